@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pacekeeper import views
+from workspaces.views import home
+
+workspace_patterns = [
+    path("", include("planning.urls")),
+    path("personas/", include("personas.urls")),
+    path("channels/", include("channels.urls")),
+    path("experiments/", include("experiments.urls")),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("workspaces/", include("workspaces.urls")),
+    path("w/<slug:workspace_slug>/", include(workspace_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "pacekeeper.views.bad_request"
+handler403 = "pacekeeper.views.permission_denied"
+handler404 = "pacekeeper.views.page_not_found"
+handler500 = "pacekeeper.views.server_error"

@@ -1,0 +1,42 @@
+/* Pacekeeper's only script of its own: small conveniences on top of htmx.
+   Every page works without it. */
+(function () {
+  "use strict";
+
+  // Close an open menu (<details data-menu>) on a click outside it or on Escape.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      var summary = menu.querySelector("summary");
+      if (summary) summary.focus();
+    });
+  });
+
+  function toast(text) {
+    var box = document.createElement("div");
+    box.className = "toast";
+    box.setAttribute("role", "alert");
+    box.textContent = text;
+    document.body.appendChild(box);
+    window.setTimeout(function () { box.remove(); }, 6000);
+  }
+
+  // Errors htmx does not swap (403, 404, 500, network) get a visible message.
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    var messages = {
+      403: "Your role in this workspace does not allow that.",
+      404: "That item no longer exists. Reload the page to see the latest.",
+    };
+    toast(messages[status] || "Something went wrong (" + status + "). Your change was not saved.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast("The server could not be reached. Check your connection and try again.");
+  });
+})();

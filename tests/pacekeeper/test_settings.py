@@ -1,0 +1,72 @@
+"""Production settings: safe by default, and refusing to start when they are not."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 20 + "-production-secret-that-is-long-enough-" + "x" * 20
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "PACEKEEPER_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_passes_check_deploy_without_warnings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PACEKEEPER_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="pacekeeper.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_missing_secret_key():
+    result = run_manage(
+        "check", PACEKEEPER_ENV="production", ALLOWED_HOSTS="pacekeeper.example.com"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run_manage(
+        "check",
+        PACEKEEPER_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="pacekeeper.example.com",
+        DEBUG="true",
+    )
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_a_bad_boolean_fails_loudly():
+    result = run_manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_development_check_is_clean():
+    result = run_manage("check")
+    assert result.returncode == 0, result.stdout + result.stderr

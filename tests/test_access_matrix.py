@@ -1,0 +1,260 @@
+"""The access matrix: every URL pattern, for every role, checked against the spec.
+
+The URL patterns come from the resolver, not from a list kept by hand, and
+``test_every_url_pattern_has_expectations`` fails on any pattern missing from
+``EXPECTATIONS`` below (or any expectation whose pattern is gone). A new view
+cannot escape the matrix.
+
+The allowed roles per action are written out here from the product
+specification's role table, independently of ``workspaces.roles``: the test
+checks the code against the spec, not against itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "outsider", "reviewer", "marketer", "owner"]
+
+# The spec's role table (section 1), per action.
+MEMBERS = {"reviewer", "marketer", "owner"}
+ALLOWED: dict[str, set[str]] = {
+    "view": MEMBERS,
+    "edit": {"marketer", "owner"},
+    "delete": {"owner"},
+    "submit": {"marketer", "owner"},
+    "review": {"reviewer", "owner"},
+    "manage": {"owner"},
+}
+
+World = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """How to call one URL pattern and who may.
+
+    ``access`` is a spec action for workspace URLs (non-members get 404, roles
+    not allowed 403, anonymous users the login page), or one of:
+    ``public`` (anyone), ``signed_in`` (any signed-in user), ``staff`` (the
+    Django admin: everyone in the cast is sent to the admin login).
+    """
+
+    access: str
+    methods: tuple[str, ...] = ("get",)
+    kwargs: Callable[[World], dict] = field(default=lambda w: {})
+    data: Callable[[World], dict] = field(default=lambda w: {})
+
+
+def ws(**extra: Callable[[World], Any]) -> Callable[[World], dict]:
+    """kwargs for a workspace URL: the workspace's slug plus object ids."""
+
+    def build(world: World) -> dict:
+        return {"workspace_slug": world["workspace"].slug} | {
+            name: getter(world) for name, getter in extra.items()
+        }
+
+    return build
+
+
+EXPECTATIONS: dict[str, Expect] = {
+    # Outside any workspace
+    "home": Expect("signed_in"),
+    "healthz": Expect("public"),
+    "accounts:login": Expect("public", methods=("get", "post")),
+    "accounts:logout": Expect("signed_in", methods=("post",)),
+    "accounts:password_change": Expect("signed_in", methods=("get", "post")),
+    "workspaces:list": Expect("signed_in"),
+    "workspaces:new": Expect("signed_in", methods=("get", "post"), data=lambda w: {"name": "New"}),
+    # Dashboard and plans
+    "planning:dashboard": Expect("view", kwargs=ws()),
+    "planning:plan_list": Expect("view", kwargs=ws()),
+    # Personas
+    "personas:list": Expect("view", kwargs=ws()),
+    # Channels
+    "channels:list": Expect("view", kwargs=ws()),
+    # Experiments
+    "experiments:list": Expect("view", kwargs=ws()),
+}
+
+# Sample values for the Django admin's URL parameters.
+ADMIN_PARAMS: dict[str, Callable[[World], str]] = {
+    "app_label": lambda w: "workspaces",
+    "object_id": lambda w: str(w["workspace"].pk),
+    "content_type_id": lambda w: str(w["workspace_content_type"].pk),
+    "id": lambda w: str(w["owner"].pk),
+}
+# The admin's own unnamed patterns (checked by test_admin_unnamed_patterns_are_for_staff_only).
+ADMIN_UNNAMED = ("<path:object_id>/", "(?P<url>.*)$")
+ADMIN_SPECIAL = {"admin:login": "public", "admin:logout": "signed_in_post"}
+
+
+def iter_url_patterns(
+    patterns: list, namespace: str | None = None
+) -> Iterator[tuple[str | None, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            inner = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from iter_url_patterns(pattern.url_patterns, inner)
+        else:
+            name = pattern.name
+            yield (f"{namespace}:{name}" if namespace and name else name), pattern
+
+
+def all_url_names() -> list[str | None]:
+    return sorted(
+        {name for name, _ in iter_url_patterns(get_resolver().url_patterns)},
+        key=lambda n: n or "",
+    )
+
+
+def admin_names() -> list[str]:
+    return [n for n in all_url_names() if n and n.startswith("admin:")]
+
+
+def app_names() -> list[str]:
+    return [n for n in all_url_names() if n and not n.startswith("admin:")]
+
+
+def test_every_url_pattern_has_expectations():
+    unnamed = [
+        str(p.pattern)
+        for name, p in iter_url_patterns(get_resolver().url_patterns)
+        if name is None and not str(p.pattern).startswith(ADMIN_UNNAMED)
+    ]
+    assert not unnamed, (
+        f"Every URL pattern needs a name so the access matrix can call it: {unnamed}"
+    )
+    untested = sorted(set(app_names()) - set(EXPECTATIONS))
+    assert not untested, f"Some URLs are untested! Add them to EXPECTATIONS: {untested}"
+    stale = sorted(set(EXPECTATIONS) - set(app_names()))
+    assert not stale, f"EXPECTATIONS names URLs that no longer exist: {stale}"
+
+
+def test_every_admin_url_parameter_is_known(world):
+    for name in admin_names():
+        _admin_reverse(name, world)  # fails if a parameter is unknown
+
+
+@pytest.fixture
+def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
+    """One of everything in the workspace, for URLs that name an object."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workspaces.models import Workspace
+
+    return {
+        "workspace": workspace,
+        "owner": owner,
+        "marketer": marketer,
+        "reviewer": reviewer,
+        "outsider": outsider,
+        "workspace_content_type": ContentType.objects.get_for_model(Workspace),
+    }
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world[role])
+    return client
+
+
+def _admin_reverse(name: str, world: World) -> str:
+    pattern = dict(iter_url_patterns(get_resolver().url_patterns))[name]
+    regex = pattern.pattern.regex
+    params = list(regex.groupindex)
+    if regex.groups > len(params):
+        # django-simple-history's object history pages use unnamed groups:
+        # (object id, history id).
+        assert name.endswith("_simple_history") and regex.groups == 2, (
+            f"The access matrix does not know how to call {name}"
+        )
+        return reverse(name, args=[str(world["workspace"].pk), "1"])
+    missing = [p for p in params if p not in ADMIN_PARAMS]
+    assert not missing, f"The access matrix does not know how to call {name}: {missing}"
+    return reverse(name, kwargs={p: ADMIN_PARAMS[p](world) for p in params})
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login")
+    )
+
+
+def _cases() -> Iterator[Any]:
+    for name in app_names():
+        expect = EXPECTATIONS.get(name)
+        if expect is None:
+            continue  # reported by test_every_url_pattern_has_expectations
+        for method in expect.methods:
+            for role in ROLES:
+                yield pytest.param(name, method, role, id=f"{name}-{method}-{role}")
+
+
+@pytest.mark.parametrize(("name", "method", "role"), list(_cases()))
+def test_url_answers_each_role_as_the_spec_says(world, name, method, role):
+    expect = EXPECTATIONS[name]
+    url = reverse(name, kwargs=expect.kwargs(world))
+    client = _client(world, role)
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, expect.data(world))
+    status = response.status_code
+    assert status < 500, f"{name} {method} as {role} crashed with {status}"
+
+    if expect.access == "public":
+        assert status not in (403, 404, 405), f"{name} should be open to everyone, got {status}"
+    elif role == "anonymous":
+        assert _is_login_redirect(response), (
+            f"{name} must send anonymous users to the login page, got {status}"
+        )
+    elif expect.access == "signed_in":
+        assert status not in (403, 404, 405), f"{name} should be open to {role}, got {status}"
+    elif role == "outsider":
+        assert status == 404, f"{name} must answer 404 to a non-member, got {status}"
+    elif role in ALLOWED[expect.access]:
+        assert status not in (403, 404, 405), f"{name} should allow a {role}, got {status}"
+    else:
+        assert status == 403, f"{name} must refuse a {role} with 403, got {status}"
+
+
+@pytest.mark.parametrize("name", admin_names())
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_staff_only(world, name, role):
+    url = _admin_reverse(name, world)
+    client = _client(world, role)
+    special = ADMIN_SPECIAL.get(name)
+    if special == "signed_in_post":
+        response = client.post(url)
+        assert response.status_code == 302
+        return
+    response = client.get(url)
+    if special == "public":
+        assert response.status_code == 200
+        return
+    assert response.status_code == 302, f"{name} as {role}: {response.status_code}"
+    assert _is_staff_login_redirect(response, role), f"{name} as {role}: {response['Location']}"
+
+
+def _is_staff_login_redirect(response, role: str) -> bool:
+    """Non-staff users go to the admin's login; anonymous ones may meet the site's first."""
+    logins = [reverse("admin:login")] + ([reverse("accounts:login")] if role == "anonymous" else [])
+    return response.status_code == 302 and response["Location"].startswith(tuple(logins))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_unnamed_patterns_are_for_staff_only(world, role):
+    """The admin's unnamed patterns: an object's short URL and the catch-all."""
+    client = _client(world, role)
+    for url in [f"/admin/workspaces/workspace/{world['workspace'].pk}/", "/admin/no/such/page/"]:
+        response = client.get(url)
+        assert _is_staff_login_redirect(response, role), f"{url} as {role}: {response.status_code}"

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+
+from accounts.models import User
+from workspaces.models import Membership, Workspace
+
+
+def _snapshot() -> list[dict]:
+    """Every row of every Pacekeeper table, minus timestamps of history rows."""
+    rows = []
+    for label in ["accounts", "workspaces", "personas", "channels", "experiments", "planning"]:
+        for model in apps.get_app_config(label).get_models():
+            data = json.loads(serializers.serialize("json", model.objects.order_by("pk")))
+            rows.extend(data)
+    return rows
+
+
+def test_seed_demo_creates_the_workspace_and_three_roles(db):
+    out = StringIO()
+    call_command("seed_demo", "--password", "demo-password-1", stdout=out)
+    workspace = Workspace.objects.get(slug="northwind")
+    roles = dict(Membership.objects.filter(workspace=workspace).values_list("user__email", "role"))
+    assert roles == {
+        "owen@example.com": "owner",
+        "maya@example.com": "marketer",
+        "ravi@example.com": "reviewer",
+    }
+    assert User.objects.get(email="maya@example.com").check_password("demo-password-1")
+    printed = out.getvalue()
+    assert "maya@example.com" in printed and "demo-password-1" in printed
+
+
+def test_seed_demo_twice_gives_the_same_data(db):
+    call_command("seed_demo", "--password", "demo-password-1", stdout=StringIO())
+    first = _snapshot()
+    call_command("seed_demo", "--password", "demo-password-1", stdout=StringIO())
+    assert _snapshot() == first
+
+
+def test_seed_demo_without_password_generates_one_and_keeps_it(db):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if "ravi@example.com" in x)
+    password = line.rsplit("password: ", 1)[1].strip()
+    assert User.objects.get(email="ravi@example.com").check_password(password)
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "unchanged" in out.getvalue()
+    assert User.objects.get(email="ravi@example.com").check_password(password)

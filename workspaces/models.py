@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from workspaces.roles import ROLE_ACTIONS, Action, Role
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class AdoptionStage(models.TextChoices):
+    """The technology-adoption lifecycle, slowest last."""
+
+    INNOVATOR = "innovator", "Innovator"
+    EARLY_ADOPTER = "early_adopter", "Early adopter"
+    EARLY_MAJORITY = "early_majority", "Early majority"
+    LATE_MAJORITY = "late_majority", "Late majority"
+    LAGGARD = "laggard", "Laggard"
+
+
+class Workspace(models.Model):
+    """A company, or one client of an agency. Every piece of domain data belongs to one."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        help_text="Used in the workspace's addresses: /w/<slug>/.",
+    )
+    default_present_share = models.PositiveSmallIntegerField(
+        "default present share",
+        default=80,
+        validators=PERCENT,
+        help_text="Percent of planned effort spent where personas are today.",
+    )
+    effort_unit = models.CharField(
+        max_length=20, default="hours", help_text='What plans count in: "hours", "USD", "points".'
+    )
+    stale_after_days = models.PositiveSmallIntegerField(
+        "stale after (days)",
+        default=180,
+        validators=[MinValueValidator(7), MaxValueValidator(3650)],
+        help_text="Channel data or personas not checked for this long are flagged.",
+    )
+    # Suggested present share per adoption stage: a heuristic of ours, editable.
+    suggest_innovator = models.PositiveSmallIntegerField(default=60, validators=PERCENT)
+    suggest_early_adopter = models.PositiveSmallIntegerField(default=70, validators=PERCENT)
+    suggest_early_majority = models.PositiveSmallIntegerField(default=80, validators=PERCENT)
+    suggest_late_majority = models.PositiveSmallIntegerField(default=85, validators=PERCENT)
+    suggest_laggard = models.PositiveSmallIntegerField(default=90, validators=PERCENT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(default_present_share__lte=100),
+                name="workspace_present_share_max_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:dashboard", kwargs={"workspace_slug": self.slug})
+
+    @property
+    def default_future_share(self) -> int:
+        return 100 - self.default_present_share
+
+    def suggested_present_share(self, stage: str) -> int:
+        return getattr(self, f"suggest_{stage}")
+
+    @property
+    def stage_suggestions(self) -> list[tuple[str, str, int]]:
+        """(stage, label, suggested present share) for every adoption stage."""
+        return [
+            (stage.value, stage.label, self.suggested_present_share(stage.value))
+            for stage in AdoptionStage
+        ]
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_user(self, user) -> MembershipQuerySet:
+        return self.filter(user=user).select_related("workspace").order_by("workspace__name")
+
+
+class Membership(models.Model):
+    """A user's place in a workspace, with exactly one role."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MARKETER)
+    created_at = models.DateTimeField("joined", auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["workspace__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="membership_unique_user"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.workspace}"
+
+    def can(self, action: Action) -> bool:
+        return action in ROLE_ACTIONS.get(self.role, frozenset())
+
+    # Template-friendly spellings of can().
+    @property
+    def can_edit(self) -> bool:
+        return self.can(Action.EDIT)
+
+    @property
+    def can_delete(self) -> bool:
+        return self.can(Action.DELETE)
+
+    @property
+    def can_submit(self) -> bool:
+        return self.can(Action.SUBMIT)
+
+    @property
+    def can_review(self) -> bool:
+        return self.can(Action.REVIEW)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.can(Action.MANAGE)
+
+
+class TenantQuerySet(models.QuerySet):
+    """Querysets of workspace data: every lookup starts from a workspace."""
+
+    def in_workspace(self, workspace: Workspace) -> TenantQuerySet:
+        return self.filter(workspace=workspace)
+
+    def get_or_404(self, **lookup):
+        try:
+            return self.get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise Http404(f"No {self.model._meta.verbose_name} matches.") from None
+
+
+class TenantModel(models.Model):
+    """Base of every tenant table: each row carries its own workspace id.
+
+    Child rows (a usage, a result, a plan line) carry it too, so every query can
+    filter on it and the schema can later be distributed by workspace.
+    """
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

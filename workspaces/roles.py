@@ -1,0 +1,44 @@
+"""Who may do what in a workspace: the one table every view's gate reads.
+
+It mirrors the role table of the product specification. Views never test a
+role themselves; they declare the action they perform and the gate in
+``workspaces.access`` checks it against this table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MARKETER = "marketer", "Marketer"
+    REVIEWER = "reviewer", "Reviewer"
+
+
+class Action(StrEnum):
+    VIEW = "view"  # personas, channels, experiments, plans, dashboard
+    EDIT = "edit"  # create / edit / archive domain data, draft plans, actuals
+    DELETE = "delete"  # delete for good
+    SUBMIT = "submit"  # submit a plan for review
+    REVIEW = "review"  # approve or return a plan
+    MANAGE = "manage"  # members, roles, workspace settings, delete workspace
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.OWNER: frozenset(Action),
+    Role.MARKETER: frozenset({Action.VIEW, Action.EDIT, Action.SUBMIT}),
+    Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW}),
+}
+
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Role.OWNER: "Everything, including members, settings and deleting for good.",
+    Role.MARKETER: "Builds personas, channel mixes, experiments and plans; submits plans.",
+    Role.REVIEWER: "Reads everything; approves or returns plans.",
+}
+
+
+def role_can(role: str, action: Action) -> bool:
+    return action in ROLE_ACTIONS.get(role, frozenset())
