@@ -1,14 +1,249 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pacekeeper.htmx import render_page, see_other, wants_fragment
+from personas import services
+from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
+from personas.history import persona_timeline
+from personas.models import Persona, ResearchNote, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
+from workspaces.roles import Action
+from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+
+DETAIL = "personas/detail.html"
 
 
 @require_GET
 @workspace_view()
 def persona_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    return render(request, "personas/list.html", {})
+    filters = PersonaFilterForm(request.GET)
+    personas = filters.filter(Persona.objects.in_workspace(workspace).with_evidence_counts())
+    personas = list(personas)
+    for persona in personas:
+        persona.workspace = workspace
+    context = {
+        "filters": filters,
+        "personas": personas,
+        "any_personas": bool(personas) or Persona.objects.in_workspace(workspace).exists(),
+    }
+    return render_page(request, "personas/list.html", context, partial="results")
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def persona_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form = PersonaCreateForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            persona = services.persona_create(
+                workspace=workspace, user=request.user, persona=form.save(commit=False)
+            )
+            messages.success(request, f"{persona.name} is created. Fill in the sections below.")
+            return redirect(persona)
+        return render_page(request, "personas/create.html", {"form": form}, status=422)
+    return render_page(request, "personas/create.html", {"form": form})
+
+
+def _detail_context(persona: Persona, **extra) -> dict:
+    notes = list(
+        ResearchNote.objects.in_workspace(persona.workspace)
+        .filter(persona=persona)
+        .select_related("created_by")
+    )
+    persona.research_count = sum(1 for n in notes if n.kind != "assumption")
+    return {
+        "persona": persona,
+        "notes": notes,
+        "note_form": ResearchNoteForm(),
+        "sections": SECTIONS,
+        **extra,
+    }
+
+
+@require_GET
+@workspace_view()
+def persona_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    section = request.GET.get("section", "")
+    partial = f"section-{section}" if section in (*SECTIONS, "evidence") else None
+    return render_page(request, DETAIL, _detail_context(persona), partial=partial)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def persona_edit_section(
+    request: WorkspaceRequest, workspace: Workspace, pk: int, section: str
+) -> HttpResponse:
+    spec = SECTIONS.get(section)
+    if spec is None:
+        raise Http404("No such section.")
+    persona = get_persona(workspace, pk)
+    context = {"persona": persona, "section": spec}
+    status = 200
+    if request.method == "POST":
+        form = spec.form_class(request.POST, instance=persona)
+        if form.is_valid():
+            try:
+                services.persona_update(
+                    persona=persona,
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    fields=list(spec.form_class.Meta.fields),
+                )
+            except StaleVersion as stale:
+                context["conflict"] = conflict_for(form, stale.current)
+                form = rebase_form(spec.form_class, request.POST, stale.current)
+                context["persona"] = stale.current
+                status = 409
+            else:
+                if wants_fragment(request):
+                    # The saved section, and the page heading out of band (a new
+                    # name or adoption stage shows at the top too).
+                    fresh = _detail_context(persona, oob_heading=True)
+                    html = render_to_string(f"{DETAIL}#section-{spec.key}", fresh, request)
+                    html += render_to_string(f"{DETAIL}#persona-heading", fresh, request)
+                    return HttpResponse(html)
+                messages.success(request, f"{spec.title} saved.")
+                return redirect(f"{persona.get_absolute_url()}#section-{spec.key}")
+        else:
+            status = 422
+    else:
+        form = spec.form_class(instance=persona)
+    context["form"] = form
+    return render_page(
+        request, "personas/section_edit.html", context, partial="section-form", status=status
+    )
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def persona_use_suggestion(
+    request: WorkspaceRequest, workspace: Workspace, pk: int
+) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        services.persona_use_suggestion(
+            persona=persona, expected_version=version, user=request.user
+        )
+    except StaleVersion as stale:
+        persona = stale.current
+        persona.workspace = workspace
+        message = (
+            f"{persona.updated_by or 'Someone'} changed this persona since you opened the page; "
+            "nothing was changed. Check the ratio below and try again."
+        )
+        if wants_fragment(request):
+            context = _detail_context(persona, adoption_error=message)
+            return render_page(request, DETAIL, context, partial="section-adoption", status=409)
+        messages.error(request, message)
+        return redirect(persona)
+    return _after_change(
+        request, persona, "adoption", "The suggested ratio is now the persona's own."
+    )
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def persona_mark_reviewed(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    services.persona_mark_reviewed(persona=persona, user=request.user)
+    return _after_change(
+        request, persona, "evidence", f"{persona.name} is marked as reviewed today."
+    )
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def persona_note_add(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    form = ResearchNoteForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(persona, note_form=form)
+        return render_page(request, DETAIL, context, partial="section-evidence", status=422)
+    services.research_note_add(persona=persona, note=form.save(commit=False), user=request.user)
+    return _after_change(request, persona, "evidence", "Research note added.")
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def persona_note_delete(
+    request: WorkspaceRequest, workspace: Workspace, pk: int, note_pk: int
+) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    note = (
+        ResearchNote.objects.in_workspace(workspace).filter(persona=persona).get_or_404(pk=note_pk)
+    )
+    services.research_note_delete(note=note, user=request.user)
+    return _after_change(request, persona, "evidence", "Research note removed.")
+
+
+def _after_change(
+    request: WorkspaceRequest, persona: Persona, section: str, message: str
+) -> HttpResponse:
+    """htmx: the refreshed section. Without JavaScript: back to the page, with a message."""
+    if wants_fragment(request):
+        return render_page(request, DETAIL, _detail_context(persona), partial=f"section-{section}")
+    messages.success(request, message)
+    return redirect(f"{persona.get_absolute_url()}#section-{section}", permanent=False)
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def persona_archive(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    services.persona_set_archived(persona=persona, archived=True, user=request.user)
+    messages.success(request, f"{persona.name} is archived: out of the list and of new plans.")
+    return see_other(request, persona.get_absolute_url())
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def persona_restore(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    services.persona_set_archived(persona=persona, archived=False, user=request.user)
+    messages.success(request, f"{persona.name} is restored.")
+    return see_other(request, persona.get_absolute_url())
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def persona_duplicate(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    copy = services.persona_duplicate(persona=persona, user=request.user)
+    messages.success(request, f"{copy.name} is created with every section of {persona.name}.")
+    return see_other(request, copy.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.DELETE)
+def persona_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    if request.method == "POST":
+        name = persona.name
+        services.persona_delete(persona=persona, user=request.user)
+        messages.success(request, f"{name} is deleted for good.")
+        return see_other(request, reverse("personas:list", args=[workspace.slug]))
+    impact = services.persona_delete_impact(persona=persona)
+    return render_page(request, "personas/delete.html", {"persona": persona, "impact": impact})
+
+
+@require_GET
+@workspace_view()
+def persona_history(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    persona = get_persona(workspace, pk)
+    return render_page(
+        request,
+        "personas/history.html",
+        {"persona": persona, "timeline": persona_timeline(persona)},
+    )

@@ -37,3 +37,25 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     workspace = factory.SubFactory(WorkspaceFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.MARKETER
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "personas.Persona"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Persona {n}")
+    role_title = "Head of Operations"
+    segment = "Logistics"
+    adoption_stage = "early_majority"
+    priority = 3
+
+
+class ResearchNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "personas.ResearchNote"
+
+    persona = factory.SubFactory(PersonaFactory)
+    workspace = factory.SelfAttribute("persona.workspace")
+    kind = "interviews"
+    summary = "Five interviews with operations leads."

@@ -63,6 +63,10 @@ def ws(**extra: Callable[[World], Any]) -> Callable[[World], dict]:
     return build
 
 
+def persona(w: World) -> int:
+    return w["persona"].pk
+
+
 EXPECTATIONS: dict[str, Expect] = {
     # Outside any workspace
     "home": Expect("signed_in"),
@@ -77,6 +81,40 @@ EXPECTATIONS: dict[str, Expect] = {
     "planning:plan_list": Expect("view", kwargs=ws()),
     # Personas
     "personas:list": Expect("view", kwargs=ws()),
+    "personas:create": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(),
+        data=lambda w: {"name": "Matrix Mia", "adoption_stage": "innovator"},
+    ),
+    "personas:detail": Expect("view", kwargs=ws(pk=persona)),
+    "personas:edit_section": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=persona, section=lambda w: "goals"),
+        data=lambda w: {"goals": "Matrix goal", "version": w["persona"].version},
+    ),
+    "personas:use_suggestion": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=persona),
+        data=lambda w: {"version": w["persona"].version},
+    ),
+    "personas:mark_reviewed": Expect("edit", methods=("post",), kwargs=ws(pk=persona)),
+    "personas:note_add": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=persona),
+        data=lambda w: {"kind": "survey", "date": "2026-01-01", "summary": "Matrix"},
+    ),
+    "personas:note_delete": Expect(
+        "edit", methods=("post",), kwargs=ws(pk=persona, note_pk=lambda w: w["note"].pk)
+    ),
+    "personas:archive": Expect("edit", methods=("post",), kwargs=ws(pk=persona)),
+    "personas:restore": Expect("edit", methods=("post",), kwargs=ws(pk=persona)),
+    "personas:duplicate": Expect("edit", methods=("post",), kwargs=ws(pk=persona)),
+    "personas:delete": Expect("delete", methods=("get", "post"), kwargs=ws(pk=persona)),
+    "personas:history": Expect("view", kwargs=ws(pk=persona)),
     # Channels
     "channels:list": Expect("view", kwargs=ws()),
     # Experiments
@@ -148,9 +186,13 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     """One of everything in the workspace, for URLs that name an object."""
     from django.contrib.contenttypes.models import ContentType
 
+    from tests.factories import PersonaFactory, ResearchNoteFactory
     from workspaces.models import Workspace
 
+    persona = PersonaFactory(workspace=workspace, name="Matrix persona")
     return {
+        "persona": persona,
+        "note": ResearchNoteFactory(persona=persona),
         "workspace": workspace,
         "owner": owner,
         "marketer": marketer,

@@ -170,3 +170,31 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class VersionedModel(TenantModel):
+    """Tenant data edited by several people: who made and last changed it, and a
+    version that refuses a save based on a stale copy (see ``workspaces.versioning``)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from personas.demo import seed_personas
 from workspaces.demo import seed_people
 
 
@@ -21,10 +22,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, password: str | None = None, **options) -> None:
-        workspace, logins, _users = seed_people(password)
+        workspace, logins, users = seed_people(password)
+        personas = seed_personas(workspace, users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo workspace: {workspace.name} (/w/{workspace.slug}/)")
         )
+        self.stdout.write(f"  {len(personas)} personas")
         self.stdout.write("Demo logins:")
         for login in logins:
             secret = login.password if login.password else "(unchanged; use --password to set)"

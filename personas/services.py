@@ -1,0 +1,113 @@
+"""Persona workflows. Views call these; they never write personas themselves."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from personas.models import Persona, ResearchNote
+from workspaces.models import Workspace
+from workspaces.versioning import save_versioned, touch_versioned
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+COPY_FIELDS = [
+    "role_title", "segment", "company_size", "summary", "quote", "goals", "challenges",
+    "objections", "buying_triggers", "says", "thinks", "does", "feels", "adoption_stage",
+    "priority", "present_share_override",
+]  # fmt: skip
+
+
+def persona_create(*, workspace: Workspace, user: User, persona: Persona) -> Persona:
+    """Store a new persona built by a form (``persona`` is unsaved)."""
+    persona.workspace = workspace
+    persona.created_by = persona.updated_by = user
+    persona._history_user = user
+    persona.save()
+    return persona
+
+
+def persona_update(
+    *, persona: Persona, expected_version: int, user: User, fields: list[str]
+) -> None:
+    """Save the edited ``fields`` unless someone saved the persona since ``expected_version``."""
+    save_versioned(persona, expected_version=expected_version, user=user, update_fields=fields)
+
+
+def persona_set_archived(*, persona: Persona, archived: bool, user: User) -> None:
+    persona.archived = archived
+    touch_versioned(persona, user=user, fields=["archived"])
+
+
+def persona_mark_reviewed(*, persona: Persona, user: User) -> None:
+    persona.reviewed_at = timezone.now()
+    persona.reviewed_by = user
+    touch_versioned(persona, user=user, fields=["reviewed_at", "reviewed_by"])
+
+
+def persona_use_suggestion(*, persona: Persona, expected_version: int, user: User) -> None:
+    """Set the persona's own present share to what its adoption stage suggests."""
+    persona.present_share_override = persona.suggested_present_share
+    save_versioned(
+        persona,
+        expected_version=expected_version,
+        user=user,
+        update_fields=["present_share_override"],
+    )
+
+
+@transaction.atomic
+def persona_duplicate(*, persona: Persona, user: User) -> Persona:
+    """A full copy, "Copy of …", with every section and the evidence behind it."""
+    copy = Persona(
+        workspace=persona.workspace,
+        name=f"Copy of {persona.name}"[: Persona._meta.get_field("name").max_length],
+        created_by=user,
+        updated_by=user,
+        reviewed_at=persona.reviewed_at,
+        reviewed_by=persona.reviewed_by,
+        **{field: getattr(persona, field) for field in COPY_FIELDS},
+    )
+    copy._history_user = user
+    copy.save()
+    ResearchNote.objects.bulk_create(
+        ResearchNote(
+            workspace=persona.workspace,
+            persona=copy,
+            kind=note.kind,
+            date=note.date,
+            summary=note.summary,
+            link=note.link,
+            created_by=user,
+        )
+        for note in ResearchNote.objects.in_workspace(persona.workspace).filter(persona=persona)
+    )
+    return copy
+
+
+def persona_delete_impact(*, persona: Persona) -> list[tuple[str, int]]:
+    """What goes with a persona deleted for good, for the confirmation page."""
+    notes = ResearchNote.objects.in_workspace(persona.workspace).filter(persona=persona).count()
+    return [("research notes", notes)]
+
+
+def persona_delete(*, persona: Persona, user: User) -> None:
+    persona._history_user = user
+    persona.delete()
+
+
+def research_note_add(*, persona: Persona, note: ResearchNote, user: User) -> ResearchNote:
+    note.workspace = persona.workspace
+    note.persona = persona
+    note.created_by = user
+    note._history_user = user
+    note.save()
+    return note
+
+
+def research_note_delete(*, note: ResearchNote, user: User) -> None:
+    note._history_user = user
+    note.delete()
