@@ -1,14 +1,297 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import retarget
 
+from channels import services
+from channels.forms import (
+    ChannelForm,
+    MergeForm,
+    UsageAddForm,
+    UsageForm,
+    UsageShareForm,
+    UsageStageForm,
+)
+from channels.models import Stage, get_channel, get_usage
+from channels.selectors import catalog, channel_personas, persona_mix
+from pacekeeper.htmx import render_page, see_other, wants_fragment
+from personas.models import Persona, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
+from workspaces.roles import Action
+from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+
+PERSONA_PAGE = "personas/detail.html"
+
+
+# --- The catalog -------------------------------------------------------------
 
 
 @require_GET
 @workspace_view()
 def channel_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    return render(request, "channels/list.html", {})
+    rows = catalog(workspace)
+    return render_page(request, "channels/list.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def channel_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form = ChannelForm(request.POST or None, workspace=workspace)
+    if request.method == "POST":
+        if form.is_valid():
+            channel = services.channel_save(
+                channel=form.save(commit=False), workspace=workspace, user=request.user
+            )
+            messages.success(request, f"{channel.name} is in the catalog.")
+            return see_other(request, reverse("channels:list", args=[workspace.slug]))
+        return render_page(request, "channels/form.html", {"form": form}, status=422)
+    return render_page(request, "channels/form.html", {"form": form})
+
+
+@require_GET
+@workspace_view()
+def channel_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    channel = get_channel(workspace, pk)
+    rows = channel_personas(channel, workspace)
+    return render_page(request, "channels/detail.html", {"channel": channel, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def channel_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    channel = get_channel(workspace, pk)
+    form = ChannelForm(request.POST or None, instance=channel, workspace=workspace)
+    if request.method == "POST":
+        if form.is_valid():
+            services.channel_save(
+                channel=form.save(commit=False), workspace=workspace, user=request.user
+            )
+            messages.success(request, f"{channel.name} is saved.")
+            return see_other(request, channel.get_absolute_url())
+        return render_page(
+            request, "channels/form.html", {"form": form, "channel": channel}, status=422
+        )
+    return render_page(request, "channels/form.html", {"form": form, "channel": channel})
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.DELETE)
+def channel_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    channel = get_channel(workspace, pk)
+    impact = services.channel_delete_impact(channel=channel)
+    if request.method == "POST":
+        if impact.in_use and request.POST.get("confirm") != "yes":
+            messages.error(request, "Tick the box to confirm what goes with this channel.")
+            return render_page(
+                request, "channels/delete.html", {"channel": channel, "impact": impact}, status=422
+            )
+        services.channel_delete(channel=channel, user=request.user)
+        messages.success(request, f"{channel.name} is deleted for good.")
+        return see_other(request, reverse("channels:list", args=[workspace.slug]))
+    return render_page(request, "channels/delete.html", {"channel": channel, "impact": impact})
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def channel_merge(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    source = get_channel(workspace, pk)
+    form = MergeForm(request.POST or request.GET or None, source=source)
+    context = {"channel": source, "form": form}
+    if form.is_bound and form.is_valid():
+        target = form.cleaned_data["target"]
+        target.workspace = workspace
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            services.channel_merge(source=source, target=target, user=request.user)
+            messages.success(
+                request, f"{source.name} is merged into {target.name}. Nothing was lost."
+            )
+            return see_other(request, target.get_absolute_url())
+        context |= {
+            "target": target,
+            "plan": services.channel_merge_plan(source=source, target=target),
+        }
+    elif form.is_bound:
+        return render_page(request, "channels/merge.html", context, status=422)
+    return render_page(request, "channels/merge.html", context)
+
+
+# --- A persona's channel mix ---------------------------------------------------
+
+
+def _mix_context(
+    persona: Persona, workspace: Workspace, row_errors: dict[int, str] | None = None, **extra
+) -> dict:
+    mix = persona_mix(persona, workspace)
+    for row in mix.rows:
+        row.error = (row_errors or {}).get(row.usage.pk, "")
+        if row.error:
+            row.attempted = extra.get("attempted")
+    return {
+        "persona": persona,
+        "mix": mix,
+        "usage_add_form": UsageAddForm(persona=persona),
+        **extra,
+    }
+
+
+def _mix_response(
+    request: WorkspaceRequest,
+    persona: Persona,
+    workspace: Workspace,
+    message: str,
+    *,
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
+    """htmx: the refreshed channel-mix section. Without JavaScript: back to the persona."""
+    if wants_fragment(request):
+        context = _mix_context(persona, workspace, **extra)
+        return render_page(request, PERSONA_PAGE, context, partial="section-mix", status=status)
+    if status < 400:
+        messages.success(request, message)
+    else:
+        messages.error(request, message)
+    return redirect(f"{persona.get_absolute_url()}#section-mix")
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def usage_add(request: WorkspaceRequest, workspace: Workspace, persona_pk: int) -> HttpResponse:
+    persona = get_persona(workspace, persona_pk)
+    form = UsageAddForm(request.POST or None, persona=persona)
+    if request.method == "POST":
+        if form.is_valid():
+            usage = form.save(commit=False)
+            usage.channel = form.cleaned_data["channel"] or services.channel_find_or_create(
+                workspace=workspace,
+                name=form.cleaned_data["new_channel"],
+                category=form.cleaned_data["new_channel_category"] or "other",
+                user=request.user,
+            )
+            services.usage_add(persona=persona, usage=usage, user=request.user)
+            return _mix_response(
+                request, persona, workspace, f"{usage.channel.name} is in {persona.name}'s mix."
+            )
+        if wants_fragment(request):
+            context = _mix_context(persona, workspace, usage_add_form=form, adding=True)
+            return render_page(request, PERSONA_PAGE, context, partial="section-mix", status=422)
+        return render_page(
+            request,
+            "channels/usage_form.html",
+            {"persona": persona, "form": form, "adding": True},
+            status=422,
+        )
+    return render_page(
+        request, "channels/usage_form.html", {"persona": persona, "form": form, "adding": True}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def usage_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    usage = get_usage(workspace, pk)
+    persona = usage.persona
+    context = {"persona": persona, "usage": usage}
+    status = 200
+    if request.method == "POST":
+        stored = services.usage_values(usage)
+        form = UsageForm(request.POST, instance=usage)
+        if form.is_valid():
+            try:
+                services.usage_update(
+                    usage=usage,
+                    stored=stored,
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    fields=list(UsageForm.Meta.fields),
+                )
+            except StaleVersion as stale:
+                context["conflict"] = conflict_for(form, stale.current)
+                form = rebase_form(UsageForm, request.POST, stale.current)
+                status = 409
+            else:
+                response = _mix_response(
+                    request, persona, workspace, f"{usage.channel.name} is saved."
+                )
+                # The row's form asked to swap itself; the whole mix changes.
+                return retarget(response, "#section-mix") if wants_fragment(request) else response
+        else:
+            status = 422
+    else:
+        form = UsageForm(instance=usage)
+    context["form"] = form
+    if wants_fragment(request):
+        return render_page(request, PERSONA_PAGE, context, partial="usage-row-form", status=status)
+    return render_page(request, "channels/usage_form.html", context, status=status)
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def usage_share(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """The quick share edit: the mix re-renders with the new percentages and bar."""
+    return _quick_update(request, workspace, pk, UsageShareForm)
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def usage_stage(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Promote an emerging channel to core, or demote a core channel to emerging."""
+    return _quick_update(request, workspace, pk, UsageStageForm)
+
+
+def _quick_update(
+    request: WorkspaceRequest, workspace: Workspace, pk: int, form_class
+) -> HttpResponse:
+    usage = get_usage(workspace, pk)
+    persona = usage.persona
+    stored = services.usage_values(usage)
+    form = form_class(request.POST, instance=usage)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        return _mix_response(
+            request,
+            persona,
+            workspace,
+            f"{usage.channel.name}: {errors}",
+            status=422,
+            row_errors={usage.pk: errors},
+            attempted=request.POST.get("share"),
+        )
+    try:
+        services.usage_update(
+            usage=usage,
+            stored=stored,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            fields=list(form_class.Meta.fields),
+        )
+    except StaleVersion as stale:
+        current = stale.current
+        who = current.updated_by or "Someone"
+        message = (
+            f"Not saved: {who} changed {usage.channel.name} since you opened the page "
+            f"(share {current.share.normalize():f}, {current.get_stage_display().lower()}). "
+            "Check and try again."
+        )
+        return _mix_response(
+            request, persona, workspace, message, status=409, row_errors={usage.pk: message}
+        )
+    if form_class is UsageStageForm:
+        where = "where they are (core)" if usage.stage == Stage.CORE else "emerging"
+        return _mix_response(request, persona, workspace, f"{usage.channel.name} is now {where}.")
+    return _mix_response(request, persona, workspace, f"{usage.channel.name}'s share is saved.")
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def usage_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    usage = get_usage(workspace, pk)
+    services.usage_remove(usage=usage, user=request.user)
+    return _mix_response(
+        request, usage.persona, workspace, f"{usage.channel.name} is out of the mix."
+    )

@@ -85,13 +85,27 @@ def persona_duplicate(*, persona: Persona, user: User) -> Persona:
         )
         for note in ResearchNote.objects.in_workspace(persona.workspace).filter(persona=persona)
     )
+    from channels.services import usage_copy_mix
+
+    usage_copy_mix(source=persona, target=copy, user=user)
     return copy
 
 
 def persona_delete_impact(*, persona: Persona) -> list[tuple[str, int]]:
     """What goes with a persona deleted for good, for the confirmation page."""
-    notes = ResearchNote.objects.in_workspace(persona.workspace).filter(persona=persona).count()
-    return [("research notes", notes)]
+    from channels.models import ChannelUsage, UsageObservation
+
+    workspace = persona.workspace
+    notes = ResearchNote.objects.in_workspace(workspace).filter(persona=persona).count()
+    usages = ChannelUsage.objects.in_workspace(workspace).filter(persona=persona).count()
+    observations = (
+        UsageObservation.objects.in_workspace(workspace).filter(usage__persona=persona).count()
+    )
+    return [
+        ("research notes", notes),
+        ("channels in the persona's mix", usages),
+        ("dated observations of that mix", observations),
+    ]
 
 
 def persona_delete(*, persona: Persona, user: User) -> None:

@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from channels.forms import UsageAddForm
+from channels.selectors import persona_mix
 from pacekeeper.htmx import render_page, see_other, wants_fragment
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
@@ -63,6 +65,8 @@ def _detail_context(persona: Persona, **extra) -> dict:
         "notes": notes,
         "note_form": ResearchNoteForm(),
         "sections": SECTIONS,
+        "mix": persona_mix(persona, persona.workspace),
+        "usage_add_form": UsageAddForm(persona=persona),
         **extra,
     }
 
@@ -72,7 +76,7 @@ def _detail_context(persona: Persona, **extra) -> dict:
 def persona_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     persona = get_persona(workspace, pk)
     section = request.GET.get("section", "")
-    partial = f"section-{section}" if section in (*SECTIONS, "evidence") else None
+    partial = f"section-{section}" if section in (*SECTIONS, "evidence", "mix") else None
     return render_page(request, DETAIL, _detail_context(persona), partial=partial)
 
 

@@ -59,3 +59,25 @@ class ResearchNoteFactory(factory.django.DjangoModelFactory):
     workspace = factory.SelfAttribute("persona.workspace")
     kind = "interviews"
     summary = "Five interviews with operations leads."
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "channels.Channel"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Channel {n}")
+    category = "social"
+
+
+class ChannelUsageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "channels.ChannelUsage"
+
+    persona = factory.SubFactory(PersonaFactory)
+    workspace = factory.SelfAttribute("persona.workspace")
+    channel = factory.SubFactory(ChannelFactory, workspace=factory.SelfAttribute("..workspace"))
+    share = 10
+    stage = "core"
+    trend = "steady"
+    evidence = "survey"

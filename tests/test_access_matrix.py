@@ -67,6 +67,14 @@ def persona(w: World) -> int:
     return w["persona"].pk
 
 
+def channel(w: World) -> int:
+    return w["channel"].pk
+
+
+def usage(w: World) -> int:
+    return w["usage"].pk
+
+
 EXPECTATIONS: dict[str, Expect] = {
     # Outside any workspace
     "home": Expect("signed_in"),
@@ -117,6 +125,67 @@ EXPECTATIONS: dict[str, Expect] = {
     "personas:history": Expect("view", kwargs=ws(pk=persona)),
     # Channels
     "channels:list": Expect("view", kwargs=ws()),
+    "channels:create": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(),
+        data=lambda w: {"name": "Matrix channel", "category": "social"},
+    ),
+    "channels:detail": Expect("view", kwargs=ws(pk=channel)),
+    "channels:edit": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=channel),
+        data=lambda w: {"name": "Renamed", "category": "social"},
+    ),
+    "channels:delete": Expect(
+        "delete", methods=("get", "post"), kwargs=ws(pk=channel), data=lambda w: {"confirm": "yes"}
+    ),
+    "channels:merge": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=channel),
+        data=lambda w: {"target": w["other_channel"].pk, "confirm": "yes"},
+    ),
+    "channels:usage_add": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(persona_pk=persona),
+        data=lambda w: {
+            "new_channel": "Matrix new",
+            "share": "5",
+            "stage": "core",
+            "trend": "steady",
+            "evidence": "survey",
+            "last_verified": "2026-01-01",
+        },
+    ),
+    "channels:usage_edit": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=usage),
+        data=lambda w: {
+            "share": "7",
+            "stage": "core",
+            "trend": "rising",
+            "evidence": "survey",
+            "last_verified": "2026-01-01",
+            "version": w["usage"].version,
+        },
+    ),
+    "channels:usage_share": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=usage),
+        data=lambda w: {"share": "9", "version": w["usage"].version},
+    ),
+    "channels:usage_stage": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=usage),
+        data=lambda w: {"stage": "emerging", "version": w["usage"].version},
+    ),
+    "channels:usage_remove": Expect("edit", methods=("post",), kwargs=ws(pk=usage)),
     # Experiments
     "experiments:list": Expect("view", kwargs=ws()),
 }
@@ -186,11 +255,20 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     """One of everything in the workspace, for URLs that name an object."""
     from django.contrib.contenttypes.models import ContentType
 
-    from tests.factories import PersonaFactory, ResearchNoteFactory
+    from tests.factories import (
+        ChannelFactory,
+        ChannelUsageFactory,
+        PersonaFactory,
+        ResearchNoteFactory,
+    )
     from workspaces.models import Workspace
 
     persona = PersonaFactory(workspace=workspace, name="Matrix persona")
+    channel = ChannelFactory(workspace=workspace, name="Matrix channel A")
     return {
+        "channel": channel,
+        "other_channel": ChannelFactory(workspace=workspace, name="Matrix channel B"),
+        "usage": ChannelUsageFactory(persona=persona, channel=channel),
         "persona": persona,
         "note": ResearchNoteFactory(persona=persona),
         "workspace": workspace,

@@ -30,9 +30,13 @@ def seed_people(password: str | None) -> tuple[Workspace, list[DemoLogin], dict[
     workspace, _ = Workspace.objects.get_or_create(
         slug=DEMO_WORKSPACE["slug"], defaults={"name": DEMO_WORKSPACE["name"]}
     )
-    second, _ = Workspace.objects.get_or_create(
+    second, created = Workspace.objects.get_or_create(
         slug=SECOND_WORKSPACE["slug"], defaults={"name": SECOND_WORKSPACE["name"]}
     )
+    if created:
+        from channels.services import catalog_create_default
+
+        catalog_create_default(workspace=second)
     logins: list[DemoLogin] = []
     users: dict[str, User] = {}
     for email, name, role in DEMO_PEOPLE:

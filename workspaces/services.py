@@ -22,4 +22,7 @@ def workspace_create(*, name: str, owner: User, slug: str = "") -> Workspace:
     """A new workspace, with its creator as owner."""
     workspace = Workspace.objects.create(name=name, slug=slug or unique_workspace_slug(name))
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+    from channels.services import catalog_create_default
+
+    catalog_create_default(workspace=workspace)
     return workspace

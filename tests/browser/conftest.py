@@ -58,7 +58,10 @@ def new_page(chromium, live_server):
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-        page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and page.errors.append(f"{msg.text} at {msg.location}"),
+        )
         return page
 
     yield make
@@ -73,7 +76,8 @@ def page(new_page):
 
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    # caret="initial": no style injected into the page, which the CSP would refuse later.
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, caret="initial")
 
 
 def sign_in(page, email: str, password: str) -> None:

@@ -77,6 +77,27 @@ def test_duplicate_copies_every_section_and_the_evidence(marketer_client, market
     assert ResearchNote.objects.get(persona=copy).workspace == workspace
 
 
+def test_duplicate_copies_the_channel_mix(marketer_client, workspace):
+    from channels.models import ChannelUsage, UsageObservation
+    from tests.factories import ChannelUsageFactory
+
+    persona = PersonaFactory(workspace=workspace, name="Olivia")
+    ChannelUsageFactory(persona=persona, share=3, stage="core")
+    ChannelUsageFactory(persona=persona, share=1, stage="emerging", trend="rising")
+    marketer_client.post(url("duplicate", persona))
+    copy = Persona.objects.get(name="Copy of Olivia")
+    mix = sorted(
+        ChannelUsage.objects.filter(persona=copy).values_list(
+            "share", "stage", "trend", "workspace"
+        )
+    )
+    assert [(int(s), st, t, w) for s, st, t, w in mix] == [
+        (1, "emerging", "rising", workspace.pk),
+        (3, "core", "steady", workspace.pk),
+    ]
+    assert UsageObservation.objects.filter(usage__persona=copy).count() == 2
+
+
 def test_duplicate_of_a_long_name_stays_within_the_limit(marketer_client, workspace):
     persona = PersonaFactory(workspace=workspace, name="N" * 100)
     marketer_client.post(url("duplicate", persona))
@@ -91,6 +112,7 @@ def test_delete_confirmation_says_what_goes_with_it(owner_client, workspace):
     html = owner_client.get(url("delete", persona)).content.decode()
     assert "Delete Olivia for good?" in html
     assert "<strong>2</strong> research notes" in html
+    assert "<strong>0</strong> channels in the persona&#x27;s mix" in html
     assert "archive it instead" in html
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from channels.demo import seed_channels
 from personas.demo import seed_personas
 from workspaces.demo import seed_people
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, password: str | None = None, **options) -> None:
         workspace, logins, users = seed_people(password)
         personas = seed_personas(workspace, users)
+        seed_channels(workspace, users, personas)
         self.stdout.write(
             self.style.SUCCESS(f"Demo workspace: {workspace.name} (/w/{workspace.slug}/)")
         )

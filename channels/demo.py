@@ -1,0 +1,103 @@
+"""Demo channel mixes, with months of observations: one emerging channel rising past
+16% of a persona's mix, and one core channel declining."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import User
+from channels.models import Channel, ChannelUsage, UsageObservation
+from channels.services import catalog_create_default
+from personas.models import Persona
+from workspaces.models import Workspace
+
+# persona → channel → (stage, trend, evidence, verified days ago, [(days ago, share)…])
+MIXES: dict[str, dict[str, tuple]] = {
+    "Operations Olivia": {
+        "LinkedIn": ("core", "steady", "survey", 40, [(150, 30), (60, 35)]),
+        "Email newsletter": ("core", "steady", "analytics", 40, [(150, 25)]),
+        "Trade shows": ("core", "declining", "sales", 40, [(150, 30), (90, 25), (30, 18)]),
+        "Webinars": ("core", "rising", "analytics", 40, [(150, 8), (60, 12)]),
+        "YouTube": ("emerging", "rising", "interviews", 40, [(120, 3), (30, 6)]),
+    },
+    "Digital Dan": {
+        "Search": ("core", "steady", "analytics", 210, [(240, 35)]),
+        "Paid search": ("core", "declining", "analytics", 210, [(240, 25), (200, 20)]),
+        "Webinars": ("core", "steady", "survey", 210, [(240, 15)]),
+        "Analyst reports": ("core", "steady", "survey", 210, [(240, 10)]),
+        "LinkedIn": ("core", "rising", "analytics", 60, [(240, 12), (60, 16)]),
+        "Podcasts": ("emerging", "rising", "interviews", 60, [(90, 4)]),
+    },
+    "Founder Farah": {
+        "Podcasts": ("core", "steady", "interviews", 15, [(160, 40)]),
+        "X": ("core", "declining", "interviews", 15, [(160, 30), (60, 20)]),
+        "Online communities": ("core", "steady", "interviews", 15, [(160, 15)]),
+        "TikTok": (
+            "emerging",
+            "rising",
+            "analytics",
+            15,
+            [(150, 5), (100, 10), (45, 18), (10, 25)],
+        ),
+    },
+    "Procurement Paul": {
+        "Email newsletter": ("core", "steady", "assumption", 300, [(300, 30)]),
+        "Trade shows": ("core", "steady", "sales", 300, [(300, 40)]),
+        "Analyst reports": ("core", "steady", "assumption", 300, [(300, 20)]),
+        "LinkedIn": ("emerging", "rising", "assumption", 300, [(300, 5)]),
+    },
+    "Analyst Ana": {
+        "YouTube": ("core", "rising", "survey", 60, [(120, 25), (60, 30)]),
+        "Online communities": ("core", "steady", "survey", 60, [(120, 30)]),
+        "Blog / SEO": ("core", "steady", "analytics", 60, [(120, 20)]),
+        "Search": ("core", "declining", "analytics", 60, [(120, 20), (60, 15)]),
+    },
+}
+
+
+def seed_channels(workspace: Workspace, users: dict[str, User], personas: list[Persona]) -> None:
+    if not Channel.objects.in_workspace(workspace).exists():
+        catalog_create_default(workspace=workspace)
+    channels = {c.name: c for c in Channel.objects.in_workspace(workspace)}
+    author = users.get("marketer")
+    now = timezone.now()
+    for persona in personas:
+        if ChannelUsage.objects.in_workspace(workspace).filter(persona=persona).exists():
+            continue  # seeded before: leave it as the team may have edited it
+        for name, (stage, trend, evidence, verified, points) in MIXES.get(persona.name, {}).items():
+            share = Decimal(points[-1][1])
+            usage = ChannelUsage(
+                workspace=workspace,
+                persona=persona,
+                channel=channels[name],
+                share=share,
+                stage=stage,
+                trend=trend,
+                evidence=evidence,
+                last_verified=(now - timedelta(days=verified)).date(),
+                created_by=author,
+                updated_by=author,
+            )
+            usage._history_user = author
+            usage.save()
+            before = None
+            for i, (days_ago, value) in enumerate(points):
+                when = now - timedelta(days=days_ago)
+                last = i == len(points) - 1
+                UsageObservation.objects.create(
+                    workspace=workspace,
+                    usage=usage,
+                    observed_on=when.date(),
+                    recorded_at=when,
+                    recorded_by=author,
+                    share_before=before,
+                    share=Decimal(value),
+                    stage_before="" if before is None else stage,
+                    stage=stage,
+                    trend_before="" if before is None else "steady",
+                    trend=trend if last else "steady",
+                )
+                before = Decimal(value)

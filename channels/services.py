@@ -1,0 +1,272 @@
+"""Channel workflows: the catalog, each persona's mix, and the observations kept on change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, UsageObservation
+from personas.models import Persona
+from workspaces.models import Workspace
+from workspaces.versioning import save_versioned
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from accounts.models import User
+
+DEFAULT_CATALOG = [
+    ("LinkedIn", Category.SOCIAL, "Posts, articles and conversations on LinkedIn."),
+    ("Email newsletter", Category.EMAIL, "Your own newsletter and nurture e-mails."),
+    ("Webinars", Category.EVENTS, "Live and on-demand webinars."),
+    ("Trade shows", Category.EVENTS, "Industry conferences and trade fairs."),
+    ("Search", Category.SEARCH, "Organic search: people looking for an answer."),
+    ("Paid search", Category.PAID, "Search ads."),
+    ("Blog / SEO", Category.CONTENT, "Articles and guides on your site."),
+    ("YouTube", Category.CONTENT, "Videos, tutorials and talks."),
+    ("Podcasts", Category.CONTENT, "Your own show, or guesting on others'."),
+    ("TikTok", Category.SOCIAL, "Short-form video."),
+    ("Instagram", Category.SOCIAL, "Photos, reels and stories."),
+    ("X", Category.SOCIAL, "Posts and threads on X (Twitter)."),
+    ("Online communities", Category.COMMUNITY, "Slack and Discord groups, forums, Reddit."),
+    ("Analyst reports", Category.CONTENT, "Industry analysts and review sites."),
+    ("Partner referrals", Category.PARTNER, "Resellers, integrators and agencies."),
+    ("Sales outreach", Category.DIRECT, "Calls and e-mails from your sales team."),
+]
+
+
+def catalog_create_default(*, workspace: Workspace) -> list[Channel]:
+    """Give a new workspace a sensible catalog; every entry can be edited or deleted."""
+    return Channel.objects.bulk_create(
+        Channel(workspace=workspace, name=name, category=category, description=description)
+        for name, category, description in DEFAULT_CATALOG
+    )
+
+
+def channel_save(*, channel: Channel, workspace: Workspace, user: User) -> Channel:
+    channel.workspace = workspace
+    channel._history_user = user
+    channel.save()
+    return channel
+
+
+@dataclass(frozen=True)
+class ChannelImpact:
+    usages: int
+    personas: list[str]
+    observations: int
+
+    @property
+    def in_use(self) -> bool:
+        return self.usages > 0
+
+
+def channel_delete_impact(*, channel: Channel) -> ChannelImpact:
+    usages = ChannelUsage.objects.in_workspace(channel.workspace).filter(channel=channel)
+    return ChannelImpact(
+        usages=usages.count(),
+        personas=list(usages.order_by("persona__name").values_list("persona__name", flat=True)),
+        observations=UsageObservation.objects.in_workspace(channel.workspace)
+        .filter(usage__channel=channel)
+        .count(),
+    )
+
+
+def channel_delete(*, channel: Channel, user: User) -> None:
+    channel._history_user = user
+    channel.delete()
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    moved: list[str]  # personas whose usage moves to the target
+    combined: list[
+        tuple[str, Decimal, Decimal]
+    ]  # personas on both: (name, target share, source share)
+
+
+def channel_merge_plan(*, source: Channel, target: Channel) -> MergePlan:
+    workspace = source.workspace
+    target_usages = {
+        u.persona_id: u for u in ChannelUsage.objects.in_workspace(workspace).filter(channel=target)
+    }
+    moved, combined = [], []
+    for usage in (
+        ChannelUsage.objects.in_workspace(workspace)
+        .filter(channel=source)
+        .select_related("persona")
+        .order_by("persona__name")
+    ):
+        other = target_usages.get(usage.persona_id)
+        if other is None:
+            moved.append(usage.persona.name)
+        else:
+            combined.append((usage.persona.name, other.share, usage.share))
+    return MergePlan(moved, combined)
+
+
+@transaction.atomic
+def channel_merge(*, source: Channel, target: Channel, user: User) -> MergePlan:
+    """Fold ``source`` into ``target``: usages move over, a persona on both keeps one
+    usage with the shares added, every observation is kept, and ``source`` goes."""
+    assert source.workspace_id == target.workspace_id and source.pk != target.pk
+    workspace = source.workspace
+    plan = channel_merge_plan(source=source, target=target)
+    usages = ChannelUsage.objects.in_workspace(workspace)
+    target_by_persona = {u.persona_id: u for u in usages.filter(channel=target)}
+    for usage in usages.filter(channel=source).select_related("persona"):
+        kept = target_by_persona.get(usage.persona_id)
+        if kept is None:
+            usage.channel = target
+            usage._history_user = user
+            usage.save(update_fields=["channel", "updated_at"])
+            continue
+        before = (kept.share, kept.stage, kept.trend)
+        kept.share += usage.share
+        if usage.stage == Stage.CORE:
+            kept.stage = Stage.CORE
+        if usage.share > before[0]:
+            kept.trend, kept.evidence = usage.trend, usage.evidence
+        kept.last_verified = max(kept.last_verified, usage.last_verified)
+        kept.notes = "\n".join(n for n in [kept.notes, usage.notes] if n)[:1000]
+        # The folded usage's observations now tell the kept usage's story too.
+        UsageObservation.objects.in_workspace(workspace).filter(usage=usage).update(usage=kept)
+        _observe(kept, before, user=user, note=f"merged {source.name} into {target.name}")
+        kept.version += 1
+        kept.updated_by = user
+        kept._history_user = user
+        kept.save()
+        usage._history_user = user
+        usage.delete()
+    source._history_user = user
+    source.delete()
+    return plan
+
+
+def _observe(
+    usage: ChannelUsage,
+    before: tuple[Decimal | None, str, str] | None,
+    *,
+    user: User | None,
+    observed_on: date | None = None,
+    note: str = "",
+) -> UsageObservation | None:
+    """Keep a dated observation if share, stage or trend changed (or the usage is new)."""
+    after = (usage.share, usage.stage, usage.trend)
+    if before is not None and tuple(before) == after:
+        return None
+    share_before, stage_before, trend_before = before or (None, "", "")
+    return UsageObservation.objects.create(
+        workspace_id=usage.workspace_id,
+        usage=usage,
+        observed_on=observed_on or timezone.localdate(),
+        recorded_by=user,
+        share_before=share_before,
+        share=usage.share,
+        stage_before=stage_before,
+        stage=usage.stage,
+        trend_before=trend_before,
+        trend=usage.trend,
+        note=note,
+    )
+
+
+@transaction.atomic
+def usage_add(*, persona: Persona, usage: ChannelUsage, user: User) -> ChannelUsage:
+    """Add a channel to a persona's mix (``usage`` is unsaved, its channel set)."""
+    usage.workspace = persona.workspace
+    usage.persona = persona
+    usage.created_by = usage.updated_by = user
+    usage._history_user = user
+    usage.save()
+    _observe(usage, None, user=user)
+    return usage
+
+
+def channel_find_or_create(
+    *, workspace: Workspace, name: str, category: str, user: User
+) -> Channel:
+    """The catalog's channel of that name (any case), or a new one."""
+    existing = Channel.objects.in_workspace(workspace).filter(name__iexact=name.strip()).first()
+    if existing:
+        return existing
+    return channel_save(
+        channel=Channel(name=name.strip(), category=category), workspace=workspace, user=user
+    )
+
+
+@transaction.atomic
+def usage_update(
+    *, usage: ChannelUsage, stored: dict, expected_version: int, user: User, fields: list[str]
+) -> bool:
+    """Save the edited ``fields`` of a usage unless someone changed them since
+    ``expected_version``; keep an observation when share, stage or trend changed.
+    ``stored`` holds the row's values before the edit. Returns False, saving
+    nothing, when nothing changed."""
+    if all(stored[name] == getattr(usage, name) for name in fields):
+        return False
+    save_versioned(usage, expected_version=expected_version, user=user, update_fields=fields)
+    _observe(usage, tuple(stored[name] for name in ChannelUsage.OBSERVED), user=user)
+    return True
+
+
+def usage_values(usage: ChannelUsage) -> dict:
+    """The editable values of a usage as stored, before a form changes them."""
+    return {
+        name: getattr(usage, name)
+        for name in ["share", "stage", "trend", "evidence", "last_verified", "notes"]
+    }
+
+
+@transaction.atomic
+def usage_remove(*, usage: ChannelUsage, user: User) -> None:
+    usage._history_user = user
+    usage.delete()
+
+
+@transaction.atomic
+def usage_copy_mix(*, source: Persona, target: Persona, user: User) -> None:
+    """Give ``target`` the same channel mix as ``source`` (duplicating a persona)."""
+    for usage in ChannelUsage.objects.in_workspace(source.workspace).filter(persona=source):
+        copy = ChannelUsage(
+            channel_id=usage.channel_id,
+            share=usage.share,
+            stage=usage.stage,
+            trend=usage.trend,
+            evidence=usage.evidence,
+            last_verified=usage.last_verified,
+            notes=usage.notes,
+        )
+        usage_add(persona=target, usage=copy, user=user)
+
+
+def usage_graduate(
+    *, persona: Persona, channel: Channel, share: Decimal, user: User
+) -> ChannelUsage:
+    """Make ``channel`` a core channel of ``persona``: added, or promoted with its new share."""
+    existing = (
+        ChannelUsage.objects.in_workspace(persona.workspace)
+        .filter(persona=persona, channel=channel)
+        .first()
+    )
+    if existing is None:
+        usage = ChannelUsage(
+            channel=channel, share=share, stage=Stage.CORE, evidence=Evidence.EXPERIMENT
+        )
+        return usage_add(persona=persona, usage=usage, user=user)
+    existing.workspace = persona.workspace
+    before = (existing.share, existing.stage, existing.trend)
+    existing.share, existing.stage, existing.evidence = share, Stage.CORE, Evidence.EXPERIMENT
+    existing.last_verified = timezone.localdate()
+    save_versioned(
+        existing,
+        expected_version=existing.version,
+        user=user,
+        update_fields=["share", "stage", "evidence", "last_verified"],
+    )
+    _observe(existing, before, user=user, note="graduated from an experiment")
+    return existing
