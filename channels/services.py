@@ -142,6 +142,9 @@ def channel_merge(*, source: Channel, target: Channel, user: User) -> MergePlan:
         kept.save()
         usage._history_user = user
         usage.delete()
+    from experiments.services import experiments_move_channel
+
+    experiments_move_channel(source=source, target=target)
     source._history_user = user
     source.delete()
     return plan

@@ -18,6 +18,7 @@ from channels.forms import (
 )
 from channels.models import Stage, get_channel, get_usage
 from channels.selectors import catalog, channel_personas, persona_mix
+from experiments.selectors import channel_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
 from personas.models import Persona, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
@@ -57,8 +58,12 @@ def channel_create(request: WorkspaceRequest, workspace: Workspace) -> HttpRespo
 @workspace_view()
 def channel_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     channel = get_channel(workspace, pk)
-    rows = channel_personas(channel, workspace)
-    return render_page(request, "channels/detail.html", {"channel": channel, "rows": rows})
+    context = {
+        "channel": channel,
+        "rows": channel_personas(channel, workspace),
+        "experiments": channel_experiments(channel, workspace),
+    }
+    return render_page(request, "channels/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

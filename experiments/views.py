@@ -1,14 +1,382 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from experiments import services
+from experiments.forms import (
+    ConcludeForm,
+    ExperimentCreateForm,
+    ExperimentFilterForm,
+    ExperimentForm,
+    GraduateForm,
+    MoveForm,
+    ResultForm,
+)
+from experiments.insights import active_usages, emerging_over_threshold, rising_without_experiment
+from experiments.models import (
+    Experiment,
+    ExperimentResult,
+    ExperimentTarget,
+    Status,
+    get_experiment,
+)
+from pacekeeper.charts import progress_chart
+from pacekeeper.htmx import render_page, see_other, wants_fragment
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
+from workspaces.roles import Action
+from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+
+
+def _listing(workspace: Workspace, filters: ExperimentFilterForm) -> list[Experiment]:
+    """Experiments with their latest result, channel, owner and personas: three queries."""
+    experiments = filters.filter(
+        Experiment.objects.in_workspace(workspace)
+        .with_latest_result()
+        .select_related("channel", "owner")
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=ExperimentTarget.objects.in_workspace(workspace)
+                .select_related("persona")
+                .order_by("persona__name"),
+            )
+        )
+    ).distinct()
+    experiments = list(experiments)
+    for experiment in experiments:
+        experiment.workspace = workspace
+    return experiments
+
+
+def _board_context(workspace: Workspace, data) -> dict:
+    filters = ExperimentFilterForm(data, workspace=workspace)
+    experiments = _listing(workspace, filters)
+    columns = [
+        (status, label, [e for e in experiments if e.status == status])
+        for status, label in Status.choices
+    ]
+    usages = active_usages(workspace)
+    return {
+        "filters": filters,
+        "experiments": experiments,
+        "columns": columns,
+        "rising": rising_without_experiment(workspace, usages),
+        "emerging": emerging_over_threshold(workspace, usages),
+        "any_experiments": bool(experiments) or Experiment.objects.in_workspace(workspace).exists(),
+    }
 
 
 @require_GET
 @workspace_view()
-def experiment_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    return render(request, "experiments/list.html", {})
+def experiment_board(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    context = _board_context(workspace, request.GET)
+    return render_page(request, "experiments/board.html", context, partial="board")
+
+
+@require_GET
+@workspace_view()
+def experiment_table(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    filters = ExperimentFilterForm(request.GET, workspace=workspace)
+    context = {"filters": filters, "experiments": _listing(workspace, filters)}
+    return render_page(request, "experiments/table.html", context, partial="rows")
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def experiment_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    initial = {"owner": request.user.pk}
+    if request.GET.get("persona", "").isdigit():
+        initial["personas"] = [int(request.GET["persona"])]
+    if request.GET.get("channel", "").isdigit():
+        initial["channel"] = int(request.GET["channel"])
+    form = ExperimentCreateForm(request.POST or None, workspace=workspace, initial=initial)
+    if request.method == "POST":
+        if "fill_hypothesis" in request.POST:
+            # The helper: write the hypothesis from what the form holds, save nothing.
+            data = request.POST.copy()
+            data["hypothesis"] = form.filled_hypothesis()
+            form = ExperimentCreateForm(data, workspace=workspace)
+            form.errors.clear()  # not a save: no errors yet
+            return render_page(
+                request,
+                "experiments/form.html",
+                {"form": form, "creating": True},
+                partial="experiment-form",
+            )
+        if form.is_valid():
+            experiment = form.save(commit=False)
+            experiment.status = form.cleaned_data["status"]
+            services.experiment_create(
+                workspace=workspace,
+                experiment=experiment,
+                personas=list(form.cleaned_data["personas"]),
+                user=request.user,
+            )
+            messages.success(
+                request,
+                f"“{experiment.title}” is on the board as {experiment.get_status_display().lower()}.",
+            )
+            return see_other(request, experiment.get_absolute_url())
+        return render_page(
+            request,
+            "experiments/form.html",
+            {"form": form, "creating": True},
+            partial="experiment-form",
+            status=422,
+        )
+    return render_page(request, "experiments/form.html", {"form": form, "creating": True})
+
+
+def _detail_context(experiment: Experiment, **extra) -> dict:
+    workspace = experiment.workspace
+    results = list(
+        ExperimentResult.objects.in_workspace(workspace)
+        .filter(experiment=experiment)
+        .select_related("created_by")
+        .order_by("date", "pk")
+    )
+    targets = list(
+        ExperimentTarget.objects.in_workspace(workspace)
+        .filter(experiment=experiment)
+        .select_related("persona")
+        .order_by("persona__name")
+    )
+    for target in targets:
+        target.persona.workspace = workspace
+    chart = (
+        progress_chart([(r.date, r.value) for r in results], experiment.baseline, experiment.target)
+        if results
+        else None
+    )
+    return {
+        "experiment": experiment,
+        "results": results,
+        "targets": targets,
+        "chart": chart,
+        "result_form": ResultForm(),
+        **extra,
+    }
+
+
+@require_GET
+@workspace_view()
+def experiment_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    experiment = get_experiment(workspace, pk)
+    return render_page(request, "experiments/detail.html", _detail_context(experiment))
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def experiment_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    experiment = get_experiment(workspace, pk)
+    context = {"experiment": experiment}
+    status = 200
+    if request.method == "POST":
+        form = ExperimentForm(request.POST, instance=experiment, workspace=workspace)
+        if form.is_valid():
+            try:
+                services.experiment_update(
+                    experiment=experiment,
+                    personas=list(form.cleaned_data["personas"]),
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    fields=list(ExperimentForm.Meta.fields),
+                )
+            except StaleVersion as stale:
+                context["conflict"] = conflict_for(form, stale.current)
+                form = rebase_form(ExperimentForm, request.POST, stale.current, workspace=workspace)
+                status = 409
+            else:
+                messages.success(request, f"“{experiment.title}” is saved.")
+                return see_other(request, experiment.get_absolute_url())
+        else:
+            status = 422
+    else:
+        form = ExperimentForm(instance=experiment, workspace=workspace)
+    context["form"] = form
+    return render_page(
+        request, "experiments/form.html", context, partial="experiment-form", status=status
+    )
+
+
+def _back(request: WorkspaceRequest, experiment: Experiment) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return experiment.get_absolute_url()
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def experiment_move(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    experiment = get_experiment(workspace, pk)
+    form = MoveForm(request.POST)
+    problem, status = "", 200
+    if not form.is_valid():
+        problem, status = " ".join(e for errors in form.errors.values() for e in errors), 422
+    else:
+        target = form.cleaned_data["status"]
+        try:
+            services.experiment_move(
+                experiment=experiment,
+                status=target,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except services.MoveNotAllowed as refused:
+            problem, status = str(refused), 422
+        except StaleVersion as stale:
+            who = stale.current.updated_by or "Someone"
+            problem = f"Not moved: {who} changed “{experiment.title}” since you loaded the board. It is now {stale.current.get_status_display().lower()}."
+            status = 409
+    if wants_fragment(request):
+        context = _board_context(workspace, request.POST) | {"board_error": problem}
+        return render_page(
+            request, "experiments/board.html", context, partial="board", status=status
+        )
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(
+            request, f"“{experiment.title}” is now {experiment.get_status_display().lower()}."
+        )
+    return see_other(request, _back(request, experiment))
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def experiment_conclude(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    experiment = get_experiment(workspace, pk)
+    if experiment.status != Status.RUNNING:
+        messages.error(request, "Only a running experiment can be concluded.")
+        return see_other(request, experiment.get_absolute_url())
+    context = {"experiment": experiment}
+    status = 200
+    if request.method == "POST":
+        form = ConcludeForm(request.POST, instance=experiment)
+        if form.is_valid():
+            try:
+                services.experiment_conclude(
+                    experiment=experiment,
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                )
+            except StaleVersion as stale:
+                context["conflict"] = conflict_for(form, stale.current)
+                form = rebase_form(ConcludeForm, request.POST, stale.current)
+                status = 409
+            else:
+                note = (
+                    " It can now graduate into the personas' core channels."
+                    if experiment.can_graduate
+                    else ""
+                )
+                messages.success(
+                    request,
+                    f"“{experiment.title}” is concluded: {experiment.get_outcome_display().lower()}.{note}",
+                )
+                return see_other(request, experiment.get_absolute_url())
+        else:
+            status = 422
+    else:
+        form = ConcludeForm(instance=experiment)
+    context["form"] = form
+    return render_page(request, "experiments/conclude.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def experiment_graduate(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    experiment = get_experiment(workspace, pk)
+    if not experiment.can_graduate:
+        messages.error(
+            request,
+            "Already graduated."
+            if experiment.graduated_at
+            else "Only a concluded, adopted channel experiment graduates.",
+        )
+        return see_other(request, experiment.get_absolute_url())
+    targets = services.graduation_targets(experiment)
+    form = GraduateForm(request.POST or None, experiment=experiment, targets=targets)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.experiment_graduate(
+                    experiment=experiment, shares=form.shares(), user=request.user
+                )
+            except services.CannotGraduate as refused:
+                messages.error(request, str(refused))
+            else:
+                names = ", ".join(p.name for p, _ in targets)
+                messages.success(
+                    request, f"{experiment.channel.name} is now a core channel of {names}."
+                )
+            return see_other(request, experiment.get_absolute_url())
+        return render_page(
+            request,
+            "experiments/graduate.html",
+            {"experiment": experiment, "form": form},
+            status=422,
+        )
+    return render_page(
+        request, "experiments/graduate.html", {"experiment": experiment, "form": form}
+    )
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def result_add(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    experiment = get_experiment(workspace, pk)
+    form = ResultForm(request.POST)
+    if form.is_valid():
+        services.result_add(
+            experiment=experiment, result=form.save(commit=False), user=request.user
+        )
+        experiment = get_experiment(workspace, pk)  # the new latest result and progress
+        if not wants_fragment(request):
+            messages.success(request, "Result recorded.")
+            return redirect(f"{experiment.get_absolute_url()}#results")
+        return render_page(
+            request, "experiments/detail.html", _detail_context(experiment), partial="results"
+        )
+    context = _detail_context(experiment, result_form=form)
+    return render_page(request, "experiments/detail.html", context, partial="results", status=422)
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def result_delete(
+    request: WorkspaceRequest, workspace: Workspace, pk: int, result_pk: int
+) -> HttpResponse:
+    experiment = get_experiment(workspace, pk)
+    result = (
+        ExperimentResult.objects.in_workspace(workspace)
+        .filter(experiment=experiment)
+        .get_or_404(pk=result_pk)
+    )
+    services.result_delete(result=result, user=request.user)
+    experiment = get_experiment(workspace, pk)
+    if wants_fragment(request):
+        return render_page(
+            request, "experiments/detail.html", _detail_context(experiment), partial="results"
+        )
+    messages.success(request, "Result removed.")
+    return redirect(f"{experiment.get_absolute_url()}#results")
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.DELETE)
+def experiment_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    experiment = get_experiment(workspace, pk)
+    if request.method == "POST":
+        services.experiment_delete(experiment=experiment, user=request.user)
+        messages.success(request, f"“{experiment.title}” is deleted for good.")
+        return see_other(request, reverse("experiments:board", args=[workspace.slug]))
+    return render_page(request, "experiments/delete.html", {"experiment": experiment})

@@ -68,3 +68,76 @@ def stacked(parts: Sequence[tuple[str, float, str]], min_label: float = 9) -> li
         out.append(Segment(label, value, round(x, 3), css, value >= min_label))
         x += value
     return out
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ProgressChart:
+    """Results over time against a baseline and a target, in a fixed viewBox."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    baseline_y: float
+    target_y: float
+    points: list[ChartPoint]
+    y_ticks: list[tuple[float, str]]
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def progress_chart(
+    results: Sequence[tuple[object, float | Decimal]],
+    baseline: float | Decimal,
+    target: float | Decimal,
+    width: int = 640,
+    height: int = 220,
+) -> ProgressChart:
+    """``results`` as (date, value), oldest first; dates spread evenly by order."""
+    left, right, top, bottom = 56.0, width - 36.0, 16.0, height - 28.0
+    values = [float(v) for _, v in results]
+    low = min([float(baseline), float(target), *values])
+    high = max([float(baseline), float(target), *values])
+    if high == low:
+        high, low = high + 1, low - 1
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+
+    def y_of(v: float) -> float:
+        return round(bottom - (v - low) / (high - low) * (bottom - top), 2)
+
+    n = len(values)
+    points = []
+    for i, (day, value) in enumerate(results):
+        x = left + (right - left) * (i / (n - 1) if n > 1 else 0.5)
+        label = day.strftime("%-d %b") if hasattr(day, "strftime") else str(day)
+        points.append(ChartPoint(round(x, 2), y_of(float(value)), label, _fmt(float(value))))
+    ticks = [(y_of(low + (high - low) * k / 4), _fmt(low + (high - low) * k / 4)) for k in range(5)]
+    return ProgressChart(
+        width,
+        height,
+        left,
+        right,
+        top,
+        bottom,
+        y_of(float(baseline)),
+        y_of(float(target)),
+        points,
+        ticks,
+    )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels.forms import UsageAddForm
 from channels.selectors import persona_mix
+from experiments.selectors import persona_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
@@ -66,6 +67,7 @@ def _detail_context(persona: Persona, **extra) -> dict:
         "note_form": ResearchNoteForm(),
         "sections": SECTIONS,
         "mix": persona_mix(persona, persona.workspace),
+        "experiments": persona_experiments(persona, persona.workspace),
         "usage_add_form": UsageAddForm(persona=persona),
         **extra,
     }

@@ -81,3 +81,40 @@ class ChannelUsageFactory(factory.django.DjangoModelFactory):
     stage = "core"
     trend = "steady"
     evidence = "survey"
+
+
+class ExperimentFactory(factory.django.DjangoModelFactory):
+    """An experiment; pass ``personas=[...]`` to target personas."""
+
+    class Meta:
+        model = "experiments.Experiment"
+        skip_postgeneration_save = True
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    title = factory.Sequence(lambda n: f"Experiment {n}")
+    kind = "capability"
+    metric = "Sign-ups"
+    baseline = 0
+    target = 100
+    status = "idea"
+
+    @factory.post_generation
+    def personas(obj, create, extracted, **kwargs):
+        from experiments.models import ExperimentTarget
+
+        for persona in extracted or []:
+            ExperimentTarget.objects.create(
+                workspace=obj.workspace, experiment=obj, persona=persona
+            )
+
+
+class ExperimentResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "experiments.ExperimentResult"
+
+    experiment = factory.SubFactory(ExperimentFactory)
+    workspace = factory.SelfAttribute("experiment.workspace")
+    date = factory.Sequence(
+        lambda n: __import__("datetime").date(2026, 1, 1) + __import__("datetime").timedelta(days=n)
+    )
+    value = 10

@@ -75,6 +75,10 @@ def usage(w: World) -> int:
     return w["usage"].pk
 
 
+def experiment(w: World) -> int:
+    return w["experiment"].pk
+
+
 EXPECTATIONS: dict[str, Expect] = {
     # Outside any workspace
     "home": Expect("signed_in"),
@@ -187,7 +191,73 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "channels:usage_remove": Expect("edit", methods=("post",), kwargs=ws(pk=usage)),
     # Experiments
-    "experiments:list": Expect("view", kwargs=ws()),
+    "experiments:board": Expect("view", kwargs=ws()),
+    "experiments:table": Expect("view", kwargs=ws()),
+    "experiments:create": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(),
+        data=lambda w: {
+            "title": "Matrix",
+            "kind": "capability",
+            "personas": [w["persona"].pk],
+            "baseline": "0",
+            "target": "1",
+            "impact": "5",
+            "confidence": "5",
+            "ease": "5",
+            "status": "idea",
+        },
+    ),
+    "experiments:detail": Expect("view", kwargs=ws(pk=experiment)),
+    "experiments:edit": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=experiment),
+        data=lambda w: {
+            "title": "Matrix",
+            "kind": "capability",
+            "personas": [w["persona"].pk],
+            "baseline": "0",
+            "target": "1",
+            "impact": "5",
+            "confidence": "5",
+            "ease": "5",
+            "version": w["experiment"].version,
+        },
+    ),
+    "experiments:move": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=experiment),
+        data=lambda w: {"status": "planned", "version": w["experiment"].version},
+    ),
+    "experiments:conclude": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=experiment),
+        data=lambda w: {
+            "outcome": "drop",
+            "learnings": "Matrix",
+            "version": w["experiment"].version,
+        },
+    ),
+    "experiments:graduate": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=lambda w: w["adopted"].pk),
+        data=lambda w: {f"share_{w['persona'].pk}": "10"},
+    ),
+    "experiments:result_add": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=experiment),
+        data=lambda w: {"date": "2026-01-01", "value": "3"},
+    ),
+    "experiments:result_delete": Expect(
+        "edit", methods=("post",), kwargs=ws(pk=experiment, result_pk=lambda w: w["result"].pk)
+    ),
+    "experiments:delete": Expect("delete", methods=("get", "post"), kwargs=ws(pk=experiment)),
 }
 
 # Sample values for the Django admin's URL parameters.
@@ -258,6 +328,8 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     from tests.factories import (
         ChannelFactory,
         ChannelUsageFactory,
+        ExperimentFactory,
+        ExperimentResultFactory,
         PersonaFactory,
         ResearchNoteFactory,
     )
@@ -265,7 +337,18 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
 
     persona = PersonaFactory(workspace=workspace, name="Matrix persona")
     channel = ChannelFactory(workspace=workspace, name="Matrix channel A")
+    experiment = ExperimentFactory(workspace=workspace, status="running", personas=[persona])
     return {
+        "experiment": experiment,
+        "result": ExperimentResultFactory(experiment=experiment),
+        "adopted": ExperimentFactory(
+            workspace=workspace,
+            kind="channel",
+            channel=channel,
+            status="concluded",
+            outcome="adopt",
+            personas=[persona],
+        ),
         "channel": channel,
         "other_channel": ChannelFactory(workspace=workspace, name="Matrix channel B"),
         "usage": ChannelUsageFactory(persona=persona, channel=channel),

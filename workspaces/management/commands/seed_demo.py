@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from channels.demo import seed_channels
+from experiments.demo import seed_experiments
 from personas.demo import seed_personas
 from workspaces.demo import seed_people
 
@@ -26,10 +27,11 @@ class Command(BaseCommand):
         workspace, logins, users = seed_people(password)
         personas = seed_personas(workspace, users)
         seed_channels(workspace, users, personas)
+        experiments = seed_experiments(workspace, users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo workspace: {workspace.name} (/w/{workspace.slug}/)")
         )
-        self.stdout.write(f"  {len(personas)} personas")
+        self.stdout.write(f"  {len(personas)} personas, {len(experiments)} experiments")
         self.stdout.write("Demo logins:")
         for login in logins:
             secret = login.password if login.password else "(unchanged; use --password to set)"

@@ -1,0 +1,57 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from channels.models import Channel, ChannelUsage, UsageObservation
+
+
+@admin.register(Channel)
+class ChannelAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "workspace", "category", "created_at"]
+    list_filter = ["category"]
+    search_fields = ["name", "description", "workspace__name"]
+    list_select_related = ["workspace"]
+    readonly_fields = ["workspace"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # channels belong to a workspace's catalog, edited in the app
+
+
+@admin.register(ChannelUsage)
+class ChannelUsageAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "persona",
+        "channel",
+        "share",
+        "stage",
+        "trend",
+        "evidence",
+        "last_verified",
+        "workspace",
+    ]
+    list_filter = ["stage", "trend", "evidence"]
+    search_fields = ["persona__name", "channel__name", "workspace__name"]
+    list_select_related = ["persona", "channel", "workspace"]
+    readonly_fields = ["workspace", "persona", "channel", "version"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(UsageObservation)
+class UsageObservationAdmin(admin.ModelAdmin):
+    list_display = [
+        "usage",
+        "observed_on",
+        "share_before",
+        "share",
+        "stage",
+        "trend",
+        "recorded_by",
+    ]
+    list_filter = ["stage", "trend"]
+    search_fields = ["usage__persona__name", "usage__channel__name"]
+    list_select_related = ["usage__persona", "usage__channel", "recorded_by"]
+    readonly_fields = ["workspace", "usage"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

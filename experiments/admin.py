@@ -1,0 +1,55 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from experiments.models import Experiment, ExperimentResult
+
+
+class ResultInline(admin.TabularInline):
+    model = ExperimentResult
+    extra = 0
+    fields = ["date", "value", "note"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # results are recorded in the app, where the workspace is known
+
+
+@admin.register(Experiment)
+class ExperimentAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "workspace",
+        "kind",
+        "status",
+        "outcome",
+        "channel",
+        "impact",
+        "confidence",
+        "ease",
+        "updated_at",
+    ]
+    list_filter = ["status", "kind", "outcome"]
+    search_fields = ["title", "hypothesis", "metric", "workspace__name"]
+    list_select_related = ["workspace", "channel"]
+    readonly_fields = [
+        "workspace",
+        "version",
+        "concluded_at",
+        "graduated_at",
+        "created_by",
+        "updated_by",
+    ]
+    inlines = [ResultInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # experiments are created in a workspace, in the app
+
+
+@admin.register(ExperimentResult)
+class ExperimentResultAdmin(SimpleHistoryAdmin):
+    list_display = ["experiment", "date", "value", "workspace"]
+    search_fields = ["experiment__title", "note"]
+    list_select_related = ["experiment", "workspace"]
+    readonly_fields = ["workspace"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,0 +1,133 @@
+"""The signals: target met, rising without experiment, emerging past 16%."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from experiments.insights import (
+    emerging_over_threshold,
+    experiments_meeting_target,
+    rising_without_experiment,
+)
+from experiments.models import meets_target, progress_to_target
+from tests.factories import (
+    ChannelFactory,
+    ChannelUsageFactory,
+    ExperimentFactory,
+    ExperimentResultFactory,
+    PersonaFactory,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "higher", "met"),
+    [
+        (None, Decimal(100), True, False),
+        (Decimal(99), Decimal(100), True, False),
+        (Decimal(100), Decimal(100), True, True),
+        (Decimal(140), Decimal(100), True, True),
+        (Decimal(121), Decimal(120), False, False),
+        (Decimal(120), Decimal(120), False, True),
+        (Decimal(90), Decimal(120), False, True),
+    ],
+)
+def test_meets_target_in_both_directions(value, target, higher, met):
+    assert meets_target(value, target, higher) is met
+
+
+def test_progress_to_target_is_clipped_and_works_downwards():
+    assert progress_to_target(None, Decimal(0), Decimal(100)) is None
+    assert progress_to_target(Decimal(50), Decimal(0), Decimal(100)) == 50
+    assert progress_to_target(Decimal(150), Decimal(0), Decimal(100)) == 100
+    assert progress_to_target(Decimal(-5), Decimal(0), Decimal(100)) == 0
+    # Cost per lead from 180 down to 120: at 150 we are half way.
+    assert progress_to_target(Decimal(150), Decimal(180), Decimal(120)) == 50
+
+
+def test_experiments_meeting_target_uses_the_latest_result(workspace):
+    none = ExperimentFactory(workspace=workspace, status="running", title="No results")
+    one = ExperimentFactory(workspace=workspace, status="running", title="One result", target=100)
+    ExperimentResultFactory(experiment=one, value=100)
+    several = ExperimentFactory(
+        workspace=workspace, status="running", title="Fell back", target=100
+    )
+    ExperimentResultFactory(experiment=several, value=120, date="2026-01-01")
+    ExperimentResultFactory(experiment=several, value=80, date="2026-02-01")  # latest misses
+    lower = ExperimentFactory(
+        workspace=workspace,
+        status="running",
+        title="Cost",
+        baseline=180,
+        target=120,
+        higher_is_better=False,
+    )
+    ExperimentResultFactory(experiment=lower, value=150, date="2026-01-01")
+    ExperimentResultFactory(experiment=lower, value=118, date="2026-02-01")
+    idea = ExperimentFactory(workspace=workspace, status="idea", title="Not running")
+    ExperimentResultFactory(experiment=idea, value=500)
+    ready = experiments_meeting_target(workspace)
+    assert [e.title for e in ready] == ["Cost", "One result"]
+    assert none not in ready
+
+
+def test_rising_channel_without_experiment(workspace):
+    farah = PersonaFactory(workspace=workspace, name="Farah")
+    tiktok = ChannelFactory(workspace=workspace, name="TikTok")
+    x = ChannelFactory(workspace=workspace, name="X")
+    ChannelUsageFactory(persona=farah, channel=tiktok, trend="rising")
+    ChannelUsageFactory(persona=farah, channel=x, trend="rising")
+    ExperimentFactory(
+        workspace=workspace, channel=x, kind="channel", status="running", personas=[farah]
+    )
+    ExperimentFactory(
+        workspace=workspace,
+        channel=tiktok,
+        kind="channel",
+        status="concluded",
+        outcome="drop",
+        personas=[farah],
+    )
+    signals = rising_without_experiment(workspace)
+    assert [(s.usage.persona.name, s.usage.channel.name) for s in signals] == [("Farah", "TikTok")]
+
+
+def test_emerging_channel_at_16_percent_or_more(workspace):
+    farah = PersonaFactory(workspace=workspace, name="Farah")
+    ChannelUsageFactory(
+        persona=farah, channel=ChannelFactory(workspace=workspace, name="Podcasts"), share=84
+    )
+    ChannelUsageFactory(
+        persona=farah,
+        channel=ChannelFactory(workspace=workspace, name="TikTok"),
+        share=16,
+        stage="emerging",
+    )
+    dan = PersonaFactory(workspace=workspace, name="Dan")
+    ChannelUsageFactory(
+        persona=dan, channel=ChannelFactory(workspace=workspace, name="Search"), share=85
+    )
+    ChannelUsageFactory(
+        persona=dan,
+        channel=ChannelFactory(workspace=workspace, name="Reddit"),
+        share=15,
+        stage="emerging",
+    )
+    archived = PersonaFactory(workspace=workspace, name="Gone", archived=True)
+    ChannelUsageFactory(
+        persona=archived,
+        channel=ChannelFactory(workspace=workspace, name="Fax"),
+        share=50,
+        stage="emerging",
+    )
+    signals = emerging_over_threshold(workspace)
+    assert [(s.usage.persona.name, s.usage.channel.name, s.percent) for s in signals] == [
+        ("Farah", "TikTok", Decimal(16))
+    ]
+
+
+def test_signals_never_cross_workspaces(workspace, other_workspace):
+    theirs = PersonaFactory(workspace=other_workspace)
+    ChannelUsageFactory(persona=theirs, share=50, stage="emerging", trend="rising")
+    assert rising_without_experiment(workspace) == [] and emerging_over_threshold(workspace) == []
