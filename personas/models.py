@@ -30,9 +30,11 @@ class ResearchKind(models.TextChoices):
 
 
 class RatioSource(models.TextChoices):
+    """Where a present share comes from, most specific first."""
+
     PLAN_PERSONA = "plan_persona", "set for this persona in the plan"
     PERSONA = "persona", "persona's own"
-    PLAN = "plan", "plan"
+    PLAN = "plan", "the plan's"
     WORKSPACE = "workspace", "workspace default"
 
 

@@ -1,20 +1,286 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pacekeeper.htmx import render_page, see_other
+from planning import exports, services
+from planning.compare import compare_plans
+from planning.forms import PlanCopyForm, PlanForm, ReviewForm, WhatIfForm
+from planning.models import Plan, PlanStatus, ReviewStep, get_plan
+from planning.selectors import plan_members, plan_view
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
+from workspaces.roles import Action
+from workspaces.versioning import StaleVersion
 
 
 @require_GET
 @workspace_view()
 def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    return render(request, "planning/dashboard.html", {})
+    return render_page(request, "planning/dashboard.html", {})
 
 
 @require_GET
 @workspace_view()
 def plan_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    return render(request, "planning/plan_list.html", {})
+    plans = list(
+        Plan.objects.in_workspace(workspace).select_related("approved_by").order_by("-start", "-pk")
+    )
+    for plan in plans:
+        plan.workspace = workspace
+    return render_page(request, "planning/plan_list.html", {"plans": plans})
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def plan_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form = PlanForm(request.POST or None, workspace=workspace)
+    if request.method == "POST":
+        if form.is_valid():
+            plan = services.plan_create(
+                workspace=workspace,
+                plan=form.save(commit=False),
+                personas=list(form.cleaned_data["personas"]),
+                user=request.user,
+            )
+            messages.success(
+                request, f"{plan.name} is drafted. Try ratios below, then submit it for review."
+            )
+            return see_other(request, plan.get_absolute_url())
+        return render_page(request, "planning/plan_form.html", {"form": form}, status=422)
+    return render_page(request, "planning/plan_form.html", {"form": form})
+
+
+def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tuple[dict, int]:
+    """The plan page's context; ``whatif_data`` holds values being tried, if any."""
+    status, whatif, whatif_form, members = 200, None, None, None
+    if plan.is_editable and request.membership.can_edit:
+        members = plan_members(plan)
+        whatif_form = WhatIfForm(whatif_data, plan=plan, members=members)
+        if whatif_data is not None:
+            if whatif_form.is_valid():
+                whatif = whatif_form.whatif()
+            else:
+                status = 422
+    view = plan_view(plan, whatif, members)
+    if whatif_form is not None:
+        fields = {m.pk: whatif_form.member_fields(m) for m in whatif_form.members}
+        for row in view.personas:
+            row.weight_field, row.share_field = fields.get(row.member_id, (None, None))
+    steps = list(
+        ReviewStep.objects.in_workspace(plan.workspace)
+        .filter(plan=plan)
+        .select_related("user")
+        .order_by("at", "pk")
+    )
+    context = {
+        "plan": plan,
+        "view": view,
+        "whatif_form": whatif_form,
+        "steps": steps,
+        "last_return": next((s for s in reversed(steps) if s.action == "returned"), None),
+        "review_form": ReviewForm(initial={"version": plan.version}),
+    }
+    return context, status
+
+
+@require_GET
+@workspace_view()
+def plan_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """The plan page. With what-if values in the query (the slider, weights,
+    shares), the allocation is recomputed with them and nothing is saved."""
+    plan = get_plan(workspace, pk)
+    whatif_data = request.GET if "present_share" in request.GET else None
+    context, status = _plan_context(request, plan, whatif_data)
+    return render_page(
+        request, "planning/plan_detail.html", context, partial="allocation", status=status
+    )
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def plan_save_whatif(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    plan = get_plan(workspace, pk)
+    if not plan.is_editable:
+        messages.error(
+            request,
+            f"This plan is {plan.get_status_display().lower()}: its ratios can no longer change.",
+        )
+        return see_other(request, plan.get_absolute_url())
+    form = WhatIfForm(request.POST, plan=plan, members=plan_members(plan))
+    if "preview" in request.POST or not form.is_valid():
+        # Without JavaScript, "Preview" shows the allocation with these values, unsaved.
+        context, status = _plan_context(request, plan, request.POST)
+        return render_page(request, "planning/plan_detail.html", context, status=status)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        services.plan_save_whatif(
+            plan=plan, whatif=form.whatif(), expected_version=version, user=request.user
+        )
+    except StaleVersion as stale:
+        who = stale.current.updated_by or "Someone"
+        messages.error(
+            request,
+            f"Not saved: {who} changed this plan since you opened it. The page now shows their version; "
+            "try your ratios again.",
+        )
+        return see_other(request, plan.get_absolute_url())
+    messages.success(request, "Ratios and weights saved.")
+    return see_other(request, plan.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def plan_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    plan = get_plan(workspace, pk)
+    if not plan.is_editable:
+        messages.error(
+            request, f"This plan is {plan.get_status_display().lower()}: copy it to plan again."
+        )
+        return see_other(request, plan.get_absolute_url())
+    form = PlanForm(request.POST or None, instance=plan, workspace=workspace)
+    context = {"form": form, "plan": plan}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.plan_update(
+                    plan=plan,
+                    personas=list(form.cleaned_data["personas"]),
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    fields=list(PlanForm.Meta.fields),
+                )
+            except StaleVersion as stale:
+                from workspaces.versioning import conflict_for, rebase_form
+
+                context["conflict"] = conflict_for(form, stale.current)
+                context["form"] = rebase_form(
+                    PlanForm, request.POST, stale.current, workspace=workspace
+                )
+                return render_page(request, "planning/plan_form.html", context, status=409)
+            messages.success(request, f"{plan.name} is saved.")
+            return see_other(request, plan.get_absolute_url())
+        return render_page(request, "planning/plan_form.html", context, status=422)
+    return render_page(request, "planning/plan_form.html", context)
+
+
+def _review_step(request: WorkspaceRequest, workspace: Workspace, pk: int, step) -> HttpResponse:
+    plan = get_plan(workspace, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The review form was incomplete; nothing changed.")
+        return see_other(request, plan.get_absolute_url())
+    try:
+        message = step(plan, form.cleaned_data["version"], form.cleaned_data["comment"])
+    except services.PlanStateError as refused:
+        messages.error(request, str(refused))
+    except StaleVersion as stale:
+        messages.error(
+            request,
+            f"Nothing changed: {stale.current.updated_by or 'someone'} changed this plan since you opened it. "
+            "Check the figures below and try again.",
+        )
+    else:
+        messages.success(request, message)
+    return see_other(request, plan.get_absolute_url())
+
+
+@require_POST
+@workspace_view(Action.SUBMIT)
+def plan_submit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    def step(plan, version, comment):
+        services.plan_submit(plan=plan, user=request.user, expected_version=version)
+        return f"{plan.name} is submitted for review."
+
+    return _review_step(request, workspace, pk, step)
+
+
+@require_POST
+@workspace_view(Action.REVIEW)
+def plan_approve(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    def step(plan, version, comment):
+        services.plan_approve(
+            plan=plan, user=request.user, expected_version=version, comment=comment
+        )
+        return f"{plan.name} is approved. Its figures are now fixed."
+
+    return _review_step(request, workspace, pk, step)
+
+
+@require_POST
+@workspace_view(Action.REVIEW)
+def plan_return(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    def step(plan, version, comment):
+        services.plan_return(
+            plan=plan, user=request.user, expected_version=version, comment=comment
+        )
+        return f"{plan.name} is returned to its authors with your comment."
+
+    return _review_step(request, workspace, pk, step)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def plan_copy(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    source = get_plan(workspace, pk)
+    initial = {"name": f"Copy of {source.name}"[:120], "start": source.start, "end": source.end}
+    form = PlanCopyForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            copy = services.plan_copy(source=source, user=request.user, **form.cleaned_data)
+            messages.success(request, f"{copy.name} is drafted from {source.name}.")
+            return see_other(request, copy.get_absolute_url())
+        return render_page(
+            request, "planning/plan_copy.html", {"form": form, "plan": source}, status=422
+        )
+    return render_page(request, "planning/plan_copy.html", {"form": form, "plan": source})
+
+
+@require_GET
+@workspace_view()
+def plan_compare(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    plan = get_plan(workspace, pk)
+    others = list(
+        Plan.objects.in_workspace(workspace).exclude(pk=plan.pk).order_by("-start", "-pk")
+    )
+    other = None
+    if request.GET.get("other", "").isdigit():
+        other = next((p for p in others if p.pk == int(request.GET["other"])), None)
+        if other is None:
+            raise Http404("No such plan to compare with.")
+        other.workspace = workspace
+    context = {"plan": plan, "others": others, "other": other}
+    if other is not None:
+        context["comparison"] = compare_plans(plan_view(other), plan_view(plan))
+    return render_page(request, "planning/plan_compare.html", context)
+
+
+@require_GET
+@workspace_view()
+def plan_export(request: WorkspaceRequest, workspace: Workspace, pk: int, fmt: str) -> HttpResponse:
+    plan = get_plan(workspace, pk)
+    view = plan_view(plan)
+    if fmt == "csv":
+        return exports.plan_csv(view)
+    return exports.plan_xlsx(view)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.DELETE)
+def plan_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    plan = get_plan(workspace, pk)
+    if request.method == "POST":
+        services.plan_delete(plan=plan, user=request.user)
+        messages.success(request, f"{plan.name} is deleted for good.")
+        return see_other(request, reverse("planning:plan_list", args=[workspace.slug]))
+    return render_page(
+        request,
+        "planning/plan_delete.html",
+        {"plan": plan, "approved": plan.status == PlanStatus.APPROVED},
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 
 from accounts.models import User
@@ -114,7 +116,28 @@ class ExperimentResultFactory(factory.django.DjangoModelFactory):
 
     experiment = factory.SubFactory(ExperimentFactory)
     workspace = factory.SelfAttribute("experiment.workspace")
-    date = factory.Sequence(
-        lambda n: __import__("datetime").date(2026, 1, 1) + __import__("datetime").timedelta(days=n)
-    )
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
     value = 10
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan; pass ``personas=[...]`` to put personas in it (weight = priority)."""
+
+    class Meta:
+        model = "planning.Plan"
+        skip_postgeneration_save = True
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Plan {n}")
+    start = datetime.date(2027, 1, 1)
+    end = datetime.date(2027, 3, 31)
+    total_effort = 1000
+
+    @factory.post_generation
+    def personas(obj, create, extracted, **kwargs):
+        from planning.models import PlanPersona
+
+        for persona in extracted or []:
+            PlanPersona.objects.create(
+                workspace=obj.workspace, plan=obj, persona=persona, weight=persona.priority
+            )

@@ -79,6 +79,10 @@ def experiment(w: World) -> int:
     return w["experiment"].pk
 
 
+def plan(w: World) -> int:
+    return w["plan"].pk
+
+
 EXPECTATIONS: dict[str, Expect] = {
     # Outside any workspace
     "home": Expect("signed_in"),
@@ -91,6 +95,69 @@ EXPECTATIONS: dict[str, Expect] = {
     # Dashboard and plans
     "planning:dashboard": Expect("view", kwargs=ws()),
     "planning:plan_list": Expect("view", kwargs=ws()),
+    "planning:plan_create": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(),
+        data=lambda w: {
+            "name": "Matrix plan",
+            "start": "2027-01-01",
+            "end": "2027-03-31",
+            "total_effort": "100",
+            "personas": [w["persona"].pk],
+        },
+    ),
+    "planning:plan_detail": Expect("view", kwargs=ws(pk=plan)),
+    "planning:plan_edit": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=plan),
+        data=lambda w: {
+            "name": "Matrix plan",
+            "start": "2027-01-01",
+            "end": "2027-03-31",
+            "total_effort": "100",
+            "personas": [w["persona"].pk],
+            "version": w["plan"].version,
+        },
+    ),
+    "planning:plan_save_whatif": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=plan),
+        data=lambda w: {
+            "present_share": "70",
+            "version": w["plan"].version,
+            f"weight_{w['plan'].members.get().pk}": "2",
+        },
+    ),
+    "planning:plan_submit": Expect(
+        "submit",
+        methods=("post",),
+        kwargs=ws(pk=plan),
+        data=lambda w: {"version": w["plan"].version},
+    ),
+    "planning:plan_approve": Expect(
+        "review",
+        methods=("post",),
+        kwargs=ws(pk=lambda w: w["plan_in_review"].pk),
+        data=lambda w: {"version": w["plan_in_review"].version},
+    ),
+    "planning:plan_return": Expect(
+        "review",
+        methods=("post",),
+        kwargs=ws(pk=lambda w: w["plan_in_review"].pk),
+        data=lambda w: {"version": w["plan_in_review"].version, "comment": "Matrix"},
+    ),
+    "planning:plan_copy": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=plan),
+        data=lambda w: {"name": "Matrix copy", "start": "2027-04-01", "end": "2027-06-30"},
+    ),
+    "planning:plan_compare": Expect("view", kwargs=ws(pk=plan)),
+    "planning:plan_export": Expect("view", kwargs=ws(pk=plan, fmt=lambda w: "csv")),
+    "planning:plan_delete": Expect("delete", methods=("get", "post"), kwargs=ws(pk=plan)),
     # Personas
     "personas:list": Expect("view", kwargs=ws()),
     "personas:create": Expect(
@@ -331,6 +398,7 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
         ExperimentFactory,
         ExperimentResultFactory,
         PersonaFactory,
+        PlanFactory,
         ResearchNoteFactory,
     )
     from workspaces.models import Workspace
@@ -339,6 +407,8 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     channel = ChannelFactory(workspace=workspace, name="Matrix channel A")
     experiment = ExperimentFactory(workspace=workspace, status="running", personas=[persona])
     return {
+        "plan": PlanFactory(workspace=workspace, personas=[persona]),
+        "plan_in_review": PlanFactory(workspace=workspace, personas=[persona], status="in_review"),
         "experiment": experiment,
         "result": ExperimentResultFactory(experiment=experiment),
         "adopted": ExperimentFactory(

@@ -39,8 +39,14 @@ def save_versioned(
     expected_version: int,
     user: User | None,
     update_fields: list[str] | None = None,
+    merge: bool = True,
 ) -> None:
-    """Save ``instance`` if the stored row is still at ``expected_version``."""
+    """Save ``instance`` if the stored row is still at ``expected_version``.
+
+    With ``merge`` (the default) and ``update_fields``, a save also goes through
+    when only *other* fields changed since that version (another section of the
+    same persona, say). ``merge=False`` refuses any change since: for steps
+    that vouch for the whole object, like submitting or approving a plan."""
     model = type(instance)
     rows = model.objects.filter(pk=instance.pk, workspace_id=instance.workspace_id)
     version = expected_version
@@ -50,7 +56,11 @@ def save_versioned(
         current = rows.select_related("updated_by").first()
         if current is None:
             raise model.DoesNotExist(f"{model._meta.verbose_name} was deleted.")
-        if update_fields is None or changed_since(current, expected_version, update_fields):
+        if (
+            not merge
+            or update_fields is None
+            or changed_since(current, expected_version, update_fields)
+        ):
             raise StaleVersion(current)
         # Only other fields changed since the form was opened (another section,
         # an archive flag): nothing the user is saving would overwrite them.

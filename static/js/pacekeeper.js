@@ -40,3 +40,20 @@
     toast("The server could not be reached. Check your connection and try again.");
   });
 })();
+
+/* The what-if ratio slider shows its value as "80 / 20" while it moves. */
+(function () {
+  "use strict";
+  document.addEventListener("input", function (event) {
+    var slider = event.target;
+    if (!slider.matches || !slider.matches("input[type=range][data-ratio-output]")) return;
+    var output = document.getElementById(slider.dataset.ratioOutput);
+    if (!output) return;
+    var present = Number(slider.value);
+    var spans = output.querySelectorAll("span");
+    if (spans.length === 2) {
+      spans[0].textContent = String(present);
+      spans[1].textContent = String(100 - present);
+    }
+  });
+})();

@@ -49,7 +49,9 @@ def test_from_idea_to_graduation(page, marketer, workspace):
 
     page.get_by_role("link", name="Conclude…").click()
     page.get_by_label("Adopt").check()
-    page.get_by_label("Learnings").fill("Founders watch to the end; profile visits beat the target.")
+    page.get_by_label("Learnings").fill(
+        "Founders watch to the end; profile visits beat the target."
+    )
     page.get_by_role("button", name="Conclude").click()
     expect(page.get_by_text("Adopted.")).to_be_visible()
     page.get_by_role("link", name="Graduate…").first.click()
@@ -62,7 +64,9 @@ def test_from_idea_to_graduation(page, marketer, workspace):
     mix = page.locator("#section-mix")
     expect(mix.get_by_role("link", name="TikTok", exact=True)).to_be_visible()
     expect(mix.locator("tr").filter(has_text="TikTok").get_by_text("Experiment")).to_be_visible()
-    expect(page.locator("#section-experiments").get_by_text("TikTok explainer series")).to_be_visible()
+    expect(
+        page.locator("#section-experiments").get_by_text("TikTok explainer series")
+    ).to_be_visible()
     screenshot(page, "persona-after-graduation")
     assert page.errors == []
 
@@ -75,6 +79,8 @@ def test_board_moves_in_place(page, marketer, workspace):
     page.goto(f"/w/{workspace.slug}/experiments/")
     page.evaluate("window.__stillHere = true")
     page.get_by_role("button", name=re.compile("Move “Webinar pilot” to planned")).click()
-    expect(page.locator("#col-planned").locator("xpath=..").get_by_text("Webinar pilot")).to_be_visible()
+    expect(
+        page.locator("#col-planned").locator("xpath=..").get_by_text("Webinar pilot")
+    ).to_be_visible()
     assert page.evaluate("window.__stillHere") is True
     screenshot(page, "experiment-board")

@@ -6,6 +6,7 @@ from django.db import transaction
 from channels.demo import seed_channels
 from experiments.demo import seed_experiments
 from personas.demo import seed_personas
+from planning.demo import seed_plans
 from workspaces.demo import seed_people
 
 
@@ -28,10 +29,13 @@ class Command(BaseCommand):
         personas = seed_personas(workspace, users)
         seed_channels(workspace, users, personas)
         experiments = seed_experiments(workspace, users)
+        plans = seed_plans(workspace, users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo workspace: {workspace.name} (/w/{workspace.slug}/)")
         )
-        self.stdout.write(f"  {len(personas)} personas, {len(experiments)} experiments")
+        self.stdout.write(
+            f"  {len(personas)} personas, {len(experiments)} experiments, {len(plans)} plans"
+        )
         self.stdout.write("Demo logins:")
         for login in logins:
             secret = login.password if login.password else "(unchanged; use --password to set)"

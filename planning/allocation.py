@@ -1,0 +1,254 @@
+"""The allocation engine: a plan's effort split over personas, channels and experiments.
+
+Pure Python, no Django: plain values in, plain values out, so it can be tested
+and benchmarked alone.
+
+Amounts are integers in minor units (hundredths of the plan's effort unit).
+
+1. Each persona gets total × weight / Σ weights.
+2. Its present part is its amount × present share / 100; its future part is the rest.
+3. The present part is split over the persona's core channels in proportion to
+   their shares. No core channel (or only zero shares): one "unplaced" line.
+4. The future part is split over the persona's funded experiments in proportion
+   to their weights. None (or only zero weights): one "unassigned" line.
+5. Every split uses the largest-remainder method with a deterministic
+   tie-break (the smaller key wins), so each level sums exactly to its parent
+   and the result does not depend on the order of the input.
+
+Invalid input raises ``AllocationError`` with a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal, NamedTuple
+
+Number = int | Decimal | Fraction
+Bucket = Literal["present", "future"]
+LineKind = Literal["channel", "experiment", "unplaced", "unassigned"]
+
+PRESENT: Bucket = "present"
+FUTURE: Bucket = "future"
+
+
+class AllocationError(ValueError):
+    """The input cannot be allocated; the message says why."""
+
+
+@dataclass(frozen=True)
+class ChannelShare:
+    """A core channel of a persona and its share of the persona's attention."""
+
+    key: Hashable
+    share: Number
+
+
+@dataclass(frozen=True)
+class ExperimentShare:
+    """A funded experiment targeting a persona, its weight, and its channel if any."""
+
+    key: Hashable
+    weight: Number
+    channel: Hashable | None = None
+
+
+@dataclass(frozen=True)
+class PersonaInput:
+    key: Hashable
+    weight: Number
+    present_share: Number  # percent, 0–100
+    channels: Sequence[ChannelShare] = ()
+    experiments: Sequence[ExperimentShare] = ()
+
+
+class Line(NamedTuple):
+    """One allocation line (a tuple: cheap to build by the hundred thousand)."""
+
+    persona: Hashable
+    bucket: Bucket
+    kind: LineKind
+    target: Hashable | None  # channel or experiment key; None for unplaced/unassigned
+    amount: int
+
+
+@dataclass
+class PersonaTotals:
+    amount: int = 0
+    present: int = 0
+    future: int = 0
+
+
+@dataclass
+class ChannelTotals:
+    present: int = 0  # the channel's present lines, over personas
+    future: int = 0  # future lines of experiments on the channel
+
+    @property
+    def total(self) -> int:
+        return self.present + self.future
+
+
+@dataclass
+class Allocation:
+    total: int
+    lines: list[Line]
+    personas: dict[Hashable, PersonaTotals] = field(default_factory=dict)
+    channels: dict[Hashable, ChannelTotals] = field(default_factory=dict)
+    experiments: dict[Hashable, int] = field(default_factory=dict)
+    buckets: dict[str, int] = field(default_factory=lambda: {PRESENT: 0, FUTURE: 0})
+    unplaced: int = 0
+    unassigned: int = 0
+
+
+# --- Largest remainder ---------------------------------------------------------
+
+
+def _as_fraction(value: Number, what: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
+        raise AllocationError(f"{what} must be a number, not {value!r}.")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise AllocationError(f"{what} must be a finite number.")
+    return Fraction(value)
+
+
+def _integer_weights(values: Sequence[Number], what: str) -> list[int]:
+    """Exact integer weights with the same ratios as ``values``."""
+    if all(type(v) is int for v in values):
+        ints = list(values)
+    elif all(type(v) is Decimal and v.is_finite() for v in values):
+        # Fast path for database decimals: scale by the most decimal places.
+        places = max(0, *(-v.as_tuple().exponent for v in values))
+        ints = [int(v.scaleb(places)) for v in values]
+    else:
+        fractions = [_as_fraction(v, what) for v in values]
+        scale = math.lcm(*(f.denominator for f in fractions)) if fractions else 1
+        ints = [f.numerator * (scale // f.denominator) for f in fractions]
+    for value in ints:
+        if value < 0:
+            raise AllocationError(f"{what} cannot be negative.")
+    return ints
+
+
+def _sort_key(key: Hashable) -> tuple:
+    # Keys of one kind compare directly; mixed kinds fall back to their names.
+    return (type(key).__name__, key)
+
+
+def apportion(total: int, weights: Sequence[int], keys: Sequence[Hashable]) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (integers, not all zero) so the
+    parts sum to ``total`` exactly and each is within 1 of its exact quota."""
+    weight_sum = sum(weights)
+    parts, remainders = [], []
+    for weight in weights:
+        part, remainder = divmod(total * weight, weight_sum)
+        parts.append(part)
+        remainders.append(remainder)
+    left = total - sum(parts)
+    if left:
+        order = sorted(range(len(weights)), key=lambda i: (-remainders[i], _sort_key(keys[i])))
+        for i in order[:left]:
+            parts[i] += 1
+    return parts
+
+
+# --- The engine ----------------------------------------------------------------
+
+
+def _validate(total: int, personas: Sequence[PersonaInput]) -> None:
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise AllocationError("The total effort must be a whole number of hundredths.")
+    if total < 0:
+        raise AllocationError("The total effort cannot be negative.")
+    if not personas:
+        raise AllocationError("A plan needs at least one persona to allocate effort to.")
+    keys = [p.key for p in personas]
+    if len(set(keys)) != len(keys):
+        raise AllocationError("Each persona can appear only once in a plan.")
+    for persona in personas:
+        share = _as_fraction(persona.present_share, "A present share")
+        if not 0 <= share <= 100:
+            raise AllocationError(
+                f"The present share of {persona.key} must be between 0 and 100, not {persona.present_share}."
+            )
+        channel_keys = [c.key for c in persona.channels]
+        if len(set(channel_keys)) != len(channel_keys):
+            raise AllocationError(f"A channel appears twice in the mix of {persona.key}.")
+        experiment_keys = [e.key for e in persona.experiments]
+        if len(set(experiment_keys)) != len(experiment_keys):
+            raise AllocationError(f"An experiment appears twice for {persona.key}.")
+
+
+def allocate(total: int, personas: Sequence[PersonaInput]) -> Allocation:
+    """Allocate ``total`` hundredths over ``personas``; see the module's docstring."""
+    _validate(total, personas)
+    ordered = sorted(personas, key=lambda p: _sort_key(p.key))
+    persona_weights = _integer_weights([p.weight for p in ordered], "A persona weight")
+    if sum(persona_weights) == 0:
+        raise AllocationError("At least one persona needs a weight above zero.")
+    amounts = apportion(total, persona_weights, [p.key for p in ordered])
+
+    result = Allocation(total=total, lines=[])
+    lines = result.lines
+    for persona, amount in zip(ordered, amounts, strict=True):
+        share = Fraction(persona.present_share)
+        present, future = (
+            apportion(amount, _integer_weights([share, 100 - share], "A share"), [0, 1])
+            if amount
+            else (0, 0)
+        )
+        result.personas[persona.key] = PersonaTotals(amount, present, future)
+        result.buckets[PRESENT] += present
+        result.buckets[FUTURE] += future
+
+        channels = sorted(persona.channels, key=lambda c: _sort_key(c.key))
+        channel_weights = _integer_weights([c.share for c in channels], "A channel share")
+        if present and sum(channel_weights) > 0:
+            for channel, part in zip(
+                channels,
+                apportion(present, channel_weights, [c.key for c in channels]),
+                strict=True,
+            ):
+                if part:
+                    lines.append(Line(persona.key, PRESENT, "channel", channel.key, part))
+                    result.channels.setdefault(channel.key, ChannelTotals()).present += part
+        elif present:
+            lines.append(Line(persona.key, PRESENT, "unplaced", None, present))
+            result.unplaced += present
+
+        experiments = sorted(persona.experiments, key=lambda e: _sort_key(e.key))
+        experiment_weights = _integer_weights(
+            [e.weight for e in experiments], "An experiment weight"
+        )
+        if future and sum(experiment_weights) > 0:
+            parts = apportion(future, experiment_weights, [e.key for e in experiments])
+            for experiment, part in zip(experiments, parts, strict=True):
+                if part:
+                    lines.append(Line(persona.key, FUTURE, "experiment", experiment.key, part))
+                    result.experiments[experiment.key] = (
+                        result.experiments.get(experiment.key, 0) + part
+                    )
+                    if experiment.channel is not None:
+                        result.channels.setdefault(
+                            experiment.channel, ChannelTotals()
+                        ).future += part
+        elif future:
+            lines.append(Line(persona.key, FUTURE, "unassigned", None, future))
+            result.unassigned += future
+    return result
+
+
+def to_minor(amount: Decimal | int | str) -> int:
+    """An effort in the plan's unit as whole hundredths (the unit must have two decimals at most)."""
+    value = Decimal(amount) * 100
+    if value != value.to_integral_value():
+        raise AllocationError("Efforts have at most two decimals.")
+    return int(value)
+
+
+def from_minor(amount: int) -> Decimal:
+    """Whole hundredths back to an effort with two decimals (exact)."""
+    return Decimal(amount).scaleb(-2)

@@ -1,0 +1,70 @@
+"""Demo plans: an approved earlier quarter and next quarter in draft at 80 / 20."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from accounts.models import User
+from personas.models import Persona
+from planning.models import Plan
+from planning.services import plan_approve, plan_create, plan_submit
+from workspaces.models import Workspace
+
+
+def _quarter(today: date, offset: int) -> tuple[date, date, str]:
+    index = (today.month - 1) // 3 + offset
+    year, quarter = today.year + index // 4, index % 4
+    start = date(year, quarter * 3 + 1, 1)
+    next_start = date(year + (quarter == 3), (quarter * 3 + 3) % 12 + 1, 1)
+    return start, next_start - timedelta(days=1), f"Q{quarter + 1} {year}"
+
+
+def seed_plans(workspace: Workspace, users: dict[str, User]) -> list[Plan]:
+    author, reviewer = users.get("marketer"), users.get("reviewer")
+    personas = list(Persona.objects.in_workspace(workspace).filter(archived=False))
+    today = date.today()
+    out = []
+    start, end, label = _quarter(today, 0)
+    current = Plan.objects.in_workspace(workspace).filter(name=f"{label} plan").first()
+    if current is None:
+        current = plan_create(
+            workspace=workspace,
+            plan=Plan(
+                name=f"{label} plan",
+                start=start,
+                end=end,
+                total_effort=Decimal("1200.00"),
+                present_share=85,
+            ),
+            personas=personas,
+            user=author,
+        )
+        current.workspace = workspace
+        plan_submit(plan=current, user=author, expected_version=current.version)
+        current.refresh_from_db()
+        current.workspace = workspace
+        plan_approve(
+            plan=current,
+            user=reviewer,
+            expected_version=current.version,
+            comment="Good balance; keep an eye on TikTok.",
+        )
+    out.append(current)
+    start, end, label = _quarter(today, 1)
+    upcoming = Plan.objects.in_workspace(workspace).filter(name=f"{label} plan").first()
+    if upcoming is None:
+        upcoming = plan_create(
+            workspace=workspace,
+            plan=Plan(
+                name=f"{label} plan",
+                start=start,
+                end=end,
+                total_effort=Decimal("1500.00"),
+                present_share=80,
+            ),
+            personas=personas,
+            user=author,
+        )
+    out.append(upcoming)
+    return out

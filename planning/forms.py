@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+
+from personas.models import Persona
+from planning.models import Plan, PlanPersona
+from planning.selectors import WhatIf
+from workspaces.models import Workspace
+from workspaces.versioning import VersionedForm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(VersionedForm):
+    personas = forms.ModelMultipleChoiceField(
+        queryset=Persona.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Personas in the plan",
+        error_messages={"required": "Choose at least one persona."},
+        help_text="New personas join with their priority as weight; you can change it on the plan page.",
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["name", "start", "end", "total_effort", "present_share"]
+        widgets = {
+            "name": forms.TextInput(attrs={"placeholder": "Q1 2027"}),
+            "start": DATE,
+            "end": DATE,
+            "total_effort": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+            "present_share": forms.NumberInput(attrs={"min": 0, "max": 100}),
+        }
+        error_messages = {"name": {"required": "Give the plan a name."}}
+
+    def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.fields["total_effort"].label = f"Total effort ({workspace.effort_unit})"
+        self.fields["present_share"].help_text = (
+            f"Percent of effort where personas are today. Empty: the workspace default "
+            f"({workspace.default_present_share})."
+        )
+        members = PlanPersona.objects.in_workspace(workspace).filter(plan_id=self.instance.pk)
+        # Active personas, plus any archived one the plan already holds.
+        self.fields["personas"].queryset = (
+            Persona.objects.in_workspace(workspace)
+            .filter(Q(archived=False) | Q(pk__in=members.values("persona")))
+            .order_by("name")
+        )
+        if self.instance.pk:
+            self.fields["personas"].initial = list(members.values_list("persona_id", flat=True))
+        else:
+            self.fields.pop("version")
+            self.fields["personas"].initial = list(
+                self.fields["personas"].queryset.values_list("pk", flat=True)
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The plan cannot end before it starts.")
+        return data
+
+
+class PlanCopyForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["name", "start", "end"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The plan cannot end before it starts.")
+        return data
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "What should change, or why it is good to go"}
+        ),
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class WhatIfForm(forms.Form):
+    """Ratios and weights being tried on a draft plan: one share for the plan and a
+    weight and optional share for each persona in it."""
+
+    present_share = forms.IntegerField(min_value=0, max_value=100, label="Present share")
+
+    def __init__(self, *args, plan: Plan, members: list[PlanPersona], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        self.fields["present_share"].initial = plan.effective_present_share
+        for member in members:
+            self.fields[f"weight_{member.pk}"] = forms.DecimalField(
+                min_value=Decimal(0), max_digits=6, decimal_places=2, initial=member.weight,
+                label=f"Weight of {member.persona.name}",
+            )  # fmt: skip
+            self.fields[f"share_{member.pk}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=100, initial=member.present_share_override,
+                label=f"Present share of {member.persona.name} in this plan",
+            )  # fmt: skip
+
+    def whatif(self) -> WhatIf:
+        data = self.cleaned_data
+        return WhatIf(
+            present_share=data["present_share"],
+            weights={m.pk: data[f"weight_{m.pk}"] for m in self.members},
+            shares={m.pk: data[f"share_{m.pk}"] for m in self.members},
+        )
+
+    def member_fields(self, member: PlanPersona) -> tuple:
+        return self[f"weight_{member.pk}"], self[f"share_{member.pk}"]
