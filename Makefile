@@ -30,6 +30,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+bench: install
+	$(BIN)/python -m planning.bench
+	DEBUG=false $(BIN)/python manage.py bench_pages
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

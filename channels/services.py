@@ -59,10 +59,11 @@ class ChannelImpact:
     usages: int
     personas: list[str]
     observations: int
+    actuals: int = 0
 
     @property
     def in_use(self) -> bool:
-        return self.usages > 0
+        return self.usages > 0 or self.actuals > 0
 
 
 def channel_delete_impact(*, channel: Channel) -> ChannelImpact:
@@ -73,6 +74,7 @@ def channel_delete_impact(*, channel: Channel) -> ChannelImpact:
         observations=UsageObservation.objects.in_workspace(channel.workspace)
         .filter(usage__channel=channel)
         .count(),
+        actuals=channel.actuals.filter(workspace=channel.workspace).count(),
     )
 
 
@@ -143,8 +145,10 @@ def channel_merge(*, source: Channel, target: Channel, user: User) -> MergePlan:
         usage._history_user = user
         usage.delete()
     from experiments.services import experiments_move_channel
+    from planning.actuals import actuals_move_channel
 
     experiments_move_channel(source=source, target=target)
+    actuals_move_channel(source=source, target=target)
     source._history_user = user
     source.delete()
     return plan

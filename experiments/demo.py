@@ -86,7 +86,12 @@ EXPERIMENTS = [
         "higher_is_better": False,
         "ice": (6, 7, 7),
         "started": 50,
-        "results": [(40, 170, ""), (25, 150, ""), (10, 135, "")],
+        "results": [
+            (40, 170, ""),
+            (25, 150, ""),
+            (10, 135, ""),
+            (3, 118, "New page live for two weeks"),
+        ],
     },
     {
         "title": "Podcast guesting with data leaders",

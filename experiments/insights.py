@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+
+from django.urls import reverse
 
 from channels.models import ChannelUsage, Stage, Trend
 from channels.selectors import normalised
@@ -40,31 +43,85 @@ def experiments_meeting_target(workspace: Workspace) -> list[Experiment]:
     return ready
 
 
+@dataclass(slots=True)
+class Ref:
+    """A persona or channel as signals name and link it."""
+
+    pk: int
+    name: str
+    url: str = ""
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(slots=True)
+class UsageFact:
+    """What the signals need of a channel usage (plain values: a large workspace
+    has thousands of usages, and model instances would cost far more)."""
+
+    persona: Ref
+    channel: Ref
+    share: Decimal
+    stage: str
+    trend: str
+    last_verified: date
+
+    @property
+    def persona_id(self) -> int:
+        return self.persona.pk
+
+    @property
+    def channel_id(self) -> int:
+        return self.channel.pk
+
+
 @dataclass(frozen=True)
 class UsageSignal:
-    usage: ChannelUsage
+    usage: UsageFact
     percent: Decimal | None
 
 
-def active_usages(workspace: Workspace) -> list[ChannelUsage]:
-    usages = list(
+def active_usages(workspace: Workspace) -> list[UsageFact]:
+    """Every channel usage of the active personas, as plain facts. One query."""
+    personas: dict[int, Ref] = {}
+    channels: dict[int, Ref] = {}
+    facts = []
+    rows = (
         ChannelUsage.objects.in_workspace(workspace)
         .filter(persona__archived=False)
-        .select_related("persona", "channel")
         .order_by("persona__name", "channel__name")
+        .values_list(
+            "persona_id",
+            "persona__name",
+            "channel_id",
+            "channel__name",
+            "share",
+            "stage",
+            "trend",
+            "last_verified",
+        )
     )
-    for usage in usages:
-        usage.workspace = usage.persona.workspace = usage.channel.workspace = workspace
-    return usages
+    for persona_id, persona_name, channel_id, channel_name, share, stage, trend, verified in rows:
+        persona = personas.get(persona_id)
+        if persona is None:
+            url = reverse("personas:detail", args=[workspace.slug, persona_id])
+            persona = personas[persona_id] = Ref(persona_id, persona_name, url)
+        channel = channels.get(channel_id) or channels.setdefault(
+            channel_id, Ref(channel_id, channel_name)
+        )
+        facts.append(UsageFact(persona, channel, share, stage, trend, verified))
+    return facts
 
 
-def _percents(usages: list[ChannelUsage]) -> dict[int, Decimal | None]:
+def _percents(usages: list[UsageFact]) -> dict[tuple[int, int], Decimal | None]:
     by_persona: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for usage in usages:
-        by_persona[usage.persona_id][usage.pk] = usage.share
-    out: dict[int, Decimal | None] = {}
-    for shares in by_persona.values():
-        out |= normalised(shares)
+        by_persona[usage.persona_id][usage.channel_id] = usage.share
+    out: dict[tuple[int, int], Decimal | None] = {}
+    for persona_id, shares in by_persona.items():
+        for channel_id, percent in normalised(shares).items():
+            out[(persona_id, channel_id)] = percent
     return out
 
 
@@ -80,7 +137,7 @@ def rising_without_experiment(
     )
     percents = _percents(usages)
     return [
-        UsageSignal(u, percents[u.pk])
+        UsageSignal(u, percents[(u.persona_id, u.channel_id)])
         for u in usages
         if u.trend == Trend.RISING and (u.persona_id, u.channel_id) not in covered
     ]
@@ -94,8 +151,9 @@ def emerging_over_threshold(
     """Emerging channels already holding ``threshold`` percent or more of a persona's mix."""
     usages = active_usages(workspace) if usages is None else usages
     percents = _percents(usages)
-    return [
-        UsageSignal(u, percents[u.pk])
-        for u in usages
-        if u.stage == Stage.EMERGING and percents[u.pk] is not None and percents[u.pk] >= threshold
-    ]
+    signals = []
+    for u in usages:
+        percent = percents[(u.persona_id, u.channel_id)]
+        if u.stage == Stage.EMERGING and percent is not None and percent >= threshold:
+            signals.append(UsageSignal(u, percent))
+    return signals

@@ -379,4 +379,7 @@ def experiment_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) 
         services.experiment_delete(experiment=experiment, user=request.user)
         messages.success(request, f"“{experiment.title}” is deleted for good.")
         return see_other(request, reverse("experiments:board", args=[workspace.slug]))
-    return render_page(request, "experiments/delete.html", {"experiment": experiment})
+    actual_count = experiment.actuals.filter(workspace=workspace).count()
+    return render_page(
+        request, "experiments/delete.html", {"experiment": experiment, "actual_count": actual_count}
+    )

@@ -141,3 +141,54 @@ def progress_chart(
         points,
         ticks,
     )
+
+
+@dataclass(frozen=True)
+class HBar:
+    label: str
+    y: float
+    present_width: float
+    future_x: float
+    future_width: float
+    total_x: float
+    present: str
+    future: str
+    total: str
+
+
+@dataclass(frozen=True)
+class HBarChart:
+    width: int
+    height: int
+    label_width: int
+    bars: list[HBar]
+
+
+def hbars(
+    items: Sequence[tuple[str, float | Decimal, float | Decimal]],
+    width: int = 640,
+    bar: int = 18,
+    gap: int = 8,
+    label_width: int = 160,
+) -> HBarChart:
+    """Horizontal stacked bars (present then future), scaled to the largest total."""
+    biggest = max((float(p) + float(f) for _, p, f in items), default=0) or 1
+    room = width - label_width - 70
+    bars = []
+    for i, (label, present, future) in enumerate(items):
+        present_width = round(float(present) / biggest * room, 2)
+        future_width = round(float(future) / biggest * room, 2)
+        bars.append(
+            HBar(
+                label=label,
+                y=i * (bar + gap),
+                present_width=present_width,
+                future_x=label_width + present_width,
+                future_width=future_width,
+                total_x=label_width + present_width + future_width + 6,
+                present=_fmt(float(present)),
+                future=_fmt(float(future)),
+                total=f"{float(present) + float(future):,.0f}",
+            )
+        )
+    return HBarChart(width, max(bar, len(items) * (bar + gap)), label_width, bars)

@@ -68,3 +68,39 @@ def seed_plans(workspace: Workspace, users: dict[str, User]) -> list[Plan]:
         )
     out.append(upcoming)
     return out
+
+
+def seed_actuals(workspace: Workspace, users: dict[str, User], plan: Plan) -> int:
+    """Effort recorded against the approved plan, drifting a little towards the
+    present (the team spent more on what it knows than planned)."""
+    from planning.actuals import actual_save
+    from planning.models import Actual, PlanLine
+
+    if Actual.objects.in_workspace(workspace).filter(plan=plan).exists():
+        return 0
+    author = users.get("marketer")
+    lines = (
+        PlanLine.objects.in_workspace(workspace)
+        .filter(plan=plan)
+        .exclude(kind__in=["unplaced", "unassigned"])
+    )
+    span = (plan.end - plan.start).days
+    elapsed = max(1, min(span, (date.today() - plan.start).days))
+    done = Decimal(elapsed) / Decimal(span)  # how far into the quarter we are
+    count = 0
+    for i, line in enumerate(lines.order_by("position")):
+        pace = Decimal("1.08") if line.bucket == "present" else Decimal("0.55")
+        amount = (line.amount * done * pace).quantize(Decimal("0.01"))
+        if amount <= 0:
+            continue
+        actual = Actual(
+            date=plan.start + timedelta(days=(i * 7) % elapsed),
+            channel_id=line.channel_id if line.kind == "channel" else None,
+            experiment_id=line.experiment_id if line.kind == "experiment" else None,
+            persona_id=line.persona_id,
+            amount=amount,
+            note="Logged from the team's time sheets",
+        )
+        actual_save(actual=actual, plan=plan, user=author)
+        count += 1
+    return count

@@ -5,8 +5,10 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from channels.models import Channel
+from experiments.models import Experiment
 from personas.models import Persona
-from planning.models import Plan, PlanPersona
+from planning.models import Actual, Plan, PlanPersona
 from planning.selectors import WhatIf
 from workspaces.models import Workspace
 from workspaces.versioning import VersionedForm
@@ -120,3 +122,129 @@ class WhatIfForm(forms.Form):
 
     def member_fields(self, member: PlanPersona) -> tuple:
         return self[f"weight_{member.pk}"], self[f"share_{member.pk}"]
+
+
+class ActualForm(VersionedForm):
+    """Effort spent: on a channel or an experiment, picked from one grouped list."""
+
+    target = forms.ChoiceField(
+        label="Spent on",
+        help_text="A channel (where they are) or an experiment (where they are going).",
+    )
+
+    class Meta:
+        model = Actual
+        fields = ["date", "persona", "amount", "note"]
+        widgets = {
+            "date": DATE,
+            "amount": forms.NumberInput(attrs={"min": "0.01", "step": "0.01"}),
+            "note": forms.TextInput(attrs={"placeholder": "What it was"}),
+        }
+
+    field_order = ["date", "target", "persona", "amount", "note"]
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        workspace = plan.workspace
+        self.channels = {c.pk: c for c in Channel.objects.in_workspace(workspace).order_by("name")}
+        self.experiments = {
+            e.pk: e for e in Experiment.objects.in_workspace(workspace).order_by("title")
+        }
+        self.fields["target"].choices = [
+            ("", "Choose…"),
+            ("Where they are: channels", [(f"c{pk}", c.name) for pk, c in self.channels.items()]),
+            (
+                "Where they are going: experiments",
+                [(f"e{pk}", e.title) for pk, e in self.experiments.items()],
+            ),
+        ]
+        members = PlanPersona.objects.in_workspace(workspace).filter(plan=plan).values("persona")
+        self.fields["persona"].queryset = (
+            Persona.objects.in_workspace(workspace).filter(pk__in=members).order_by("name")
+        )
+        self.fields["persona"].empty_label = "Not for one persona"
+        self.fields["amount"].label = f"Amount ({workspace.effort_unit})"
+        if self.instance.pk:
+            self.fields["target"].initial = (
+                f"c{self.instance.channel_id}"
+                if self.instance.channel_id
+                else f"e{self.instance.experiment_id}"
+            )
+        else:
+            self.fields.pop("version")
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not self.plan.start <= day <= self.plan.end:
+            raise forms.ValidationError(
+                f"Pick a day in the plan's period: {self.plan.start:%d %b %Y} – {self.plan.end:%d %b %Y}."
+            )
+        return day
+
+    def clean_target(self) -> str:
+        value = self.cleaned_data["target"]
+        kind, pk = value[:1], value[1:]
+        if (
+            not pk.isdigit()
+            or (kind == "c" and int(pk) not in self.channels)
+            or (kind == "e" and int(pk) not in self.experiments)
+        ):
+            raise forms.ValidationError("Choose a channel or an experiment from the list.")
+        self.instance.channel = self.channels.get(int(pk)) if kind == "c" else None
+        self.instance.experiment = self.experiments.get(int(pk)) if kind == "e" else None
+        return value
+
+
+class ActualImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: date (2027-01-31), channel or experiment (by name), amount, and optionally persona and note.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(
+                "Upload a .csv file (in a spreadsheet: File → Save as → CSV UTF-8)."
+            )
+        return upload
+
+
+class ActualFilterForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.none(), required=False, empty_label="Every plan"
+    )
+    channel = forms.ModelChoiceField(
+        queryset=Channel.objects.none(), required=False, empty_label="Any channel"
+    )
+    experiment = forms.ModelChoiceField(
+        queryset=Experiment.objects.none(), required=False, empty_label="Any experiment"
+    )
+    persona = forms.ModelChoiceField(
+        queryset=Persona.objects.none(), required=False, empty_label="Any persona"
+    )
+    start = forms.DateField(required=False, label="From", widget=DATE)
+    end = forms.DateField(required=False, label="To", widget=DATE)
+
+    def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.in_workspace(workspace).order_by("-start")
+        self.fields["channel"].queryset = Channel.objects.in_workspace(workspace).order_by("name")
+        self.fields["experiment"].queryset = Experiment.objects.in_workspace(workspace).order_by(
+            "title"
+        )
+        self.fields["persona"].queryset = Persona.objects.in_workspace(workspace).order_by("name")
+
+    def filter(self, queryset):
+        data = self.cleaned_data if self.is_valid() else {}
+        for name in ("plan", "channel", "experiment", "persona"):
+            if data.get(name):
+                queryset = queryset.filter(**{name: data[name]})
+        if data.get("start"):
+            queryset = queryset.filter(date__gte=data["start"])
+        if data.get("end"):
+            queryset = queryset.filter(date__lte=data["end"])
+        return queryset

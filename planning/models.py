@@ -221,3 +221,52 @@ def get_plan(workspace: Workspace, pk: int) -> Plan:
     )
     plan.workspace = workspace
     return plan
+
+
+class Actual(VersionedModel):
+    """Effort actually spent: on a channel (where they are) or an experiment
+    (where they are going), optionally for one persona."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actuals")
+    date = models.DateField()
+    # Deleting a channel or an experiment for good takes its actuals with it
+    # (the confirmation page says how many); merging channels moves them.
+    channel = models.ForeignKey(
+        Channel, null=True, blank=True, on_delete=models.CASCADE, related_name="actuals"
+    )
+    experiment = models.ForeignKey(
+        Experiment, null=True, blank=True, on_delete=models.CASCADE, related_name="actuals"
+    )
+    persona = models.ForeignKey(
+        Persona, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["workspace", "plan", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(channel__isnull=False) & models.Q(experiment__isnull=True))
+                | (models.Q(channel__isnull=True) & models.Q(experiment__isnull=False)),
+                name="actual_channel_xor_experiment",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="actual_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} on {self.channel or self.experiment} ({self.date})"
+
+    @property
+    def bucket(self) -> str:
+        return "present" if self.channel_id else "future"
+
+    @property
+    def target_name(self) -> str:
+        return str(self.channel or self.experiment)

@@ -60,6 +60,12 @@ class LineView:
     channel_id: int | None = None  # the channel, or the experiment's channel
     channel_label: str = ""
     experiment_id: int | None = None
+    persona_id: int | None = None
+    actual: Decimal | None = None  # recorded for this persona on this line
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.actual is None else self.amount - self.actual
 
 
 @dataclass
@@ -79,6 +85,17 @@ class PersonaRow:
     present: Decimal = Decimal(0)
     future: Decimal = Decimal(0)
     lines: list[LineView] = field(default_factory=list)
+    persona_id: int | None = None
+    actual_present: Decimal = Decimal(0)
+    actual_future: Decimal = Decimal(0)
+
+    @property
+    def actual(self) -> Decimal:
+        return self.actual_present + self.actual_future
+
+    @property
+    def actual_share(self) -> float | None:
+        return pct(self.actual_present, self.actual)
 
     @property
     def present_lines(self) -> list[LineView]:
@@ -102,8 +119,14 @@ class RollupRow:
     label: str
     present: Decimal
     future: Decimal
-    of_plan: Decimal | None
+    of_plan: float | None
     url: str = ""
+    key: int | None = None  # the channel or experiment id
+    actual: Decimal | None = None
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.actual is None else self.total - self.actual
 
     @property
     def total(self) -> Decimal:
@@ -131,6 +154,32 @@ class PlanView:
     error: str = ""
     stored: bool = False
     whatif: bool = False
+    actual_present: Decimal = Decimal(0)
+    actual_future: Decimal = Decimal(0)
+
+    @property
+    def actual(self) -> Decimal:
+        return self.actual_present + self.actual_future
+
+    @property
+    def actual_share(self) -> float | None:
+        """The actual present share, in percent, once effort is recorded."""
+        return pct(self.actual_present, self.actual)
+
+    @property
+    def drift(self) -> float | None:
+        """Points between the actual present share and the target."""
+        share = self.actual_share
+        return None if share is None else share - self.target_share
+
+    @property
+    def planned_drift(self) -> float | None:
+        share = self.planned_present_share
+        return None if share is None else share - self.target_share
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocated - self.actual
 
     @property
     def allocated(self) -> Decimal:
@@ -240,6 +289,7 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
             suggestion=workspace.suggested_present_share(persona.adoption_stage),
             stage_label=persona.get_adoption_stage_display(),
             url=persona.get_absolute_url(),
+            persona_id=persona.pk,
         )
         inputs.append(
             PersonaInput(
@@ -314,6 +364,7 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
                 of_persona=pct(amount, row.amount), of_plan=pct(amount, total), url=url,
                 channel_id=channel_id, channel_label=channel_names.get(channel_id, "") if channel_id else "",
                 experiment_id=line.target if line.kind == "experiment" else None,
+                persona_id=line.persona,
             )
         )  # fmt: skip
     view.present, view.future = (
@@ -328,6 +379,7 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
                 from_minor(t.future),
                 pct(from_minor(t.total), plan.total_effort),
                 channel_url[key],
+                key,
             )
             for key, t in result.channels.items()
         ),
@@ -341,6 +393,7 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
                 from_minor(amount),
                 pct(from_minor(amount), plan.total_effort),
                 experiment_url[key],
+                key,
             )
             for key, amount in result.experiments.items()
         ),
@@ -392,6 +445,7 @@ def _stored_view(plan: Plan) -> PlanView:
                 source=line.persona_share_source,
                 source_label=RatioSource(line.persona_share_source).label,
             )
+            row.persona_id = line.persona_id
             row.url = (
                 reverse("personas:detail", args=[slug, line.persona_id]) if line.persona_id else ""
             )
@@ -407,7 +461,9 @@ def _stored_view(plan: Plan) -> PlanView:
             url = (
                 reverse("channels:detail", args=[slug, line.channel_id]) if line.channel_id else ""
             )
-            rollup = channels.setdefault(label, RollupRow(label, Decimal(0), Decimal(0), None, url))
+            rollup = channels.setdefault(
+                label, RollupRow(label, Decimal(0), Decimal(0), None, url, line.channel_id)
+            )
             rollup.present += line.amount
         elif line.kind == "experiment":
             label = line.experiment_name
@@ -417,7 +473,7 @@ def _stored_view(plan: Plan) -> PlanView:
                 else ""
             )
             rollup = experiments.setdefault(
-                label, RollupRow(label, Decimal(0), Decimal(0), None, url)
+                label, RollupRow(label, Decimal(0), Decimal(0), None, url, line.experiment_id)
             )
             rollup.future += line.amount
             if line.channel_name:
@@ -428,7 +484,14 @@ def _stored_view(plan: Plan) -> PlanView:
                 )
                 channels.setdefault(
                     line.channel_name,
-                    RollupRow(line.channel_name, Decimal(0), Decimal(0), None, channel_url),
+                    RollupRow(
+                        line.channel_name,
+                        Decimal(0),
+                        Decimal(0),
+                        None,
+                        channel_url,
+                        line.channel_id,
+                    ),
                 ).future += line.amount
         else:
             label = (
@@ -438,7 +501,7 @@ def _stored_view(plan: Plan) -> PlanView:
         row.lines.append(
             LineView(
                 line.bucket, line.kind, label, line.amount, None, pct(line.amount, plan.total_effort), url,
-                line.channel_id, line.channel_name, line.experiment_id,
+                line.channel_id, line.channel_name, line.experiment_id, line.persona_id,
             )
         )  # fmt: skip
     for row in rows.values():
@@ -449,4 +512,44 @@ def _stored_view(plan: Plan) -> PlanView:
     view.personas = list(rows.values())
     view.channels = sorted(channels.values(), key=lambda r: (-r.total, r.label))
     view.experiments = sorted(experiments.values(), key=lambda r: (-r.total, r.label))
+    return view
+
+
+def with_actuals(view: PlanView, totals) -> PlanView:
+    """Put the effort recorded against the plan beside the planned figures.
+
+    ``totals`` is an ``ActualTotals``. Lines get the actuals recorded for their
+    persona; channel and experiment roll-ups get every actual on them, with a
+    persona or not (an experiment's actuals also count for its channel).
+    """
+    view.actual_present, view.actual_future = totals.present, totals.future
+    for row in view.personas:
+        if row.persona_id is not None:
+            row.actual_present, row.actual_future = totals.by_persona.get(
+                row.persona_id, (Decimal(0), Decimal(0))
+            )
+        for line in row.lines:
+            if line.kind == "channel":
+                line.actual = totals.by_line.get(
+                    (row.persona_id, "channel", line.channel_id), Decimal(0)
+                )
+            elif line.kind == "experiment":
+                line.actual = totals.by_line.get(
+                    (row.persona_id, "experiment", line.experiment_id), Decimal(0)
+                )
+    experiment_channel: dict[int, int] = {}
+    for _row, line in view.lines:
+        if line.kind == "experiment" and line.channel_id and line.experiment_id:
+            experiment_channel[line.experiment_id] = line.channel_id
+    for rollup in view.experiments:
+        rollup.actual = totals.by_experiment.get(rollup.key, Decimal(0))
+    for rollup in view.channels:
+        rollup.actual = totals.by_channel.get(rollup.key, Decimal(0)) + sum(
+            (
+                amount
+                for exp, amount in totals.by_experiment.items()
+                if experiment_channel.get(exp) == rollup.key
+            ),
+            Decimal(0),
+        )
     return view

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from planning import views
+from planning import actual_views, views
 
 app_name = "planning"
 
@@ -20,4 +20,9 @@ urlpatterns = [
         r"^plans/(?P<pk>[0-9]+)/export\.(?P<fmt>csv|xlsx)$", views.plan_export, name="plan_export"
     ),
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
+    path("plans/<int:pk>/actuals/add/", actual_views.actual_add, name="actual_add"),
+    path("plans/<int:pk>/actuals/import/", actual_views.actual_import, name="actual_import"),
+    path("actuals/", actual_views.actual_list, name="actual_list"),
+    path("actuals/<int:pk>/edit/", actual_views.actual_edit, name="actual_edit"),
+    path("actuals/<int:pk>/delete/", actual_views.actual_delete, name="actual_delete"),
 ]

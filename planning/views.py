@@ -7,10 +7,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pacekeeper.htmx import render_page, see_other
 from planning import exports, services
+from planning.actuals import actual_totals
 from planning.compare import compare_plans
-from planning.forms import PlanCopyForm, PlanForm, ReviewForm, WhatIfForm
+from planning.dashboard import build_dashboard
+from planning.forms import ActualForm, PlanCopyForm, PlanForm, ReviewForm, WhatIfForm
 from planning.models import Plan, PlanStatus, ReviewStep, get_plan
-from planning.selectors import plan_members, plan_view
+from planning.selectors import plan_members, plan_view, with_actuals
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
@@ -20,7 +22,12 @@ from workspaces.versioning import StaleVersion
 @require_GET
 @workspace_view()
 def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    return render_page(request, "planning/dashboard.html", {})
+    """The workspace's home for every role: the chosen plan's split, where the
+    effort goes, the experiments pipeline and the signals worth acting on."""
+    data = build_dashboard(workspace, request.GET.get("plan"))
+    return render_page(
+        request, "planning/dashboard.html", {"data": data, "view": data.view, "plan": data.plan}
+    )
 
 
 @require_GET
@@ -65,7 +72,7 @@ def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tu
                 whatif = whatif_form.whatif()
             else:
                 status = 422
-    view = plan_view(plan, whatif, members)
+    view = with_actuals(plan_view(plan, whatif, members), actual_totals(plan))
     if whatif_form is not None:
         fields = {m.pk: whatif_form.member_fields(m) for m in whatif_form.members}
         for row in view.personas:
@@ -83,6 +90,7 @@ def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tu
         "steps": steps,
         "last_return": next((s for s in reversed(steps) if s.action == "returned"), None),
         "review_form": ReviewForm(initial={"version": plan.version}),
+        "actual_form": ActualForm(plan=plan) if request.membership.can_edit else None,
     }
     return context, status
 

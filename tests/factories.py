@@ -141,3 +141,13 @@ class PlanFactory(factory.django.DjangoModelFactory):
             PlanPersona.objects.create(
                 workspace=obj.workspace, plan=obj, persona=persona, weight=persona.priority
             )
+
+
+class ActualFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.Actual"
+
+    plan = factory.SubFactory(PlanFactory)
+    workspace = factory.SelfAttribute("plan.workspace")
+    date = datetime.date(2027, 1, 15)
+    amount = 10

@@ -158,6 +158,28 @@ EXPECTATIONS: dict[str, Expect] = {
     "planning:plan_compare": Expect("view", kwargs=ws(pk=plan)),
     "planning:plan_export": Expect("view", kwargs=ws(pk=plan, fmt=lambda w: "csv")),
     "planning:plan_delete": Expect("delete", methods=("get", "post"), kwargs=ws(pk=plan)),
+    "planning:actual_add": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=plan),
+        data=lambda w: {"date": "2027-01-10", "target": f"c{w['channel'].pk}", "amount": "5"},
+    ),
+    "planning:actual_import": Expect("edit", methods=("get", "post"), kwargs=ws(pk=plan)),
+    "planning:actual_list": Expect("view", kwargs=ws()),
+    "planning:actual_edit": Expect(
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=lambda w: w["actual"].pk),
+        data=lambda w: {
+            "date": "2027-01-10",
+            "target": f"c{w['channel'].pk}",
+            "amount": "6",
+            "version": w["actual"].version,
+        },
+    ),
+    "planning:actual_delete": Expect(
+        "edit", methods=("post",), kwargs=ws(pk=lambda w: w["actual"].pk)
+    ),
     # Personas
     "personas:list": Expect("view", kwargs=ws()),
     "personas:create": Expect(
@@ -393,6 +415,7 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     from django.contrib.contenttypes.models import ContentType
 
     from tests.factories import (
+        ActualFactory,
         ChannelFactory,
         ChannelUsageFactory,
         ExperimentFactory,
@@ -406,8 +429,10 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     persona = PersonaFactory(workspace=workspace, name="Matrix persona")
     channel = ChannelFactory(workspace=workspace, name="Matrix channel A")
     experiment = ExperimentFactory(workspace=workspace, status="running", personas=[persona])
+    plan = PlanFactory(workspace=workspace, personas=[persona])
     return {
-        "plan": PlanFactory(workspace=workspace, personas=[persona]),
+        "plan": plan,
+        "actual": ActualFactory(plan=plan, channel=channel),
         "plan_in_review": PlanFactory(workspace=workspace, personas=[persona], status="in_review"),
         "experiment": experiment,
         "result": ExperimentResultFactory(experiment=experiment),

@@ -20,14 +20,16 @@ WHERE = {"present": "where they are", "future": "where they are going"}
 # Compact markup: a large plan has thousands of these rows.
 LINE = (
     '<tr class="line-row line-{bucket}{warning}"><td><i class="bucket-dot bucket-{bucket}"></i>{label}</td>'
-    "<td>{where}</td><td>{amount:,.2f}</td><td>{of_persona}</td><td>{of_plan}</td></tr>"
+    "<td>{where}</td><td>{amount:,.2f}</td><td>{of_persona}</td><td>{of_plan}</td>"
+    "<td>{actual}</td><td>{remaining}</td></tr>"
 )
 PERSONA = (
     '<tr class="persona-row"><th scope="rowgroup">{name}<div class="persona-row-meta small muted">{weight}</div></th>'
     '<td class="ratio-cell"><strong class="present-text">{share}</strong> / <strong class="future-text">{future_share}</strong>'
     ' <span class="small muted">· {source}</span>{share_input}{suggestion}</td>'
     '<td class="num"><strong>{amount:,.2f}</strong><div class="small muted"><span class="present-text">{present:,.2f}</span>'
-    ' / <span class="future-text">{future:,.2f}</span></div></td><td class="num"></td><td class="num">{of_plan}</td></tr>'
+    ' / <span class="future-text">{future:,.2f}</span></div></td><td class="num"></td><td class="num">{of_plan}</td>'
+    '<td class="num">{actual}</td><td class="num">{remaining}</td></tr>'
 )
 
 
@@ -40,6 +42,10 @@ def _label(text: str, url: str) -> str:
 
 def _pct(value) -> str:
     return "" if value is None else f"{value:.1f}%"
+
+
+def _money(value) -> str:
+    return "" if value is None else f"{value:,.2f}"
 
 
 def _number(value) -> str:
@@ -92,6 +98,8 @@ def _persona(row, total) -> str:
         present=row.present,
         future=row.future,
         of_plan=_pct(float(row.amount) * 100 / float(total)) if total else "",
+        actual=_money(row.actual) if row.actual else "",
+        remaining=_money(row.amount - row.actual) if row.actual else "",
     )
 
 
@@ -111,6 +119,8 @@ def allocation_body(view) -> SafeString:
                 amount=line.amount,
                 of_persona=_pct(line.of_persona),
                 of_plan=_pct(line.of_plan),
+                actual=_money(line.actual) if line.actual else "",
+                remaining=_money(line.remaining) if line.actual else "",
             )
             for line in row.lines
         )

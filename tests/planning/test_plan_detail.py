@@ -167,11 +167,12 @@ def test_plan_page_query_count_is_fixed(marketer_client, workspace, django_asser
     small = build(workspace, personas=3, channels=2)
     # session, user, savepoint, membership, plan, members with personas (for
     # the what-if form and the allocation), core usages with channels, funded
-    # experiment targets, review steps with users, switcher, release.
-    with django_assert_num_queries(11):
+    # experiment targets, actual totals, review steps with users, the effort
+    # form's channels, experiments and personas, switcher, release.
+    with django_assert_num_queries(15):
         marketer_client.get(small.get_absolute_url())
     large = build(workspace, personas=60, channels=8, experiments=2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(15):
         response = marketer_client.get(large.get_absolute_url())
     assert response.content.decode().count('class="persona-row"') == 60
 

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
-@register.inclusion_tag("components/split_bar.html")
-def split_bar(present: int | float | None, label: str = "", height: int = 10) -> dict:
-    """A present/future bar as inline SVG (no inline style, so the CSP holds)."""
+SPLIT_BAR = (
+    '<svg class="split-bar" viewBox="0 0 100 {h}" preserveAspectRatio="none" role="img" aria-label="{aria}">'
+    "<title>{title}</title>"
+    '<rect class="chart-track" x="0" y="0" width="100" height="{h}" rx="2"/>'
+    '<rect class="chart-present" x="0" y="0" width="{p:.3f}" height="{h}"/>'
+    '<rect class="chart-future" x="{p:.3f}" y="0" width="{f:.3f}" height="{h}"/></svg>'
+)
+
+
+@register.simple_tag
+def split_bar(present: int | float | None, label: str = "", height: int = 10) -> str:
+    """A present/future bar as inline SVG (attributes, no inline style: the CSP
+    holds). Built as a string: tables show one per row, hundreds of rows."""
     present = max(0.0, min(100.0, float(present or 0)))
-    return {
-        "present": present,
-        "future": 100 - present,
-        "label": label,
-        "height": height,
-    }
+    future = 100 - present
+    prefix = f"{escape(label)}: " if label else ""
+    return mark_safe(  # every text part is escaped
+        SPLIT_BAR.format(
+            h=int(height),
+            p=present,
+            f=future,
+            aria=f"{prefix}{present:.0f}% where they are, {future:.0f}% where they are going",
+            title=f"{prefix}{present:.0f} / {future:.0f} present / future",
+        )
+    )
 
 
 @register.filter
@@ -77,3 +94,34 @@ def percent_of(part, whole) -> str:
         return f"{float(part) * 100 / float(whole):.1f}%"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def sub(value, arg):
+    """``value`` minus ``arg`` (numbers of the same kind: Decimal amounts)."""
+    try:
+        return value - arg
+    except TypeError:
+        return ""
+
+
+@register.filter
+def get(mapping, key):
+    """``mapping[key]``, or "" when missing."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""
+
+
+@register.inclusion_tag("components/hbars.html")
+def channel_bars(rows, title: str = "", limit: int = 12) -> dict:
+    """Planned effort per channel as horizontal present + future bars."""
+    from pacekeeper.charts import hbars
+
+    shown = list(rows)[:limit]
+    return {
+        "chart": hbars([(r.label, r.present, r.future) for r in shown]),
+        "title": title,
+        "more": max(0, len(rows) - limit),
+    }

@@ -6,7 +6,7 @@ from django.db import transaction
 from channels.demo import seed_channels
 from experiments.demo import seed_experiments
 from personas.demo import seed_personas
-from planning.demo import seed_plans
+from planning.demo import seed_actuals, seed_plans
 from workspaces.demo import seed_people
 
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         seed_channels(workspace, users, personas)
         experiments = seed_experiments(workspace, users)
         plans = seed_plans(workspace, users)
+        seed_actuals(workspace, users, plans[0])
         self.stdout.write(
             self.style.SUCCESS(f"Demo workspace: {workspace.name} (/w/{workspace.slug}/)")
         )

@@ -1,0 +1,150 @@
+"""Views for effort actually spent: quick entry on the plan page, the list, CSV import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import retarget
+
+from pacekeeper.htmx import render_page, see_other, wants_fragment
+from planning import actuals
+from planning.forms import ActualFilterForm, ActualForm, ActualImportForm
+from planning.models import Actual, get_plan
+from planning.views import _plan_context
+from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.models import Workspace
+from workspaces.roles import Action
+from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+
+PLAN_PAGE = "planning/plan_detail.html"
+
+
+def get_actual(workspace: Workspace, pk: int) -> Actual:
+    actual = (
+        Actual.objects.in_workspace(workspace)
+        .select_related("plan", "channel", "experiment", "persona", "updated_by")
+        .get_or_404(pk=pk)
+    )
+    actual.workspace = actual.plan.workspace = workspace
+    return actual
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def actual_add(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Quick entry on the plan page: the figures update in place, the form clears."""
+    plan = get_plan(workspace, pk)
+    form = ActualForm(request.POST, plan=plan)
+    if not form.is_valid():
+        if wants_fragment(request):
+            context, _ = _plan_context(request, plan)
+            context["actual_form"] = form
+            response = render_page(request, PLAN_PAGE, context, partial="record-effort", status=422)
+            return retarget(response, "#record-effort")
+        context, _ = _plan_context(request, plan)
+        context["actual_form"] = form
+        return render_page(request, PLAN_PAGE, context, status=422)
+    actual = actuals.actual_save(actual=form.save(commit=False), plan=plan, user=request.user)
+    message = f"{actual.amount:,.2f} {workspace.effort_unit} on {actual.target_name} recorded."
+    if wants_fragment(request):
+        context, _ = _plan_context(request, plan)
+        context["recorded"] = message
+        html = render_to_string(f"{PLAN_PAGE}#allocation", context, request)
+        html += render_to_string(f"{PLAN_PAGE}#record-effort", context | {"oob": True}, request)
+        return HttpResponse(html)
+    messages.success(request, message)
+    return see_other(request, f"{plan.get_absolute_url()}#record-effort")
+
+
+@require_GET
+@workspace_view()
+def actual_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    filters = ActualFilterForm(request.GET, workspace=workspace)
+    rows = list(
+        filters.filter(Actual.objects.in_workspace(workspace))
+        .select_related("plan", "channel", "experiment", "persona", "updated_by")
+        .order_by("-date", "-pk")[:500]
+    )
+    for actual in rows:
+        actual.workspace = actual.plan.workspace = workspace
+    total = sum((a.amount for a in rows), start=0)
+    context = {"filters": filters, "actuals": rows, "total": total, "capped": len(rows) == 500}
+    return render_page(request, "planning/actual_list.html", context, partial="rows")
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def actual_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    actual = get_actual(workspace, pk)
+    plan = actual.plan
+    context = {"actual": actual, "plan": plan}
+    status = 200
+    if request.method == "POST":
+        form = ActualForm(request.POST, instance=actual, plan=plan)
+        if form.is_valid():
+            try:
+                actuals.actual_update(
+                    actual=actual,
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    fields=["date", "persona", "amount", "note", "channel", "experiment"],
+                )
+            except StaleVersion as stale:
+                context["conflict"] = conflict_for(form, stale.current)
+                form = rebase_form(ActualForm, request.POST, stale.current, plan=plan)
+                status = 409
+            else:
+                messages.success(request, "The recorded effort is saved.")
+                return see_other(
+                    request,
+                    reverse("planning:actual_list", args=[workspace.slug]) + f"?plan={plan.pk}",
+                )
+        else:
+            status = 422
+    else:
+        form = ActualForm(instance=actual, plan=plan)
+    context["form"] = form
+    return render_page(request, "planning/actual_form.html", context, status=status)
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def actual_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    actual = get_actual(workspace, pk)
+    actuals.actual_delete(actual=actual, user=request.user)
+    messages.success(request, f"{actual.amount:,.2f} on {actual.target_name} removed.")
+    return see_other(
+        request, reverse("planning:actual_list", args=[workspace.slug]) + f"?plan={actual.plan_id}"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.EDIT)
+def actual_import(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Upload a CSV of actuals: every row is checked, and either all are saved or none."""
+    plan = get_plan(workspace, pk)
+    form = ActualImportForm(request.POST or None, request.FILES or None)
+    context = {"plan": plan, "form": form, "columns": actuals.IMPORT_COLUMNS}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render_page(request, "planning/actual_import.html", context, status=422)
+        try:
+            rows = actuals.actuals_parse(plan=plan, upload=form.cleaned_data["file"])
+        except actuals.ImportRefused as refused:
+            form.add_error("file", str(refused))
+            return render_page(request, "planning/actual_import.html", context, status=422)
+        bad = [row for row in rows if row.errors]
+        if bad:
+            context |= {"rows": rows, "bad": bad}
+            return render_page(request, "planning/actual_import.html", context, status=422)
+        count = actuals.actuals_import(plan=plan, rows=rows, user=request.user)
+        messages.success(
+            request, f"{count} effort line{'s' if count != 1 else ''} imported into {plan.name}."
+        )
+        return see_other(
+            request, reverse("planning:actual_list", args=[workspace.slug]) + f"?plan={plan.pk}"
+        )
+    return render_page(request, "planning/actual_import.html", context)
