@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.forms import UserAdminChangeForm, UserAdminCreationForm
-from accounts.models import User
+from accounts.models import SignInThrottle, User
 
 
 @admin.register(User)
@@ -28,3 +28,13 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+@admin.register(SignInThrottle)
+class SignInThrottleAdmin(admin.ModelAdmin):
+    list_display = ["key", "failures", "window_start", "locked_until"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "failures", "window_start"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -29,3 +29,71 @@ class UserAdminChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class ProfileForm(forms.ModelForm):
+    """Name and e-mail; changing the e-mail asks for the password."""
+
+    current_password = forms.CharField(
+        label="Current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only to change your e-mail address.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["name", "email"]
+        help_texts = {"email": "You sign in with it; invitations and password resets go there."}
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another account uses this e-mail address.")
+        return email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        changed = "email" in self.changed_data and data.get("email")
+        if changed and not self.instance.check_password(data.get("current_password") or ""):
+            self.add_error(
+                "current_password", "Enter your current password to change your e-mail address."
+            )
+        return data
+
+
+class SignUpForm(forms.Form):
+    """Joining through an invitation: the e-mail is the one invited."""
+
+    name = forms.CharField(max_length=120, label="Your name")
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict:
+        from django.contrib.auth import password_validation
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            try:
+                password_validation.validate_password(
+                    first, User(email=self.email, name=data.get("name", ""))
+                )
+            except forms.ValidationError as problems:
+                self.add_error("password1", problems)
+        return data

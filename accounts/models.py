@@ -68,3 +68,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def initials(self) -> str:
         parts = self.name.split() if self.name else [self.email]
         return "".join(part[0] for part in parts[:2]).upper()
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins for one key: an e-mail address ("user:…") or a network
+    address ("ip:…"). See ``accounts.throttling``."""
+
+    key = models.CharField(max_length=300, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sign-in throttle"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures} failures"

@@ -7,6 +7,7 @@ the production defaults and refuses to start without a real secret key.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -130,6 +131,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14, minimum=60)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24, minimum=300)
+
+# Failed sign-ins are throttled per e-mail address and per network address:
+# LOGIN_FAILURE_LIMIT failures for either, within LOGIN_LOCKOUT_MINUTES, lock it
+# out for LOGIN_LOCKOUT_MINUTES; then the lock-out ends by itself. The count
+# lives in the database, so every app server sees it (accounts.throttling).
+AUTHENTICATION_BACKENDS = ["accounts.throttling.ThrottledModelBackend"]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+# How many proxies in front of the app set X-Forwarded-For (0: use the peer address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pacekeeper import views
+from workspaces.team_views import invitation_accept
 from workspaces.views import home
 
 workspace_patterns = [
@@ -9,6 +10,7 @@ workspace_patterns = [
     path("personas/", include("personas.urls")),
     path("channels/", include("channels.urls")),
     path("experiments/", include("experiments.urls")),
+    path("", include("workspaces.team_urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("workspaces/", include("workspaces.urls")),
+    path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 ROLES = ["anonymous", "outsider", "reviewer", "marketer", "owner"]
 
@@ -90,8 +92,74 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts:login": Expect("public", methods=("get", "post")),
     "accounts:logout": Expect("signed_in", methods=("post",)),
     "accounts:password_change": Expect("signed_in", methods=("get", "post")),
+    "accounts:profile": Expect(
+        "signed_in", methods=("get", "post"), data=lambda w: {"name": "Renamed"}
+    ),
+    "accounts:password_reset": Expect(
+        "public", methods=("get", "post"), data=lambda w: {"email": "x@example.com"}
+    ),
+    "accounts:password_reset_done": Expect("public"),
+    "accounts:password_reset_confirm": Expect(
+        "public", kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "accounts:password_reset_complete": Expect("public"),
+    "invitation_accept": Expect(
+        "public",
+        methods=("get", "post"),
+        kwargs=lambda w: {"token": w["invitation_token"]},
+        data=lambda w: {
+            "name": "New person",
+            "password1": "a long pass phrase 42",
+            "password2": "a long pass phrase 42",
+        },
+    ),
     "workspaces:list": Expect("signed_in"),
     "workspaces:new": Expect("signed_in", methods=("get", "post"), data=lambda w: {"name": "New"}),
+    # Team and settings
+    "team:members": Expect("manage", kwargs=ws()),
+    "team:invite": Expect(
+        "manage",
+        methods=("post",),
+        kwargs=ws(),
+        data=lambda w: {"email": "new@example.com", "role": "reviewer"},
+    ),
+    "team:member_role": Expect(
+        "manage",
+        methods=("post",),
+        kwargs=ws(pk=lambda w: w["marketer_membership"].pk),
+        data=lambda w: {"role": "reviewer"},
+    ),
+    "team:member_remove": Expect(
+        "manage", methods=("post",), kwargs=ws(pk=lambda w: w["marketer_membership"].pk)
+    ),
+    "team:invitation_resend": Expect(
+        "manage", methods=("post",), kwargs=ws(pk=lambda w: w["invitation"].pk)
+    ),
+    "team:invitation_revoke": Expect(
+        "manage", methods=("post",), kwargs=ws(pk=lambda w: w["invitation"].pk)
+    ),
+    "team:leave": Expect("view", methods=("post",), kwargs=ws()),
+    "team:settings": Expect(
+        "manage",
+        methods=("get", "post"),
+        kwargs=ws(),
+        data=lambda w: {
+            "name": "Northwind",
+            "slug": "northwind",
+            "default_present_share": "75",
+            "effort_unit": "hours",
+            "stale_after_days": "180",
+            "suggest_innovator": "60",
+            "suggest_early_adopter": "70",
+            "suggest_early_majority": "80",
+            "suggest_late_majority": "85",
+            "suggest_laggard": "90",
+        },
+    ),
+    "team:audit": Expect("manage", kwargs=ws()),
+    "team:delete": Expect(
+        "manage", methods=("get", "post"), kwargs=ws(), data=lambda w: {"confirm": "wrong"}
+    ),
     # Dashboard and plans
     "planning:dashboard": Expect("view", kwargs=ws()),
     "planning:plan_list": Expect("view", kwargs=ws()),
@@ -430,7 +498,21 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     channel = ChannelFactory(workspace=workspace, name="Matrix channel A")
     experiment = ExperimentFactory(workspace=workspace, status="running", personas=[persona])
     plan = PlanFactory(workspace=workspace, personas=[persona])
+    from workspaces.invitations import _hash
+    from workspaces.models import Invitation, Membership
+
+    token = "matrix-invitation-token"
+    invitation = Invitation.objects.create(
+        workspace=workspace,
+        email="invitee@example.com",
+        role="reviewer",
+        token_hash=_hash(token),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     return {
+        "invitation": invitation,
+        "invitation_token": token,
+        "marketer_membership": Membership.objects.get(workspace=workspace, user=marketer),
         "plan": plan,
         "actual": ActualFactory(plan=plan, channel=channel),
         "plan_in_review": PlanFactory(workspace=workspace, personas=[persona], status="in_review"),

@@ -14,9 +14,9 @@ from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 
-from workspaces.models import Membership, Workspace
+from workspaces.models import Membership, Workspace, WorkspaceAlias
 from workspaces.roles import Action
 
 if TYPE_CHECKING:
@@ -36,6 +36,13 @@ class WorkspaceRequest(HttpRequest):
 WorkspaceView = Callable[Concatenate[WorkspaceRequest, Workspace, P], HttpResponse]
 
 
+class RenamedWorkspace(Exception):
+    """The URL names an old slug of a workspace the user belongs to."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+
+
 def membership_for(request: HttpRequest, workspace_slug: str) -> Membership:
     """The signed-in user's membership of the workspace the URL names, or 404."""
     if not request.user.is_authenticated:
@@ -46,6 +53,15 @@ def membership_for(request: HttpRequest, workspace_slug: str) -> Membership:
         .first()
     )
     if membership is None:
+        alias = (
+            WorkspaceAlias.objects.filter(
+                slug=workspace_slug, workspace__memberships__user=request.user
+            )
+            .select_related("workspace")
+            .first()
+        )
+        if alias is not None:
+            raise RenamedWorkspace(workspace_slug, alias.workspace.slug)
         raise Http404("No such workspace.")
     return membership
 
@@ -58,7 +74,13 @@ def workspace_view(
         def gate(
             request: HttpRequest, workspace_slug: str, *args: P.args, **kwargs: P.kwargs
         ) -> HttpResponse:
-            membership = membership_for(request, workspace_slug)
+            try:
+                membership = membership_for(request, workspace_slug)
+            except RenamedWorkspace as renamed:
+                # Old links of a renamed workspace keep working for its members.
+                prefix = f"/w/{renamed.old}/"
+                path = request.get_full_path()
+                return HttpResponseRedirect(path.replace(prefix, f"/w/{renamed.new}/", 1))
             if not membership.can(action):
                 raise PermissionDenied(
                     f"A {membership.get_role_display().lower()} cannot {action.value} here."

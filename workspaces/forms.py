@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from workspaces.models import Workspace
+from workspaces.models import Invitation, Membership, Workspace
+from workspaces.roles import Role
 
 
 class WorkspaceCreateForm(forms.ModelForm):
@@ -21,3 +22,110 @@ class WorkspaceCreateForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Give the workspace a name.")
         return name
+
+    def clean_slug(self) -> str:
+        from workspaces.services import slug_taken
+
+        slug = self.cleaned_data.get("slug", "")
+        if slug and slug_taken(slug):
+            raise forms.ValidationError("Another workspace uses this address. Choose another.")
+        return slug
+
+
+class WorkspaceSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Workspace
+        fields = [
+            "name", "slug", "default_present_share", "effort_unit", "stale_after_days",
+            "suggest_innovator", "suggest_early_adopter", "suggest_early_majority",
+            "suggest_late_majority", "suggest_laggard",
+        ]  # fmt: skip
+        labels = {
+            "suggest_innovator": "Innovator",
+            "suggest_early_adopter": "Early adopter",
+            "suggest_early_majority": "Early majority",
+            "suggest_late_majority": "Late majority",
+            "suggest_laggard": "Laggard",
+        }
+        help_texts = {
+            "slug": "Changing it keeps the old addresses working for members: they are sent to the new one.",
+        }
+
+    SUGGESTIONS = [
+        "suggest_innovator",
+        "suggest_early_adopter",
+        "suggest_early_majority",
+        "suggest_late_majority",
+        "suggest_laggard",
+    ]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the workspace a name.")
+        return name
+
+    def clean_slug(self) -> str:
+        from workspaces.services import slug_taken
+
+        slug = self.cleaned_data["slug"]
+        if slug_taken(slug, self.instance):
+            raise forms.ValidationError("Another workspace uses this address. Choose another.")
+        return slug
+
+    def validate_unique(self) -> None:
+        # The slug's uniqueness, aliases included, is checked in clean_slug.
+        exclude = self._get_validation_exclusions()
+        exclude.add("slug")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as e:
+            self._update_errors(e)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="E-mail address")
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        initial=Role.MARKETER,
+        help_text="Owners can do everything; marketers build; reviewers read and approve plans.",
+    )
+
+    def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if Membership.objects.filter(workspace=self.workspace, user__email__iexact=email).exists():
+            raise forms.ValidationError("This person is already a member of the workspace.")
+        if (
+            Invitation.objects.pending()
+            .filter(workspace=self.workspace, email__iexact=email)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                "An invitation to this address is already waiting. Resend it from the list below."
+            )
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class WorkspaceDeleteForm(forms.Form):
+    confirm = forms.CharField(max_length=50, label="Type the workspace's address to confirm")
+
+    def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.fields["confirm"].help_text = f"Type “{workspace.slug}”."
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip()
+        if value != self.workspace.slug:
+            raise forms.ValidationError(
+                f"Type “{self.workspace.slug}” exactly to delete the workspace."
+            )
+        return value

@@ -11,7 +11,7 @@ from workspaces.roles import Role
 def unique_workspace_slug(name: str) -> str:
     base = slugify(name)[:40].strip("-") or "workspace"
     slug, n = base, 2
-    while Workspace.objects.filter(slug=slug).exists():
+    while slug_taken(slug):
         slug = f"{base}-{n}"
         n += 1
     return slug
@@ -26,3 +26,66 @@ def workspace_create(*, name: str, owner: User, slug: str = "") -> Workspace:
 
     catalog_create_default(workspace=workspace)
     return workspace
+
+
+class MembershipRefused(Exception):
+    """A change that would leave the workspace without an owner, or similar."""
+
+
+def _owners(workspace: Workspace):
+    return Membership.objects.filter(workspace=workspace, role=Role.OWNER)
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, role: str, by: User) -> None:
+    if (
+        membership.role == Role.OWNER
+        and role != Role.OWNER
+        and _owners(membership.workspace).count() <= 1
+    ):
+        raise MembershipRefused(
+            f"{membership.user} is the only owner: make someone else an owner first, so the workspace keeps one."
+        )
+    membership.role = role
+    membership._history_user = by
+    membership.save(update_fields=["role"])
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    if membership.role == Role.OWNER and _owners(membership.workspace).count() <= 1:
+        raise MembershipRefused(
+            f"{membership.user} is the only owner and cannot leave or be removed: make someone else an owner first."
+        )
+    membership._history_user = by
+    membership.delete()
+
+
+@transaction.atomic
+def workspace_update_settings(*, workspace: Workspace, old_slug: str, by: User) -> None:
+    """Save the settings form's changes. A new slug keeps the old one as an alias,
+    so bookmarks and shared links still lead members to the workspace."""
+    from workspaces.models import WorkspaceAlias
+
+    if workspace.slug != old_slug:
+        WorkspaceAlias.objects.filter(slug=workspace.slug, workspace=workspace).delete()
+        WorkspaceAlias.objects.get_or_create(slug=old_slug, defaults={"workspace": workspace})
+    workspace._history_user = by
+    workspace.save()
+
+
+def slug_taken(slug: str, workspace: Workspace | None = None) -> bool:
+    """Whether another workspace uses ``slug``, as its slug or as an old one."""
+    from workspaces.models import WorkspaceAlias
+
+    others = Workspace.objects.filter(slug=slug)
+    aliases = WorkspaceAlias.objects.filter(slug=slug)
+    if workspace is not None:
+        others = others.exclude(pk=workspace.pk)
+        aliases = aliases.exclude(workspace=workspace)
+    return others.exists() or aliases.exists()
+
+
+def workspace_delete(*, workspace: Workspace, by: User) -> None:
+    workspace._history_user = by
+    workspace.delete()

@@ -70,3 +70,8 @@
     if (button) window.print();
   });
 })();
+
+/* Select a read-only field's text on focus (an invitation link to copy). */
+document.addEventListener("focusin", function (event) {
+  if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();
+});

@@ -41,4 +41,4 @@ def test_taken_slug_is_a_field_error(marketer_client, workspace):
         reverse("workspaces:new"), {"name": "Other", "slug": "northwind"}
     )
     assert response.status_code == 422
-    assert "already exists" in response.content.decode()
+    assert "Another workspace uses this address" in response.content.decode()

@@ -1,0 +1,236 @@
+"""A workspace's team and settings: members, invitations, roles, settings, audit.
+
+Everything here is for owners (``Action.MANAGE``), except leaving, which any
+member may do, and accepting an invitation, which needs no account yet.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.forms import SignUpForm
+from accounts.models import User
+from pacekeeper.htmx import render_page, see_other
+from workspaces import invitations, services
+from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.audit import audit_events
+from workspaces.forms import InviteForm, RoleForm, WorkspaceDeleteForm, WorkspaceSettingsForm
+from workspaces.models import Invitation, Membership, Workspace
+from workspaces.roles import ROLE_DESCRIPTIONS, Action, Role
+
+
+def _members_page(
+    request: WorkspaceRequest, workspace: Workspace, *, status: int = 200, **extra
+) -> HttpResponse:
+    members = (
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+    pending = Invitation.objects.filter(workspace=workspace).pending().select_related("created_by")
+    context = {
+        "members": members,
+        "pending": pending,
+        "invite_form": InviteForm(workspace=workspace),
+        "roles": [(role, Role(role).label, ROLE_DESCRIPTIONS[role]) for role in Role.values],
+        **extra,
+    }
+    return render_page(request, "workspaces/members.html", context, status=status)
+
+
+def _get_membership(workspace: Workspace, pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("user"), workspace=workspace, pk=pk)
+
+
+def _get_invitation(workspace: Workspace, pk: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("workspace"), workspace=workspace, pk=pk
+    )
+
+
+@require_GET
+@workspace_view(Action.MANAGE)
+def members(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    return _members_page(request, workspace)
+
+
+@require_POST
+@workspace_view(Action.MANAGE)
+def invite(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form = InviteForm(request.POST, workspace=workspace)
+    if not form.is_valid():
+        return _members_page(request, workspace, status=422, invite_form=form)
+    invitation, link = invitations.invitation_create(
+        workspace=workspace,
+        email=form.cleaned_data["email"],
+        role=form.cleaned_data["role"],
+        by=request.user,
+        request=request,
+    )
+    # The link is shown once, here: only its hash is stored.
+    return _members_page(request, workspace, new_invitation=invitation, new_link=link)
+
+
+@require_POST
+@workspace_view(Action.MANAGE)
+def invitation_resend(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    invitation = _get_invitation(workspace, pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        messages.error(request, "This invitation was already used or revoked.")
+        return see_other(request, reverse("team:members", args=[workspace.slug]))
+    link = invitations.invitation_resend(invitation=invitation, by=request.user, request=request)
+    return _members_page(request, workspace, new_invitation=invitation, new_link=link)
+
+
+@require_POST
+@workspace_view(Action.MANAGE)
+def invitation_revoke(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    invitation = _get_invitation(workspace, pk)
+    invitations.invitation_revoke(invitation=invitation, by=request.user)
+    messages.success(
+        request, f"The invitation to {invitation.email} is revoked: its link no longer works."
+    )
+    return see_other(request, reverse("team:members", args=[workspace.slug]))
+
+
+@require_POST
+@workspace_view(Action.MANAGE)
+def member_role(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    membership = _get_membership(workspace, pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose owner, marketer or reviewer.")
+    else:
+        try:
+            services.membership_set_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+        except services.MembershipRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, f"{membership.user} is now {membership.get_role_display().lower()}."
+            )
+    return see_other(request, reverse("team:members", args=[workspace.slug]))
+
+
+@require_POST
+@workspace_view(Action.MANAGE)
+def member_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    membership = _get_membership(workspace, pk)
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+    except services.MembershipRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{membership.user} is no longer a member of {workspace.name}.")
+        if membership.user_id == request.user.pk:
+            return see_other(request, reverse("home"))
+    return see_other(request, reverse("team:members", args=[workspace.slug]))
+
+
+@require_POST
+@workspace_view(Action.VIEW)
+def leave(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    try:
+        services.membership_remove(membership=request.membership, by=request.user)
+    except services.MembershipRefused as refused:
+        messages.error(request, str(refused))
+        return see_other(request, workspace.get_absolute_url())
+    messages.success(request, f"You left {workspace.name}.")
+    return see_other(request, reverse("home"))
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.MANAGE)
+def workspace_settings(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    old_slug = workspace.slug
+    form = WorkspaceSettingsForm(request.POST or None, instance=workspace)
+    if request.method == "POST":
+        if form.is_valid():
+            services.workspace_update_settings(
+                workspace=form.save(commit=False), old_slug=old_slug, by=request.user
+            )
+            messages.success(request, "Workspace settings saved.")
+            return see_other(request, reverse("team:settings", args=[workspace.slug]))
+        workspace.slug = old_slug  # the page's links keep the address that works
+        return render_page(request, "workspaces/settings.html", {"form": form}, status=422)
+    return render_page(request, "workspaces/settings.html", {"form": form})
+
+
+@require_GET
+@workspace_view(Action.MANAGE)
+def audit(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    return render_page(request, "workspaces/audit.html", {"events": audit_events(workspace)})
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.MANAGE)
+def workspace_delete(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form = WorkspaceDeleteForm(request.POST or None, workspace=workspace)
+    if request.method == "POST":
+        if form.is_valid():
+            name = workspace.name
+            services.workspace_delete(workspace=workspace, by=request.user)
+            messages.success(request, f"{name} and everything in it is deleted for good.")
+            return see_other(request, reverse("home"))
+        return render_page(request, "workspaces/delete.html", {"form": form}, status=422)
+    return render_page(request, "workspaces/delete.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link: join as the signed-in user, or sign up first."""
+    try:
+        invitation = invitations.invitation_for_token(token)
+    except invitations.InvitationUnusable as unusable:
+        status = 404 if unusable.state == "unknown" else 410
+        return render(
+            request, "workspaces/invitation_unusable.html", {"state": unusable.state}, status=status
+        )
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    signup = None
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            user = request.user
+        elif existing is None:
+            signup = SignUpForm(request.POST, email=invitation.email)
+            if not signup.is_valid():
+                context = {"invitation": invitation, "signup": signup, "existing": existing}
+                return render(request, "workspaces/invitation_accept.html", context, status=422)
+            user = User.objects.create_user(
+                invitation.email, signup.cleaned_data["password1"], name=signup.cleaned_data["name"]
+            )
+        else:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        try:
+            membership = invitations.invitation_accept(token=token, user=user)
+        except invitations.InvitationUnusable as unusable:
+            return render(
+                request,
+                "workspaces/invitation_unusable.html",
+                {"state": unusable.state},
+                status=410,
+            )
+        if not request.user.is_authenticated:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(
+            request,
+            f"Welcome to {membership.workspace.name}. You are {membership.get_role_display().lower()}.",
+        )
+        return redirect(membership.workspace)
+    if not request.user.is_authenticated and existing is None:
+        signup = SignUpForm(email=invitation.email)
+    return render(
+        request,
+        "workspaces/invitation_accept.html",
+        {"invitation": invitation, "signup": signup, "existing": existing},
+    )
