@@ -97,3 +97,9 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as problems:
                 self.add_error("password1", problems)
         return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=80, label="Token name", help_text='What will use it: "Looker", "weekly export".'
+    )

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import LoginForm, ProfileForm
+from accounts import tokens
+from accounts.forms import ApiTokenForm, LoginForm, ProfileForm
+from accounts.models import ApiToken
 from accounts.throttling import is_locked
 
 
@@ -84,13 +86,41 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+def _profile_page(request: HttpRequest, *, status: int = 200, **extra) -> HttpResponse:
+    context = {
+        "form": ProfileForm(instance=request.user),
+        "token_form": ApiTokenForm(),
+        "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
+        **extra,
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST":
+        form = ProfileForm(request.POST, instance=request.user)
         if form.is_valid():
             form.save()
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
-        return render(request, "accounts/profile.html", {"form": form}, status=422)
-    return render(request, "accounts/profile.html", {"form": form})
+        return _profile_page(request, status=422, form=form)
+    return _profile_page(request)
+
+
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, status=422, token_form=form)
+    token, secret = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
+    # Shown once, here: only its hash is stored.
+    return _profile_page(request, new_token=token, new_secret=secret)
+
+
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    tokens.token_revoke(token=token)
+    messages.success(request, f"The token “{token.name}” is revoked: it no longer opens the API.")
+    return redirect("accounts:profile")

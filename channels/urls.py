@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from channels import views
 
@@ -7,6 +7,7 @@ app_name = "channels"
 urlpatterns = [
     path("", views.channel_list, name="list"),
     path("new/", views.channel_create, name="create"),
+    re_path(r"^mix\.(?P<fmt>csv|xlsx)$", views.mix_export, name="mix_export"),
     path("<int:pk>/", views.channel_detail, name="detail"),
     path("<int:pk>/edit/", views.channel_edit, name="edit"),
     path("<int:pk>/delete/", views.channel_delete, name="delete"),

@@ -300,3 +300,17 @@ def usage_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
     return _mix_response(
         request, usage.persona, workspace, f"{usage.channel.name} is out of the mix."
     )
+
+
+@require_GET
+@workspace_view()
+def mix_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
+    """Every persona's channel mix, as the import reads it."""
+    from channels import imports as usage_imports
+    from pacekeeper.spreadsheets import csv_response, xlsx_response
+
+    name = f"{workspace.slug} channel mix"
+    rows = usage_imports.export_rows(workspace)
+    if fmt == "csv":
+        return csv_response(name, usage_imports.COLUMNS, rows)
+    return xlsx_response(name, [("Channel mix", usage_imports.COLUMNS, rows)])

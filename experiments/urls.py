@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from experiments import views
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.experiment_board, name="board"),
     path("table/", views.experiment_table, name="table"),
     path("new/", views.experiment_create, name="create"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.experiment_export, name="export"),
     path("<int:pk>/", views.experiment_detail, name="detail"),
     path("<int:pk>/edit/", views.experiment_edit, name="edit"),
     path("<int:pk>/move/", views.experiment_move, name="move"),

@@ -383,3 +383,21 @@ def experiment_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) 
     return render_page(
         request, "experiments/delete.html", {"experiment": experiment, "actual_count": actual_count}
     )
+
+
+@require_GET
+@workspace_view()
+def experiment_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
+    from experiments import exports
+    from pacekeeper.spreadsheets import csv_response, xlsx_response
+
+    name = f"{workspace.slug} experiments"
+    if fmt == "csv":
+        return csv_response(name, exports.COLUMNS, exports.experiment_rows(workspace))
+    return xlsx_response(
+        name,
+        [
+            ("Experiments", exports.COLUMNS, exports.experiment_rows(workspace)),
+            ("Results", exports.RESULT_COLUMNS, exports.result_rows(workspace)),
+        ],
+    )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pacekeeper import views
+from pacekeeper.api import api_urls
 from workspaces.team_views import invitation_accept
 from workspaces.views import home
 
@@ -11,6 +12,7 @@ workspace_patterns = [
     path("channels/", include("channels.urls")),
     path("experiments/", include("experiments.urls")),
     path("", include("workspaces.team_urls")),
+    path("imports/", include("workspaces.import_urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +22,7 @@ urlpatterns = [
     path("workspaces/", include("workspaces.urls")),
     path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
+    path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from personas import views
 
@@ -7,6 +7,7 @@ app_name = "personas"
 urlpatterns = [
     path("", views.persona_list, name="list"),
     path("new/", views.persona_create, name="create"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.persona_export, name="export"),
     path("<int:pk>/", views.persona_detail, name="detail"),
     path("<int:pk>/edit/<slug:section>/", views.persona_edit_section, name="edit_section"),
     path("<int:pk>/use-suggestion/", views.persona_use_suggestion, name="use_suggestion"),

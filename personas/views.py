@@ -253,3 +253,23 @@ def persona_history(request: WorkspaceRequest, workspace: Workspace, pk: int) ->
         "personas/history.html",
         {"persona": persona, "timeline": persona_timeline(persona)},
     )
+
+
+@require_GET
+@workspace_view()
+def persona_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
+    """Personas as the import reads them; the workbook adds their channel mixes."""
+    from channels import imports as usage_imports
+    from pacekeeper.spreadsheets import csv_response, xlsx_response
+    from personas import imports as persona_imports
+
+    name = f"{workspace.slug} personas"
+    if fmt == "csv":
+        return csv_response(name, persona_imports.COLUMNS, persona_imports.export_rows(workspace))
+    return xlsx_response(
+        name,
+        [
+            ("Personas", persona_imports.COLUMNS, persona_imports.export_rows(workspace)),
+            ("Channel mix", usage_imports.COLUMNS, usage_imports.export_rows(workspace)),
+        ],
+    )

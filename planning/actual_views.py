@@ -148,3 +148,46 @@ def actual_import(request: WorkspaceRequest, workspace: Workspace, pk: int) -> H
             request, reverse("planning:actual_list", args=[workspace.slug]) + f"?plan={plan.pk}"
         )
     return render_page(request, "planning/actual_import.html", context)
+
+
+ACTUAL_COLUMNS = [
+    "date",
+    "plan",
+    "channel",
+    "experiment",
+    "persona",
+    "amount",
+    "note",
+    "recorded_by",
+]
+
+
+@require_GET
+@workspace_view()
+def actual_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
+    """Recorded effort, with the list's filters."""
+    from pacekeeper.spreadsheets import csv_response, xlsx_response
+
+    filters = ActualFilterForm(request.GET, workspace=workspace)
+    actuals_qs = (
+        filters.filter(Actual.objects.in_workspace(workspace))
+        .select_related("plan", "channel", "experiment", "persona", "created_by")
+        .order_by("date", "pk")
+    )
+    rows = [
+        [
+            a.date.isoformat(),
+            a.plan.name,
+            a.channel.name if a.channel else "",
+            a.experiment.title if a.experiment else "",
+            a.persona.name if a.persona else "",
+            a.amount,
+            a.note,
+            a.created_by.email if a.created_by else "",
+        ]
+        for a in actuals_qs
+    ]
+    name = f"{workspace.slug} recorded effort"
+    if fmt == "csv":
+        return csv_response(name, ACTUAL_COLUMNS, rows)
+    return xlsx_response(name, [("Recorded effort", ACTUAL_COLUMNS, rows)])

@@ -95,6 +95,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts:profile": Expect(
         "signed_in", methods=("get", "post"), data=lambda w: {"name": "Renamed"}
     ),
+    "accounts:token_create": Expect("signed_in", methods=("post",), data=lambda w: {"name": "BI"}),
+    "accounts:token_revoke": Expect(
+        "own", methods=("post",), kwargs=lambda w: {"pk": w["owner_token"].pk}
+    ),
     "accounts:password_reset": Expect(
         "public", methods=("get", "post"), data=lambda w: {"email": "x@example.com"}
     ),
@@ -157,9 +161,24 @@ EXPECTATIONS: dict[str, Expect] = {
         },
     ),
     "team:audit": Expect("manage", kwargs=ws()),
+    "team:backup_export": Expect("manage", kwargs=ws()),
+    "team:backup_import": Expect(
+        "manage", methods=("get", "post"), kwargs=ws(), data=lambda w: {"slug": "copy"}
+    ),
     "team:delete": Expect(
         "manage", methods=("get", "post"), kwargs=ws(), data=lambda w: {"confirm": "wrong"}
     ),
+    # Imports
+    "imports:upload": Expect("edit", methods=("get", "post"), kwargs=ws(kind=lambda w: "personas")),
+    "imports:template": Expect("edit", kwargs=ws(kind=lambda w: "personas", fmt=lambda w: "csv")),
+    "imports:preview": Expect("edit", kwargs=ws(pk=lambda w: w["batch"].pk)),
+    "imports:commit": Expect("edit", methods=("post",), kwargs=ws(pk=lambda w: w["batch"].pk)),
+    "imports:cancel": Expect("edit", methods=("post",), kwargs=ws(pk=lambda w: w["batch"].pk)),
+    # Exports
+    "personas:export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
+    "channels:mix_export": Expect("view", kwargs=ws(fmt=lambda w: "xlsx")),
+    "experiments:export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
+    "planning:actual_export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
     # Dashboard and plans
     "planning:dashboard": Expect("view", kwargs=ws()),
     "planning:plan_list": Expect("view", kwargs=ws()),
@@ -454,7 +473,9 @@ def admin_names() -> list[str]:
 
 
 def app_names() -> list[str]:
-    return [n for n in all_url_names() if n and not n.startswith("admin:")]
+    """The site's URL names; the admin's and the API's have tests of their own
+    (the API's walk is tests/api/test_api_matrix.py, with tokens)."""
+    return [n for n in all_url_names() if n and not n.startswith(("admin:", "api:"))]
 
 
 def test_every_url_pattern_has_expectations():
@@ -509,7 +530,14 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
         token_hash=_hash(token),
         expires_at=timezone.now() + timedelta(days=7),
     )
+    from accounts.tokens import token_create
+    from workspaces.models import ImportBatch
+
     return {
+        "owner_token": token_create(user=owner, name="Matrix")[0],
+        "batch": ImportBatch.objects.create(
+            workspace=workspace, kind="personas", filename="m.csv", rows=[{"name": "Matrix import"}]
+        ),
         "invitation": invitation,
         "invitation_token": token,
         "marketer_membership": Membership.objects.get(workspace=workspace, user=marketer),
@@ -599,6 +627,9 @@ def test_url_answers_each_role_as_the_spec_says(world, name, method, role):
         )
     elif expect.access == "signed_in":
         assert status not in (403, 404, 405), f"{name} should be open to {role}, got {status}"
+    elif expect.access == "own":  # a person's own things: the owner's token here
+        expected = (302,) if role == "owner" else (404,)
+        assert status in expected, f"{name} as {role}: {status}"
     elif role == "outsider":
         assert status == 404, f"{name} must answer 404 to a non-member, got {status}"
     elif role in ALLOWED[expect.access]:

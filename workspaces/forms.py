@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from workspaces.models import Invitation, Membership, Workspace
 from workspaces.roles import Role
@@ -129,3 +133,56 @@ class WorkspaceDeleteForm(forms.Form):
                 f"Type “{self.workspace.slug}” exactly to delete the workspace."
             )
         return value
+
+
+BACKUP_MAX_BYTES = 20 * 1024 * 1024
+
+
+class BackupImportForm(forms.Form):
+    """A backup file and the address of the workspace it becomes."""
+
+    file = forms.FileField(
+        label="Backup file",
+        help_text="A .json backup downloaded from a workspace's settings page, 20 MB at most.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    slug = forms.SlugField(
+        max_length=50,
+        label="Address of the new workspace",
+        help_text="Letters, numbers and hyphens, such as northwind-copy.",
+    )
+    name = forms.CharField(
+        max_length=80,
+        required=False,
+        label="Name of the new workspace",
+        help_text="Empty: the name in the backup.",
+    )
+
+    document: dict[str, Any] | None = None  # the file's contents, once valid
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if upload.size > BACKUP_MAX_BYTES:
+            raise forms.ValidationError("This file is larger than 20 MB.")
+        try:
+            document = json.loads(upload.read())
+        except ValueError:
+            raise forms.ValidationError(
+                "This file is not JSON: choose a backup downloaded from a workspace's settings page."
+            ) from None
+        from workspaces import backup
+
+        try:
+            backup.backup_check(document)
+        except backup.BackupRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        self.document = document
+        return upload
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        from workspaces.services import slug_taken
+
+        if slug_taken(slug):
+            raise forms.ValidationError("Another workspace uses this address. Choose another.")
+        return slug

@@ -278,3 +278,24 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class ImportBatch(TenantModel):
+    """An uploaded file waiting between its preview and the import: the raw rows,
+    read again when the import runs, so nothing stale is written."""
+
+    kind = models.CharField(max_length=20)
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import of {self.filename}"

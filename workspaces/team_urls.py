@@ -15,4 +15,6 @@ urlpatterns = [
     path("settings/", views.workspace_settings, name="settings"),
     path("settings/audit/", views.audit, name="audit"),
     path("settings/delete/", views.workspace_delete, name="delete"),
+    path("settings/backup.json", views.backup_export, name="backup_export"),
+    path("settings/backup/import/", views.backup_import, name="backup_import"),
 ]

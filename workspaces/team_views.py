@@ -1,4 +1,4 @@
-"""A workspace's team and settings: members, invitations, roles, settings, audit.
+"""A workspace's team and settings: members, invitations, roles, settings, audit, backup.
 
 Everything here is for owners (``Action.MANAGE``), except leaving, which any
 member may do, and accepting an invitation, which needs no account yet.
@@ -18,10 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.forms import SignUpForm
 from accounts.models import User
 from pacekeeper.htmx import render_page, see_other
-from workspaces import invitations, services
+from workspaces import backup, invitations, services
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.audit import audit_events
-from workspaces.forms import InviteForm, RoleForm, WorkspaceDeleteForm, WorkspaceSettingsForm
+from workspaces.forms import (
+    BackupImportForm,
+    InviteForm,
+    RoleForm,
+    WorkspaceDeleteForm,
+    WorkspaceSettingsForm,
+)
 from workspaces.models import Invitation, Membership, Workspace
 from workspaces.roles import ROLE_DESCRIPTIONS, Action, Role
 
@@ -183,6 +189,51 @@ def workspace_delete(request: WorkspaceRequest, workspace: Workspace) -> HttpRes
             return see_other(request, reverse("home"))
         return render_page(request, "workspaces/delete.html", {"form": form}, status=422)
     return render_page(request, "workspaces/delete.html", {"form": form})
+
+
+@require_GET
+@workspace_view(Action.MANAGE)
+def backup_export(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Everything in the workspace as one JSON file, to keep or to import elsewhere."""
+    try:
+        document = backup.workspace_export(workspace)
+    except backup.BackupRefused as refused:
+        messages.error(request, str(refused))
+        return see_other(request, reverse("team:settings", args=[workspace.slug]))
+    response = HttpResponse(
+        backup.document_to_json(document), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-backup.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.MANAGE)
+def backup_import(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """A backup becomes a new workspace, with the person importing it as an owner."""
+    if request.method != "POST":
+        return render_page(request, "workspaces/backup_import.html", {"form": BackupImportForm()})
+    form = BackupImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            imported = backup.workspace_import(
+                form.document,
+                slug=form.cleaned_data["slug"],
+                name=form.cleaned_data["name"] or None,
+                by=request.user,
+                restore_members=False,
+            )
+        except backup.BackupRefused as refused:
+            form.add_error("slug" if refused.about == "slug" else "file", str(refused))
+        else:
+            messages.success(
+                request,
+                f"{imported.name} is imported from the backup "
+                f"({backup.backup_summary(form.document)}). You are its owner: invite the team "
+                "from the members page.",
+            )
+            return see_other(request, imported.get_absolute_url())
+    return render_page(request, "workspaces/backup_import.html", {"form": form}, status=422)
 
 
 @login_not_required

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_serializer
+
+from channels import services
+from channels.models import Channel, ChannelUsage
+from pacekeeper.api import workspace_gate
+from personas.models import Persona
+from workspaces.roles import Action
+
+router = Router(tags=["channels"])
+CENT = Decimal("0.01")
+
+Category = Literal[
+    "social",
+    "search",
+    "email",
+    "content",
+    "events",
+    "paid",
+    "community",
+    "partner",
+    "direct",
+    "other",
+]
+Stage = Literal["core", "emerging"]
+Trend = Literal["rising", "steady", "declining"]
+Evidence = Literal["survey", "analytics", "interviews", "sales", "assumption", "experiment"]
+
+
+class ChannelOut(Schema):
+    id: int
+    name: str
+    category: str
+    description: str
+
+
+class ChannelIn(Schema):
+    name: str = Field(..., min_length=1, max_length=80)
+    category: Category = "other"
+    description: str = Field("", max_length=1000)
+
+
+class UsageOut(Schema):
+    id: int
+    persona_id: int
+    channel_id: int
+    channel_name: str = Field(..., alias="channel.name")
+    share: Decimal
+    stage: str
+    trend: str
+    evidence: str
+    last_verified: date
+    notes: str
+    version: int
+
+    @field_serializer("share")
+    def two_places(self, share: Decimal) -> str:
+        """Shares always read with two decimals, as stored: "15.50", not "15.5"."""
+        return str(share.quantize(CENT))
+
+
+class UsageIn(Schema):
+    persona_id: int
+    channel_id: int
+    share: Decimal = Field(..., ge=0, max_digits=8, decimal_places=2)
+    stage: Stage = "core"
+    trend: Trend = "steady"
+    evidence: Evidence = "assumption"
+    last_verified: date | None = None
+    notes: str = Field("", max_length=1000)
+
+
+class UsagePatch(Schema):
+    version: int = Field(..., ge=1)
+    share: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
+    stage: Stage | None = None
+    trend: Trend | None = None
+    evidence: Evidence | None = None
+    last_verified: date | None = None
+    notes: str | None = Field(None, max_length=1000)
+
+
+@router.get("w/{slug}/channels", response=list[ChannelOut], url_name="channel_list")
+@paginate(LimitOffsetPagination)
+def channel_list(request, slug: str):
+    workspace = workspace_gate(request, slug)
+    return Channel.objects.in_workspace(workspace).order_by("name", "pk")
+
+
+@router.post("w/{slug}/channels", response={201: ChannelOut}, url_name="channel_create")
+def channel_create(request, slug: str, data: ChannelIn):
+    workspace = workspace_gate(request, slug, Action.EDIT)
+    if Channel.objects.in_workspace(workspace).filter(name__iexact=data.name.strip()).exists():
+        raise HttpError(422, f"“{data.name}” is already in the catalog.")
+    channel = services.channel_save(
+        channel=Channel(**data.dict()), workspace=workspace, user=request.auth
+    )
+    return Status(201, channel)
+
+
+@router.get("w/{slug}/usages", response=list[UsageOut], url_name="usage_list")
+@paginate(LimitOffsetPagination)
+def usage_list(request, slug: str, persona: int | None = None):
+    """Every persona's channel mix; `persona=<id>` for one persona's."""
+    workspace = workspace_gate(request, slug)
+    usages = (
+        ChannelUsage.objects.in_workspace(workspace)
+        .select_related("channel")
+        .order_by("persona_id", "-share", "pk")
+    )
+    if persona is not None:
+        usages = usages.filter(persona_id=persona)
+    return usages
+
+
+@router.post("w/{slug}/usages", response={201: UsageOut}, url_name="usage_create")
+def usage_create(request, slug: str, data: UsageIn):
+    workspace = workspace_gate(request, slug, Action.EDIT)
+    persona = Persona.objects.in_workspace(workspace).filter(pk=data.persona_id).first()
+    channel = Channel.objects.in_workspace(workspace).filter(pk=data.channel_id).first()
+    if persona is None or channel is None:
+        raise HttpError(
+            422, "persona_id and channel_id must name a persona and a channel of this workspace."
+        )
+    if ChannelUsage.objects.filter(persona=persona, channel=channel).exists():
+        raise HttpError(
+            422, f"{channel.name} is already in {persona.name}'s mix: change it with PATCH."
+        )
+    persona.workspace = workspace
+    values = data.dict(exclude={"persona_id", "channel_id"})
+    if values["last_verified"] is None:
+        values.pop("last_verified")
+    usage = services.usage_add(
+        persona=persona, usage=ChannelUsage(channel=channel, **values), user=request.auth
+    )
+    return Status(201, usage)
+
+
+@router.patch("w/{slug}/usages/{int:usage_id}", response=UsageOut, url_name="usage_update")
+def usage_update(request, slug: str, usage_id: int, data: UsagePatch):
+    """Change a usage; a change of share, stage or trend is kept as a dated observation."""
+    workspace = workspace_gate(request, slug, Action.EDIT)
+    usage = get_object_or_404(
+        ChannelUsage.objects.select_related("channel"), workspace=workspace, pk=usage_id
+    )
+    stored = services.usage_values(usage)
+    changes = data.dict(exclude_unset=True)
+    version = changes.pop("version")
+    for name, value in changes.items():
+        if value is not None:
+            setattr(usage, name, value)
+    services.usage_update(
+        usage=usage, stored=stored, expected_version=version, user=request.auth, fields=list(stored)
+    )
+    return usage

@@ -1,0 +1,199 @@
+"""Channel mixes from a spreadsheet: one row per persona and channel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from channels.models import Channel, ChannelUsage, Evidence, Stage, Trend, UsageObservation
+from pacekeeper.imports import Preview, RowResult, RowValidator
+from pacekeeper.spreadsheets import looks_like_formula
+from personas.models import Persona
+from workspaces.models import Workspace
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+COLUMNS = ["persona", "channel", "share", "stage", "trend", "evidence", "last_verified", "notes"]
+FIELDS = ["share", "stage", "trend", "evidence", "last_verified", "notes"]
+
+
+def _choice(value: str, choices, default: str) -> str:
+    lowered = value.strip().lower()
+    if not lowered:
+        return default
+    for key, label in choices:
+        if lowered in (str(key).lower(), str(label).lower()):
+            return key
+    return value.strip()
+
+
+def example_rows() -> list[list[str]]:
+    return [
+        [
+            "Operations Olivia",
+            "LinkedIn",
+            "35",
+            "core",
+            "steady",
+            "survey",
+            "2026-10-01",
+            "Reads it on her commute",
+        ],
+        ["Operations Olivia", "YouTube", "6", "emerging", "rising", "interviews", "2026-10-01", ""],
+    ]
+
+
+def preview(workspace: Workspace, rows: list[dict[str, str]]) -> Preview:
+    """Check every row; nothing is saved. Three queries, whatever the number of rows."""
+    personas = {p.name.lower(): p for p in Persona.objects.in_workspace(workspace)}
+    channels = {c.name.lower(): c for c in Channel.objects.in_workspace(workspace)}
+    usages = {(u.persona_id, u.channel_id): u for u in ChannelUsage.objects.in_workspace(workspace)}
+    validator = RowValidator(ChannelUsage, FIELDS)
+    results, seen, new_channels = [], set(), {}
+    for line, raw in enumerate(rows, start=2):
+        persona_name = (raw.get("persona") or "").strip()
+        channel_name = (raw.get("channel") or "").strip()
+        result = RowResult(line, f"{persona_name or '?'} · {channel_name or '?'}")
+        persona = personas.get(persona_name.lower())
+        if not persona_name:
+            result.fail("persona: give the persona's name")
+        elif persona is None:
+            result.fail(f"persona: no persona “{persona_name}” (import personas first)")
+        if not channel_name:
+            result.fail("channel: give the channel's name")
+        elif len(channel_name) > 80:
+            result.fail("channel: a channel name has at most 80 characters")
+        key = (persona_name.lower(), channel_name.lower())
+        if all(key) and key in seen:
+            result.fail("this persona and channel appear twice in the file")
+        seen.add(key)
+        data = {name: (raw.get(name) or "").strip() for name in FIELDS}
+        data["share"] = data["share"].replace(",", ".")
+        data["stage"] = _choice(data["stage"], Stage.choices, Stage.CORE)
+        data["trend"] = _choice(data["trend"], Trend.choices, Trend.STEADY)
+        data["evidence"] = _choice(data["evidence"], Evidence.choices, Evidence.ASSUMPTION)
+        data["last_verified"] = data["last_verified"] or timezone.localdate().isoformat()
+        cleaned, errors = validator.clean(data)
+        for message in errors:
+            result.fail(message)
+        if looks_like_formula(data["notes"]):
+            result.warnings.append("notes look like a spreadsheet formula: kept as plain text")
+        channel = channels.get(channel_name.lower())
+        if channel is None and channel_name and len(channel_name) <= 80:
+            new_channels.setdefault(channel_name.lower(), channel_name)
+            result.warnings.append(f"“{channel_name}” is not in the catalog: it will be added")
+        if result.status != "error":
+            current = (
+                usages.get((persona.pk, channel.pk))
+                if persona is not None and channel is not None
+                else None
+            )
+            if current is None:
+                result.status = "new"
+            elif all(getattr(current, n) == v for n, v in cleaned.items()):
+                result.status = "unchanged"
+            else:
+                result.status = "update"
+            result.values = {"persona": persona_name, "channel": channel_name} | cleaned
+        results.append(result)
+    return Preview(results, sorted(new_channels.values(), key=str.lower))
+
+
+@transaction.atomic
+def commit(
+    workspace: Workspace, rows: list[dict[str, str]], *, user: User, create_channels: bool
+) -> Preview:
+    """Import every row, or none. Channels named in the file and missing from the
+    catalog are created only when ``create_channels`` says so."""
+    checked = preview(workspace, rows)
+    if not checked.ok or (checked.new_channels and not create_channels):
+        return checked
+    personas = {p.name.lower(): p for p in Persona.objects.in_workspace(workspace)}
+    channels = {c.name.lower(): c for c in Channel.objects.in_workspace(workspace)}
+    if checked.new_channels:
+        created = bulk_create_with_history(
+            [Channel(workspace=workspace, name=name) for name in checked.new_channels],
+            Channel,
+            default_user=user,
+        )
+        channels |= {c.name.lower(): c for c in created}
+    usages = {
+        (u.persona_id, u.channel_id): u
+        for u in ChannelUsage.objects.in_workspace(workspace).select_for_update()
+    }
+    new, changed, observations, now = [], [], [], timezone.now()
+    for row in checked.rows:
+        if row.status == "unchanged":
+            continue
+        values = dict(row.values)
+        persona, channel = (
+            personas[values.pop("persona").lower()],
+            channels[values.pop("channel").lower()],
+        )
+        usage = usages.get((persona.pk, channel.pk))
+        if usage is None:
+            usage = ChannelUsage(
+                workspace=workspace,
+                persona=persona,
+                channel=channel,
+                created_by=user,
+                updated_by=user,
+                **values,
+            )
+            new.append(usage)
+            observations.append((usage, None))
+            continue
+        before = (usage.share, usage.stage, usage.trend)
+        for name, value in values.items():
+            setattr(usage, name, value)
+        usage.version += 1
+        usage.updated_by, usage.updated_at = user, now
+        changed.append(usage)
+        if before != (usage.share, usage.stage, usage.trend):
+            observations.append((usage, before))
+    if new:
+        bulk_create_with_history(new, ChannelUsage, batch_size=500, default_user=user)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            ChannelUsage,
+            [*FIELDS, "version", "updated_by", "updated_at"],
+            batch_size=500,
+            default_user=user,
+        )
+    UsageObservation.objects.bulk_create(
+        UsageObservation(
+            workspace=workspace, usage=usage, recorded_by=user, note="imported",
+            share_before=before[0] if before else None, share=usage.share,
+            stage_before=before[1] if before else "", stage=usage.stage,
+            trend_before=before[2] if before else "", trend=usage.trend,
+        )
+        for usage, before in observations
+    )  # fmt: skip
+    return checked
+
+
+def export_rows(workspace: Workspace) -> list[list]:
+    """Every persona's channel mix as the import reads it."""
+    usages = (
+        ChannelUsage.objects.in_workspace(workspace)
+        .select_related("persona", "channel")
+        .order_by("persona__name", "-share", "channel__name")
+    )
+    return [
+        [
+            u.persona.name,
+            u.channel.name,
+            u.share,
+            u.stage,
+            u.trend,
+            u.evidence,
+            u.last_verified.isoformat(),
+            u.notes,
+        ]
+        for u in usages
+    ]

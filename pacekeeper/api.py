@@ -1,0 +1,113 @@
+"""The JSON API under /api/v1/ (django-ninja): token auth, one router per app.
+
+Every workspace endpoint goes through ``workspace_gate``: the same tenancy and
+role rules as the pages — a token is its user's, so it reaches that user's
+workspaces only; non-members get 404, roles that may not act 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from accounts.tokens import user_for_token
+from workspaces.models import Membership, Workspace
+from workspaces.roles import Action
+from workspaces.versioning import StaleVersion
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def workspace_gate(request: HttpRequest, slug: str, action: Action = Action.VIEW) -> Workspace:
+    membership = (
+        Membership.objects.select_related("workspace")
+        .filter(workspace__slug=slug, user=request.auth)
+        .first()
+    )
+    if membership is None:
+        raise HttpError(404, "No such workspace.")
+    if not membership.can(action):
+        raise HttpError(
+            403, f"A {membership.get_role_display().lower()} cannot {action.value} here."
+        )
+    request.membership = membership
+    return membership.workspace
+
+
+api = NinjaAPI(
+    title="Pacekeeper API",
+    version="1",
+    description=(
+        "Personas, channels, channel usages, experiments and results, plans with their allocation, "
+        "and recorded effort. Authenticate with a personal token from your profile page: "
+        "`Authorization: Bearer pk_…`. Writes that carry a `version` are refused with 409 when the "
+        "object changed since that version."
+    ),
+    urls_namespace="api",
+    auth=TokenAuth(),
+    docs_url=None,  # the interactive docs load scripts the Content-Security-Policy forbids
+    # Token auth only: no cookie ever authenticates an API call, so no CSRF either.
+)
+
+
+@api.exception_handler(StaleVersion)
+def stale_version(request, exc: StaleVersion):
+    current = exc.current
+    return api.create_response(
+        request,
+        {
+            "detail": f"Not saved: {current.updated_by or 'someone'} changed this since version "
+            f"you sent; it is now at version {current.version}. Read it again and retry.",
+            "current_version": current.version,
+        },
+        status=409,
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.get("", auth=None, url_name="index", include_in_schema=False)
+def index(request):
+    """Where to start: the schema."""
+    return {"name": "Pacekeeper API", "version": 1, "schema": "/api/v1/openapi.json"}
+
+
+def _routers() -> None:
+    from channels.api import router as channels
+    from experiments.api import router as experiments
+    from personas.api import router as personas
+    from planning.api import router as planning
+    from workspaces.api import router as workspaces
+
+    for router in (workspaces, personas, channels, experiments, planning):
+        api.add_router("", router)
+
+
+_routers()
+
+
+def api_urls():
+    """The API's URL patterns, open to token-only requests (no session sign-in needed)."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return patterns, app_name, namespace

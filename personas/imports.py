@@ -1,0 +1,139 @@
+"""Personas from a spreadsheet: one row per persona, matched by name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from pacekeeper.imports import Preview, RowResult, RowValidator
+from pacekeeper.spreadsheets import looks_like_formula
+from personas.models import CompanySize, Persona
+from workspaces.models import AdoptionStage, Workspace
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+COLUMNS = [
+    "name", "role_title", "segment", "company_size", "adoption_stage", "priority", "present_share_override",
+    "summary", "quote", "goals", "challenges", "objections", "buying_triggers", "says", "thinks", "does", "feels",
+]  # fmt: skip
+FIELDS = COLUMNS
+TEXT_FIELDS = [
+    c
+    for c in COLUMNS
+    if c not in ("company_size", "adoption_stage", "priority", "present_share_override")
+]
+
+
+def _choice(value: str, choices) -> str:
+    """Accept a choice's value or its label, in any case: "Late majority" → "late_majority"."""
+    lowered = value.strip().lower()
+    for key, label in choices:
+        if lowered in (str(key).lower(), str(label).lower()):
+            return key
+    return value.strip()
+
+
+def example_rows() -> list[list[str]]:
+    return [
+        [
+            "Operations Olivia", "Head of Operations", "Logistics, mid-market", "201-1000", "Late majority", "5", "85",
+            "Runs three warehouses.", "Tell me which orders will be late.", "Fewer late deliveries", "Data in spreadsheets",
+            "Our ERP does this", "A bad quarter", "Show me a peer", "Another project", "Reads LinkedIn", "Responsible",
+        ]
+    ]  # fmt: skip
+
+
+def preview(workspace: Workspace, rows: list[dict[str, str]]) -> Preview:
+    """Check every row; nothing is saved. One query, whatever the number of rows."""
+    existing = {p.name.lower(): p for p in Persona.objects.in_workspace(workspace)}
+    validator = RowValidator(Persona, FIELDS)
+    results, seen = [], set()
+    for line, raw in enumerate(rows, start=2):
+        data = {column: (raw.get(column) or "").strip() for column in COLUMNS}
+        data["company_size"] = (
+            _choice(data["company_size"], CompanySize.choices) if data["company_size"] else ""
+        )
+        data["adoption_stage"] = _choice(
+            data["adoption_stage"] or "early_majority", AdoptionStage.choices
+        )
+        data["priority"] = data["priority"] or "3"
+        result = RowResult(line, data["name"] or "(no name)")
+        key = data["name"].lower()
+        if key and key in seen:
+            result.fail(f"“{data['name']}” appears twice in the file")
+        seen.add(key)
+        cleaned, errors = validator.clean(data)
+        for message in errors:
+            result.fail(message)
+        for column in TEXT_FIELDS:
+            if looks_like_formula(data[column]):
+                result.warnings.append(
+                    f"{column} looks like a spreadsheet formula: kept as plain text"
+                )
+        if result.status != "error":
+            result.values = cleaned
+            current = existing.get(key)
+            if current is None:
+                result.status = "new"
+            elif all(getattr(current, name) == value for name, value in result.values.items()):
+                result.status = "unchanged"
+            else:
+                result.status = "update"
+        results.append(result)
+    return Preview(results)
+
+
+@transaction.atomic
+def commit(workspace: Workspace, rows: list[dict[str, str]], *, user: User) -> Preview:
+    """Import every row, or none: checks again first (the workspace may have
+    changed since the preview) and saves only when no row has an error."""
+    checked = preview(workspace, rows)
+    if not checked.ok:
+        return checked
+    existing = {
+        p.name.lower(): p for p in Persona.objects.in_workspace(workspace).select_for_update()
+    }
+    new, changed, now = [], [], timezone.now()
+    for row in checked.rows:
+        if row.status == "unchanged":
+            continue
+        values = row.values
+        persona = existing.get(values["name"].lower())
+        if persona is None:
+            new.append(Persona(workspace=workspace, created_by=user, updated_by=user, **values))
+        else:
+            for name, value in values.items():
+                setattr(persona, name, value)
+            persona.version += 1
+            persona.updated_by = user
+            persona.updated_at = now
+            changed.append(persona)
+    if new:
+        bulk_create_with_history(new, Persona, batch_size=500, default_user=user)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Persona,
+            [*FIELDS, "version", "updated_by", "updated_at"],
+            batch_size=500,
+            default_user=user,
+        )
+    return checked
+
+
+def export_rows(workspace: Workspace) -> list[list]:
+    """Every persona as the import reads it: export, edit, import back."""
+    rows = []
+    for persona in Persona.objects.in_workspace(workspace).order_by("name", "pk"):
+        row = []
+        for name in COLUMNS:
+            value = getattr(persona, name)
+            if name == "adoption_stage":
+                value = persona.get_adoption_stage_display()
+            row.append("" if value is None else value)
+        rows.append(row)
+    return rows
