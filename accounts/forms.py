@@ -100,6 +100,10 @@ class SignUpForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
+    """Names a new API token. Prefixed: it shares the profile page with ProfileForm."""
+
+    prefix = "token"
+
     name = forms.CharField(
         max_length=80, label="Token name", help_text='What will use it: "Looker", "weekly export".'
     )

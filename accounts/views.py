@@ -86,6 +86,9 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+NEW_TOKEN_SESSION_KEY = "pacekeeper.new_api_token"  # noqa: S105 (a session key, not a secret)
+
+
 def _profile_page(request: HttpRequest, *, status: int = 200, **extra) -> HttpResponse:
     context = {
         "form": ProfileForm(instance=request.user),
@@ -105,6 +108,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
         return _profile_page(request, status=422, form=form)
+    # A token created a moment ago is shown this once, then only its prefix.
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    if new_token:
+        return _profile_page(request, new_token=new_token)
     return _profile_page(request)
 
 
@@ -114,8 +121,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _profile_page(request, status=422, token_form=form)
     token, secret = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
-    # Shown once, here: only its hash is stored.
-    return _profile_page(request, new_token=token, new_secret=secret)
+    # Only its hash is stored; the secret waits in the session for the next
+    # page, so reloading that page neither shows it again nor makes another.
+    request.session[NEW_TOKEN_SESSION_KEY] = {"name": token.name, "secret": secret}
+    return redirect("accounts:profile")
 
 
 @require_POST

@@ -95,7 +95,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts:profile": Expect(
         "signed_in", methods=("get", "post"), data=lambda w: {"name": "Renamed"}
     ),
-    "accounts:token_create": Expect("signed_in", methods=("post",), data=lambda w: {"name": "BI"}),
+    "accounts:token_create": Expect(
+        "signed_in", methods=("post",), data=lambda w: {"token-name": "BI"}
+    ),
     "accounts:token_revoke": Expect(
         "own", methods=("post",), kwargs=lambda w: {"pk": w["owner_token"].pk}
     ),

@@ -71,6 +71,25 @@
   });
 })();
 
+/* A form marked data-busy says it is working once sent (a large upload) and
+   cannot be sent twice. */
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.matches || !form.matches("form[data-busy]") || form.classList.contains("is-busy")) return;
+  form.classList.add("is-busy");
+  form.querySelectorAll("button[type=submit]").forEach(function (button) {
+    window.setTimeout(function () { button.disabled = true; }, 0);
+  });
+});
+
+window.addEventListener("pageshow", function () {
+  // Coming back to the page (the back button) makes the form usable again.
+  document.querySelectorAll("form.is-busy").forEach(function (form) {
+    form.classList.remove("is-busy");
+    form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = false; });
+  });
+});
+
 /* Select a read-only field's text on focus (an invitation link to copy). */
 document.addEventListener("focusin", function (event) {
   if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();

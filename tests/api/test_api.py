@@ -77,8 +77,12 @@ def test_a_revoked_token_stops_working(marketer, workspace):
 
 
 def test_tokens_are_stored_hashed_and_shown_once(marketer_client, marketer):
-    response = marketer_client.post(reverse("accounts:token_create"), {"name": "Looker"})
+    response = marketer_client.post(
+        reverse("accounts:token_create"), {"token-name": "Looker"}, follow=True
+    )
+    assert response.redirect_chain == [(reverse("accounts:profile"), 302)]
     html = response.content.decode()
+    assert "Token “Looker” created." in html
     secret = html.split('id="new-token" value="')[1].split('"')[0]
     token = ApiToken.objects.get(user=marketer)
     assert (
@@ -215,3 +219,10 @@ def test_plan_detail_gives_the_allocation(reviewer_token, workspace):
 def test_errors_for_unknown_objects_are_json(reviewer_token, workspace):
     response = api(reviewer_token).get(f"/api/v1/w/{workspace.slug}/personas/999999")
     assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+
+
+def test_a_token_without_a_name_is_refused_beside_the_field(marketer_client, marketer):
+    response = marketer_client.post(reverse("accounts:token_create"), {"token-name": " "})
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+    assert not ApiToken.objects.filter(user=marketer).exists()
