@@ -30,9 +30,12 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# The page benchmark works in a transaction it rolls back: the demo database is fine.
+BENCH_DATABASE_URL ?= $(DEMO_DATABASE_URL)
 bench: install
 	$(BIN)/python -m planning.bench
-	DEBUG=false $(BIN)/python manage.py bench_pages
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_pages
 
 lint: install
 	$(BIN)/ruff check .
