@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -11,29 +10,18 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_serializer
 
 from channels import services
-from channels.models import Channel, ChannelUsage
-from pacekeeper.api import workspace_gate
+from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, Trend
+from pacekeeper.api import one_of, workspace_gate
 from personas.models import Persona
 from workspaces.roles import Action
 
 router = Router(tags=["channels"])
 CENT = Decimal("0.01")
 
-Category = Literal[
-    "social",
-    "search",
-    "email",
-    "content",
-    "events",
-    "paid",
-    "community",
-    "partner",
-    "direct",
-    "other",
-]
-Stage = Literal["core", "emerging"]
-Trend = Literal["rising", "steady", "declining"]
-Evidence = Literal["survey", "analytics", "interviews", "sales", "assumption", "experiment"]
+CategoryIn = one_of(Category)
+StageIn = one_of(Stage)
+TrendIn = one_of(Trend)
+EvidenceIn = one_of(Evidence)
 
 
 class ChannelOut(Schema):
@@ -45,7 +33,7 @@ class ChannelOut(Schema):
 
 class ChannelIn(Schema):
     name: str = Field(..., min_length=1, max_length=80)
-    category: Category = "other"
+    category: CategoryIn = "other"
     description: str = Field("", max_length=1000)
 
 
@@ -72,9 +60,9 @@ class UsageIn(Schema):
     persona_id: int
     channel_id: int
     share: Decimal = Field(..., ge=0, max_digits=8, decimal_places=2)
-    stage: Stage = "core"
-    trend: Trend = "steady"
-    evidence: Evidence = "assumption"
+    stage: StageIn = "core"
+    trend: TrendIn = "steady"
+    evidence: EvidenceIn = "assumption"
     last_verified: date | None = None
     notes: str = Field("", max_length=1000)
 
@@ -82,9 +70,9 @@ class UsageIn(Schema):
 class UsagePatch(Schema):
     version: int = Field(..., ge=1)
     share: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
-    stage: Stage | None = None
-    trend: Trend | None = None
-    evidence: Evidence | None = None
+    stage: StageIn | None = None
+    trend: TrendIn | None = None
+    evidence: EvidenceIn | None = None
     last_verified: date | None = None
     notes: str | None = Field(None, max_length=1000)
 

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from channels.models import Channel, ChannelUsage, Evidence, Stage, Trend, UsageObservation
-from pacekeeper.imports import Preview, RowResult, RowValidator
+from pacekeeper.imports import Preview, RowResult, RowValidator, save_in_bulk
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import Persona
 from workspaces.models import Workspace
@@ -155,16 +155,7 @@ def commit(
         changed.append(usage)
         if before != (usage.share, usage.stage, usage.trend):
             observations.append((usage, before))
-    if new:
-        bulk_create_with_history(new, ChannelUsage, batch_size=500, default_user=user)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            ChannelUsage,
-            [*FIELDS, "version", "updated_by", "updated_at"],
-            batch_size=500,
-            default_user=user,
-        )
+    save_in_bulk(ChannelUsage, new=new, changed=changed, fields=FIELDS, user=user)
     UsageObservation.objects.bulk_create(
         UsageObservation(
             workspace=workspace, usage=usage, recorded_by=user, note="imported",

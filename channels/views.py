@@ -20,6 +20,7 @@ from channels.models import Stage, get_channel, get_usage
 from channels.selectors import catalog, channel_personas, persona_mix
 from experiments.selectors import channel_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
+from pacekeeper.spreadsheets import table_response
 from personas.models import Persona, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
@@ -307,10 +308,9 @@ def usage_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
 def mix_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     """Every persona's channel mix, as the import reads it."""
     from channels import imports as usage_imports
-    from pacekeeper.spreadsheets import csv_response, xlsx_response
 
-    name = f"{workspace.slug} channel mix"
-    rows = usage_imports.export_rows(workspace)
-    if fmt == "csv":
-        return csv_response(name, usage_imports.COLUMNS, rows)
-    return xlsx_response(name, [("Channel mix", usage_imports.COLUMNS, rows)])
+    return table_response(
+        fmt,
+        f"{workspace.slug} channel mix",
+        [("Channel mix", usage_imports.COLUMNS, lambda: usage_imports.export_rows(workspace))],
+    )

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -12,14 +11,19 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from channels.models import Channel
 from experiments import services
-from experiments.models import Experiment, ExperimentResult, ExperimentTarget
-from pacekeeper.api import workspace_gate
+from experiments.models import Experiment, ExperimentResult, ExperimentTarget, Kind
+from experiments.models import Status as ExperimentStatus
+from pacekeeper.api import one_of, workspace_gate
 from personas.models import Persona
 from workspaces.roles import Action
 
 router = Router(tags=["experiments"])
 
-Kind = Literal["channel", "capability", "format"]
+KindIn = one_of(Kind)
+OpenStatus = one_of(
+    ExperimentStatus,
+    only=(ExperimentStatus.IDEA, ExperimentStatus.PLANNED, ExperimentStatus.RUNNING),
+)
 
 
 class ExperimentOut(Schema):
@@ -52,7 +56,7 @@ class ExperimentOut(Schema):
 
 class ExperimentIn(Schema):
     title: str = Field(..., min_length=1, max_length=120)
-    kind: Kind = "channel"
+    kind: KindIn = "channel"
     channel_id: int | None = None
     persona_ids: list[int] = Field(..., min_length=1)
     hypothesis: str = Field("", max_length=1000)
@@ -64,7 +68,7 @@ class ExperimentIn(Schema):
     confidence: int = Field(5, ge=1, le=10)
     ease: int = Field(5, ge=1, le=10)
     weight: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=2)
-    status: Literal["idea", "planned", "running"] = "idea"
+    status: OpenStatus = "idea"
     start_date: date | None = None
     end_date: date | None = None
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-
-from experiments.models import Experiment, ExperimentResult, ExperimentTarget
+from experiments.models import Experiment, ExperimentResult
 from workspaces.models import Workspace
 
 COLUMNS = [
@@ -16,20 +14,7 @@ RESULT_COLUMNS = ["experiment", "date", "value", "note"]
 
 
 def experiment_rows(workspace: Workspace) -> list[list]:
-    experiments = (
-        Experiment.objects.in_workspace(workspace)
-        .with_latest_result()
-        .select_related("channel", "owner")
-        .prefetch_related(
-            Prefetch(
-                "targets",
-                ExperimentTarget.objects.in_workspace(workspace)
-                .select_related("persona")
-                .order_by("persona__name"),
-            )
-        )
-        .order_by("title", "pk")
-    )
+    experiments = Experiment.objects.for_listing(workspace).order_by("title", "pk")
     return [
         [
             e.title,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,6 +27,7 @@ from experiments.models import (
 )
 from pacekeeper.charts import progress_chart
 from pacekeeper.htmx import render_page, see_other, wants_fragment
+from pacekeeper.spreadsheets import table_response
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
@@ -36,19 +36,7 @@ from workspaces.versioning import StaleVersion, conflict_for, rebase_form
 
 def _listing(workspace: Workspace, filters: ExperimentFilterForm) -> list[Experiment]:
     """Experiments with their latest result, channel, owner and personas: three queries."""
-    experiments = filters.filter(
-        Experiment.objects.in_workspace(workspace)
-        .with_latest_result()
-        .select_related("channel", "owner")
-        .prefetch_related(
-            Prefetch(
-                "targets",
-                queryset=ExperimentTarget.objects.in_workspace(workspace)
-                .select_related("persona")
-                .order_by("persona__name"),
-            )
-        )
-    ).distinct()
+    experiments = filters.filter(Experiment.objects.for_listing(workspace)).distinct()
     experiments = list(experiments)
     for experiment in experiments:
         experiment.workspace = workspace
@@ -389,15 +377,12 @@ def experiment_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) 
 @workspace_view()
 def experiment_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     from experiments import exports
-    from pacekeeper.spreadsheets import csv_response, xlsx_response
 
-    name = f"{workspace.slug} experiments"
-    if fmt == "csv":
-        return csv_response(name, exports.COLUMNS, exports.experiment_rows(workspace))
-    return xlsx_response(
-        name,
+    return table_response(
+        fmt,
+        f"{workspace.slug} experiments",
         [
-            ("Experiments", exports.COLUMNS, exports.experiment_rows(workspace)),
-            ("Results", exports.RESULT_COLUMNS, exports.result_rows(workspace)),
+            ("Experiments", exports.COLUMNS, lambda: exports.experiment_rows(workspace)),
+            ("Results", exports.RESULT_COLUMNS, lambda: exports.result_rows(workspace)),
         ],
     )

@@ -7,7 +7,10 @@ workspaces only; non-members get 404, roles that may not act 403.
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import TextChoices
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -17,6 +20,12 @@ from accounts.tokens import user_for_token
 from workspaces.models import Membership, Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion
+
+
+def one_of(choices: type[TextChoices], *, only: tuple[TextChoices, ...] = ()) -> Any:
+    """A schema type accepting a model's choices (or ``only`` some of them),
+    so the API and the models never disagree about what a field may hold."""
+    return Literal[tuple(str(choice) for choice in (only or choices))]
 
 
 class TokenAuth(HttpBearer):

@@ -1,9 +1,12 @@
-"""What every import shares: a row's outcome in the preview, and the summary."""
+"""What every import shares: a row's outcome in the preview, the summary, the bulk save."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db import models
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 
 @dataclass
@@ -76,3 +79,26 @@ class RowValidator:
             except ValidationError as problem:
                 errors.extend(f"{name}: {message}" for message in problem.messages)
         return cleaned, errors
+
+
+def save_in_bulk(
+    model: type[models.Model],
+    *,
+    new: list[models.Model],
+    changed: list[models.Model],
+    fields: list[str],
+    user: Any,
+) -> None:
+    """Create ``new`` and update the imported ``fields`` of ``changed`` (whose
+    version, updated_by and updated_at the caller has set) in batches, each
+    object with its history record."""
+    if new:
+        bulk_create_with_history(new, model, batch_size=500, default_user=user)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            model,
+            [*fields, "version", "updated_by", "updated_at"],
+            batch_size=500,
+            default_user=user,
+        )

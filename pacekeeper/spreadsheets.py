@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +35,19 @@ def csv_response(
     )
     response["Content-Disposition"] = f'attachment; filename="{slugify(filename) or "export"}.csv"'
     return response
+
+
+Sheet = tuple[str, Sequence[str], Callable[[], Iterable[Sequence[Any]]]]
+
+
+def table_response(fmt: str, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """An export as ``fmt`` ("csv" or "xlsx"). Each sheet is (title, header,
+    a function giving its rows): a CSV file holds the first sheet only, so the
+    others' rows are computed only for a workbook."""
+    if fmt == "csv":
+        _, header, rows = sheets[0]
+        return csv_response(filename, header, rows())
+    return xlsx_response(filename, [(title, header, rows()) for title, header, rows in sheets])
 
 
 def xlsx_response(

@@ -7,15 +7,16 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from pacekeeper.api import workspace_gate
+from pacekeeper.api import one_of, workspace_gate
 from personas import services
-from personas.models import Persona
+from personas.models import CompanySize, Persona
+from workspaces.models import AdoptionStage
 from workspaces.roles import Action
 
 router = Router(tags=["personas"])
 
-Stage = Literal["innovator", "early_adopter", "early_majority", "late_majority", "laggard"]
-Size = Literal["", "1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+"]
+StageIn = one_of(AdoptionStage)
+SizeIn = Literal[("", *CompanySize.values)]  # empty: not known
 
 
 class PersonaOut(Schema):
@@ -48,7 +49,7 @@ class PersonaOut(Schema):
 class PersonaFields(Schema):
     role_title: str = Field("", max_length=120)
     segment: str = Field("", max_length=120)
-    company_size: Size = ""
+    company_size: SizeIn = ""
     summary: str = Field("", max_length=2000)
     quote: str = Field("", max_length=500)
     goals: str = Field("", max_length=2000)
@@ -59,7 +60,7 @@ class PersonaFields(Schema):
     thinks: str = Field("", max_length=1000)
     does: str = Field("", max_length=1000)
     feels: str = Field("", max_length=1000)
-    adoption_stage: Stage = "early_majority"
+    adoption_stage: StageIn = "early_majority"
     priority: int = Field(3, ge=1, le=5)
     present_share_override: int | None = Field(None, ge=0, le=100)
 
@@ -77,7 +78,7 @@ class PersonaPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=100)
     role_title: str | None = Field(None, max_length=120)
     segment: str | None = Field(None, max_length=120)
-    company_size: Size | None = None
+    company_size: SizeIn | None = None
     summary: str | None = Field(None, max_length=2000)
     quote: str | None = Field(None, max_length=500)
     goals: str | None = Field(None, max_length=2000)
@@ -88,7 +89,7 @@ class PersonaPatch(Schema):
     thinks: str | None = Field(None, max_length=1000)
     does: str | None = Field(None, max_length=1000)
     feels: str | None = Field(None, max_length=1000)
-    adoption_stage: Stage | None = None
+    adoption_stage: StageIn | None = None
     priority: int | None = Field(None, ge=1, le=5)
     present_share_override: int | None = Field(None, ge=0, le=100)
     archived: bool | None = None

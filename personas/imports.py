@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from pacekeeper.imports import Preview, RowResult, RowValidator
+from pacekeeper.imports import Preview, RowResult, RowValidator, save_in_bulk
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import CompanySize, Persona
 from workspaces.models import AdoptionStage, Workspace
@@ -112,16 +111,7 @@ def commit(workspace: Workspace, rows: list[dict[str, str]], *, user: User) -> P
             persona.updated_by = user
             persona.updated_at = now
             changed.append(persona)
-    if new:
-        bulk_create_with_history(new, Persona, batch_size=500, default_user=user)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Persona,
-            [*FIELDS, "version", "updated_by", "updated_at"],
-            batch_size=500,
-            default_user=user,
-        )
+    save_in_bulk(Persona, new=new, changed=changed, fields=FIELDS, user=user)
     return checked
 
 

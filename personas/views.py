@@ -11,6 +11,7 @@ from channels.forms import UsageAddForm
 from channels.selectors import persona_mix
 from experiments.selectors import persona_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
+from pacekeeper.spreadsheets import table_response
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
 from personas.history import persona_timeline
@@ -260,16 +261,13 @@ def persona_history(request: WorkspaceRequest, workspace: Workspace, pk: int) ->
 def persona_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     """Personas as the import reads them; the workbook adds their channel mixes."""
     from channels import imports as usage_imports
-    from pacekeeper.spreadsheets import csv_response, xlsx_response
     from personas import imports as persona_imports
 
-    name = f"{workspace.slug} personas"
-    if fmt == "csv":
-        return csv_response(name, persona_imports.COLUMNS, persona_imports.export_rows(workspace))
-    return xlsx_response(
-        name,
+    return table_response(
+        fmt,
+        f"{workspace.slug} personas",
         [
-            ("Personas", persona_imports.COLUMNS, persona_imports.export_rows(workspace)),
-            ("Channel mix", usage_imports.COLUMNS, usage_imports.export_rows(workspace)),
+            ("Personas", persona_imports.COLUMNS, lambda: persona_imports.export_rows(workspace)),
+            ("Channel mix", usage_imports.COLUMNS, lambda: usage_imports.export_rows(workspace)),
         ],
     )

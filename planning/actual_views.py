@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import retarget
 
 from pacekeeper.htmx import render_page, see_other, wants_fragment
+from pacekeeper.spreadsheets import table_response
 from planning import actuals
 from planning.forms import ActualFilterForm, ActualForm, ActualImportForm
 from planning.models import Actual, get_plan
@@ -166,8 +167,6 @@ ACTUAL_COLUMNS = [
 @workspace_view()
 def actual_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     """Recorded effort, with the list's filters."""
-    from pacekeeper.spreadsheets import csv_response, xlsx_response
-
     filters = ActualFilterForm(request.GET, workspace=workspace)
     actuals_qs = (
         filters.filter(Actual.objects.in_workspace(workspace))
@@ -187,7 +186,8 @@ def actual_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> 
         ]
         for a in actuals_qs
     ]
-    name = f"{workspace.slug} recorded effort"
-    if fmt == "csv":
-        return csv_response(name, ACTUAL_COLUMNS, rows)
-    return xlsx_response(name, [("Recorded effort", ACTUAL_COLUMNS, rows)])
+    return table_response(
+        fmt,
+        f"{workspace.slug} recorded effort",
+        [("Recorded effort", ACTUAL_COLUMNS, lambda: rows)],
+    )

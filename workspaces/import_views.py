@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels import imports as usage_imports
 from pacekeeper.htmx import render_page, see_other
-from pacekeeper.spreadsheets import UploadRefused, csv_response, read_table, xlsx_response
+from pacekeeper.spreadsheets import UploadRefused, read_table, table_response
 from personas import imports as persona_imports
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import ImportBatch, Workspace
@@ -86,10 +86,11 @@ def upload(request: WorkspaceRequest, workspace: Workspace, kind: str) -> HttpRe
 @workspace_view(Action.EDIT)
 def template(request: WorkspaceRequest, workspace: Workspace, kind: str, fmt: str) -> HttpResponse:
     spec = _kind(kind)
-    rows = spec.module.example_rows()
-    if fmt == "csv":
-        return csv_response(f"pacekeeper {kind} template", spec.module.COLUMNS, rows)
-    return xlsx_response(f"pacekeeper {kind} template", [(spec.title, spec.module.COLUMNS, rows)])
+    return table_response(
+        fmt,
+        f"pacekeeper {kind} template",
+        [(spec.title, spec.module.COLUMNS, spec.module.example_rows)],
+    )
 
 
 def _batch(workspace: Workspace, pk: int) -> ImportBatch:
