@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from channels.models import Channel, ChannelUsage, Evidence, Stage, Trend, UsageObservation
-from pacekeeper.imports import Preview, RowResult, RowValidator, save_in_bulk
+from pacekeeper.imports import Preview, RowResult, RowValidator, choice_value, save_in_bulk
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import Persona
 from workspaces.models import Workspace
@@ -19,16 +19,6 @@ if TYPE_CHECKING:
 
 COLUMNS = ["persona", "channel", "share", "stage", "trend", "evidence", "last_verified", "notes"]
 FIELDS = ["share", "stage", "trend", "evidence", "last_verified", "notes"]
-
-
-def _choice(value: str, choices, default: str) -> str:
-    lowered = value.strip().lower()
-    if not lowered:
-        return default
-    for key, label in choices:
-        if lowered in (str(key).lower(), str(label).lower()):
-            return key
-    return value.strip()
 
 
 def example_rows() -> list[list[str]]:
@@ -73,9 +63,9 @@ def preview(workspace: Workspace, rows: list[dict[str, str]]) -> Preview:
         seen.add(key)
         data = {name: (raw.get(name) or "").strip() for name in FIELDS}
         data["share"] = data["share"].replace(",", ".")
-        data["stage"] = _choice(data["stage"], Stage.choices, Stage.CORE)
-        data["trend"] = _choice(data["trend"], Trend.choices, Trend.STEADY)
-        data["evidence"] = _choice(data["evidence"], Evidence.choices, Evidence.ASSUMPTION)
+        data["stage"] = choice_value(data["stage"], Stage.choices, Stage.CORE)
+        data["trend"] = choice_value(data["trend"], Trend.choices, Trend.STEADY)
+        data["evidence"] = choice_value(data["evidence"], Evidence.choices, Evidence.ASSUMPTION)
         data["last_verified"] = data["last_verified"] or timezone.localdate().isoformat()
         cleaned, errors = validator.clean(data)
         for message in errors:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
+from channels import imports as usage_imports
 from channels import services
 from channels.forms import (
     ChannelForm,
@@ -307,8 +308,6 @@ def usage_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
 @workspace_view()
 def mix_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     """Every persona's channel mix, as the import reads it."""
-    from channels import imports as usage_imports
-
     return table_response(
         fmt,
         f"{workspace.slug} channel mix",

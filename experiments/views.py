@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from experiments import services
+from experiments import exports, services
 from experiments.forms import (
     ConcludeForm,
     ExperimentCreateForm,
@@ -376,8 +376,6 @@ def experiment_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) 
 @require_GET
 @workspace_view()
 def experiment_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
-    from experiments import exports
-
     return table_response(
         fmt,
         f"{workspace.slug} experiments",

@@ -81,6 +81,19 @@ class RowValidator:
         return cleaned, errors
 
 
+def choice_value(value: str, choices, default: str = "") -> str:
+    """A cell naming a choice by its value or its label, in any case
+    ("Late majority" → "late_majority"); ``default`` when empty. Anything
+    else is returned as written, for the form to refuse by name."""
+    lowered = value.strip().lower()
+    if not lowered:
+        return default
+    for key, label in choices:
+        if lowered in (str(key).lower(), str(label).lower()):
+            return key
+    return value.strip()
+
+
 def save_in_bulk(
     model: type[models.Model],
     *,

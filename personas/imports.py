@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from pacekeeper.imports import Preview, RowResult, RowValidator, save_in_bulk
+from pacekeeper.imports import Preview, RowResult, RowValidator, choice_value, save_in_bulk
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import CompanySize, Persona
 from workspaces.models import AdoptionStage, Workspace
@@ -27,15 +27,6 @@ TEXT_FIELDS = [
 ]
 
 
-def _choice(value: str, choices) -> str:
-    """Accept a choice's value or its label, in any case: "Late majority" → "late_majority"."""
-    lowered = value.strip().lower()
-    for key, label in choices:
-        if lowered in (str(key).lower(), str(label).lower()):
-            return key
-    return value.strip()
-
-
 def example_rows() -> list[list[str]]:
     return [
         [
@@ -53,11 +44,9 @@ def preview(workspace: Workspace, rows: list[dict[str, str]]) -> Preview:
     results, seen = [], set()
     for line, raw in enumerate(rows, start=2):
         data = {column: (raw.get(column) or "").strip() for column in COLUMNS}
-        data["company_size"] = (
-            _choice(data["company_size"], CompanySize.choices) if data["company_size"] else ""
-        )
-        data["adoption_stage"] = _choice(
-            data["adoption_stage"] or "early_majority", AdoptionStage.choices
+        data["company_size"] = choice_value(data["company_size"], CompanySize.choices)
+        data["adoption_stage"] = choice_value(
+            data["adoption_stage"], AdoptionStage.choices, AdoptionStage.EARLY_MAJORITY
         )
         data["priority"] = data["priority"] or "3"
         result = RowResult(line, data["name"] or "(no name)")

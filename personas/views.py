@@ -7,11 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from channels import imports as usage_imports
 from channels.forms import UsageAddForm
 from channels.selectors import persona_mix
 from experiments.selectors import persona_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
 from pacekeeper.spreadsheets import table_response
+from personas import imports as persona_imports
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
 from personas.history import persona_timeline
@@ -260,9 +262,6 @@ def persona_history(request: WorkspaceRequest, workspace: Workspace, pk: int) ->
 @workspace_view()
 def persona_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     """Personas as the import reads them; the workbook adds their channel mixes."""
-    from channels import imports as usage_imports
-    from personas import imports as persona_imports
-
     return table_response(
         fmt,
         f"{workspace.slug} personas",

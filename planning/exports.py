@@ -43,42 +43,18 @@ def _filename(view: PlanView, unit: str) -> str:
     return f"{view.plan.name} allocation {unit}"
 
 
+def _total_row(view: PlanView) -> list:
+    return ["Total", "", "", "", view.present + view.future, "", Decimal(100) if view.total else "", "", "", ""]  # fmt: skip
+
+
 def plan_csv(view: PlanView) -> HttpResponse:
-    rows = line_rows(view)
-    rows.append(
-        [
-            "Total",
-            "",
-            "",
-            "",
-            view.present + view.future,
-            "",
-            Decimal(100) if view.total else "",
-            "",
-            "",
-            "",
-        ]
-    )
+    rows = [*line_rows(view), _total_row(view)]
     return csv_response(_filename(view, view.plan.workspace.effort_unit), LINE_HEADER, rows)
 
 
 def plan_xlsx(view: PlanView) -> HttpResponse:
     unit = view.plan.workspace.effort_unit
-    rows = line_rows(view)
-    rows.append(
-        [
-            "Total",
-            "",
-            "",
-            "",
-            view.present + view.future,
-            "",
-            Decimal(100) if view.total else "",
-            "",
-            "",
-            "",
-        ]
-    )
+    rows = [*line_rows(view), _total_row(view)]
     personas = [
         [r.name, r.weight, r.share, r.source_label, r.amount, r.present, r.future]
         for r in view.personas

@@ -16,7 +16,7 @@ from planning.selectors import plan_members, plan_view, with_actuals
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
-from workspaces.versioning import StaleVersion
+from workspaces.versioning import StaleVersion, conflict_for, rebase_form
 
 
 @require_GET
@@ -165,8 +165,6 @@ def plan_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpR
                     fields=list(PlanForm.Meta.fields),
                 )
             except StaleVersion as stale:
-                from workspaces.versioning import conflict_for, rebase_form
-
                 context["conflict"] = conflict_for(form, stale.current)
                 context["form"] = rebase_form(
                     PlanForm, request.POST, stale.current, workspace=workspace

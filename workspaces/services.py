@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import User
-from workspaces.models import Membership, Workspace
+from workspaces.models import Membership, Workspace, WorkspaceAlias
 from workspaces.roles import Role
 
 
@@ -65,7 +65,6 @@ def membership_remove(*, membership: Membership, by: User) -> None:
 def workspace_update_settings(*, workspace: Workspace, old_slug: str, by: User) -> None:
     """Save the settings form's changes. A new slug keeps the old one as an alias,
     so bookmarks and shared links still lead members to the workspace."""
-    from workspaces.models import WorkspaceAlias
 
     if workspace.slug != old_slug:
         WorkspaceAlias.objects.filter(slug=workspace.slug, workspace=workspace).delete()
@@ -76,7 +75,6 @@ def workspace_update_settings(*, workspace: Workspace, old_slug: str, by: User) 
 
 def slug_taken(slug: str, workspace: Workspace | None = None) -> bool:
     """Whether another workspace uses ``slug``, as its slug or as an old one."""
-    from workspaces.models import WorkspaceAlias
 
     others = Workspace.objects.filter(slug=slug)
     aliases = WorkspaceAlias.objects.filter(slug=slug)
