@@ -35,7 +35,7 @@ def test_templates_have_no_inline_script_or_style():
 def test_workspace_page_sends_the_csrf_token_with_htmx(owner_client, workspace):
     response = owner_client.get(reverse("planning:dashboard", args=[workspace.slug]))
     html = response.content.decode()
-    assert re.search(r'hx-headers=\'\{"X-CSRFToken": "[A-Za-z0-9]{32,}"\}\'', html)
+    assert re.search(r'data-hx-headers=\'\{"X-CSRFToken": "[A-Za-z0-9]{32,}"\}\'', html)
     # htmx is told to swap conflicts and form errors, and not to inject styles.
     assert '"includeIndicatorStyles": false' in html
     assert '"(400|409|422)", "swap": true' in html

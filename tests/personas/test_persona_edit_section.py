@@ -64,7 +64,7 @@ def test_each_section_saves_in_place_with_htmx(marketer_client, persona, section
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith(f'<section class="card section" id="section-{section}"')
-    assert 'id="persona-heading" hx-swap-oob="true"' in html
+    assert 'id="persona-heading" data-hx-swap-oob="true"' in html
     persona.refresh_from_db()
     assert persona.version == 2
 

@@ -52,7 +52,7 @@ def test_quick_entry_updates_the_figures_in_place(marketer_client, marketer, set
     assert (
         "120.50" in html and "679.50" in html
     )  # LinkedIn line: 800 planned, 120.50 spent, 679.50 left
-    assert 'id="record-effort" aria-labelledby="h-record" hx-swap-oob="true"' in html
+    assert 'id="record-effort" aria-labelledby="h-record" data-hx-swap-oob="true"' in html
     assert "120.50 hours on LinkedIn recorded." in html
     actual = Actual.objects.get()
     assert (actual.workspace, actual.plan, actual.channel, actual.persona, actual.created_by) == (
