@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from pacekeeper.env import env_bool, env_int, env_list, env_str
+from pacekeeper.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "channels",
     "experiments",
     "planning",
+    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,13 @@ LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1
 # How many proxies in front of the app set X-Forwarded-For (0: use the peer address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
+# --- Sharing ----------------------------------------------------------------
+# Read-only links for people without an account (the sharing app). Requests to
+# shared pages, and PDFs rendered for anyone, are limited per client address
+# (django-ratelimit on Django's cache).
+SHARE_RATE_LIMIT = env_rate("SHARE_RATE_LIMIT", "60/m")
+PDF_RATE_LIMIT = env_rate("PDF_RATE_LIMIT", "10/m")
+
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
@@ -217,5 +225,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint narrates every PDF step, and warns of every screen-only CSS
+        # rule it skips; failures to load a file are errors and still show.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -13,6 +13,7 @@ workspace_patterns = [
     path("experiments/", include("experiments.urls")),
     path("", include("workspaces.team_urls")),
     path("imports/", include("workspaces.import_urls")),
+    path("", include("sharing.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("workspaces/", include("workspaces.urls")),
     path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
+    path("s/", include("sharing.public_urls")),
     path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]

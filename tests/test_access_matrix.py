@@ -33,6 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "submit": {"marketer", "owner"},
     "review": {"reviewer", "owner"},
     "manage": {"owner"},
+    "share": {"marketer", "owner"},
 }
 
 World = dict[str, Any]
@@ -52,6 +53,7 @@ class Expect:
     methods: tuple[str, ...] = ("get",)
     kwargs: Callable[[World], dict] = field(default=lambda w: {})
     data: Callable[[World], dict] = field(default=lambda w: {})
+    query: Callable[[World], str] = field(default=lambda w: "")
 
 
 def ws(**extra: Callable[[World], Any]) -> Callable[[World], dict]:
@@ -436,6 +438,24 @@ EXPECTATIONS: dict[str, Expect] = {
         "edit", methods=("post",), kwargs=ws(pk=experiment, result_pk=lambda w: w["result"].pk)
     ),
     "experiments:delete": Expect("delete", methods=("get", "post"), kwargs=ws(pk=experiment)),
+    # Sharing: links are created by marketers and owners; owners see and revoke
+    # every link, marketers their own (the link here is the marketer's).
+    "sharing:list": Expect("share", kwargs=ws()),
+    "sharing:create": Expect(
+        "share",
+        methods=("get", "post"),
+        kwargs=ws(),
+        query=lambda w: f"?kind=persona&target={w['persona'].pk}",
+        data=lambda w: {"expires_in": "30", "note": "Matrix"},
+    ),
+    "sharing:revoke": Expect(
+        "share", methods=("post",), kwargs=ws(pk=lambda w: w["share_link"].pk)
+    ),
+    "sharing:one_pager": Expect("view", kwargs=ws(pk=persona)),
+    "sharing:one_pager_pdf": Expect("view", kwargs=ws(pk=persona)),
+    # What people without an account open.
+    "shared:page": Expect("public", kwargs=lambda w: {"token": w["share_token"]}),
+    "shared:pdf": Expect("public", kwargs=lambda w: {"token": w["share_token"]}),
 }
 
 # Sample values for the Django admin's URL parameters.
@@ -521,7 +541,7 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     channel = ChannelFactory(workspace=workspace, name="Matrix channel A")
     experiment = ExperimentFactory(workspace=workspace, status="running", personas=[persona])
     plan = PlanFactory(workspace=workspace, personas=[persona])
-    from workspaces.invitations import _hash
+    from accounts.tokens import secret_hash
     from workspaces.models import Invitation, Membership
 
     token = "matrix-invitation-token"
@@ -529,13 +549,19 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
         workspace=workspace,
         email="invitee@example.com",
         role="reviewer",
-        token_hash=_hash(token),
+        token_hash=secret_hash(token),
         expires_at=timezone.now() + timedelta(days=7),
     )
     from accounts.tokens import token_create
+    from sharing.services import share_link_create
     from workspaces.models import ImportBatch
 
+    share_link, share_token = share_link_create(
+        workspace=workspace, kind="persona", target=persona, by=marketer
+    )
     return {
+        "share_link": share_link,
+        "share_token": share_token,
         "owner_token": token_create(user=owner, name="Matrix")[0],
         "batch": ImportBatch.objects.create(
             workspace=workspace, kind="personas", filename="m.csv", rows=[{"name": "Matrix import"}]
@@ -612,7 +638,7 @@ def _cases() -> Iterator[Any]:
 @pytest.mark.parametrize(("name", "method", "role"), list(_cases()))
 def test_url_answers_each_role_as_the_spec_says(world, name, method, role):
     expect = EXPECTATIONS[name]
-    url = reverse(name, kwargs=expect.kwargs(world))
+    url = reverse(name, kwargs=expect.kwargs(world)) + expect.query(world)
     client = _client(world, role)
     if method == "get":
         response = client.get(url)

@@ -58,6 +58,8 @@ LEFT_OUT = {
     "workspaces.Invitation": "an invitation's link belongs to the workspace that sent it",
     "workspaces.WorkspaceAlias": "old addresses stay with the workspace that had them",
     "workspaces.ImportBatch": "a spreadsheet waiting for its import is not yet data",
+    "sharing.ShareLink": "a share link's token was given to people outside; only its hash is kept",
+    "sharing.ShareView": "views belong to the links they counted",
 }
 
 

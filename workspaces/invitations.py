@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -14,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tokens import secret_hash, secret_lookup, secret_new
 from workspaces.models import Invitation, Membership, Workspace
 
 if TYPE_CHECKING:
@@ -33,13 +32,9 @@ class InvitationUnusable(Exception):
         self.invitation = invitation
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _new_token(invitation: Invitation) -> str:
-    token = secrets.token_urlsafe(32)
-    invitation.token_hash = _hash(token)
+    token = secret_new()
+    invitation.token_hash = secret_hash(token)
     invitation.expires_at = timezone.now() + VALID_FOR
     return token
 
@@ -95,13 +90,7 @@ def _send(invitation: Invitation, link: str, by: User) -> None:
 def invitation_for_token(token: str) -> Invitation:
     """The usable invitation behind a token. An unknown or altered token and a
     guessed one all raise the same "unknown" state."""
-    invitation = (
-        Invitation.objects.select_related("workspace", "created_by")
-        .filter(token_hash=_hash(token))
-        .first()
-        if len(token) <= 100
-        else None
-    )
+    invitation = secret_lookup(Invitation.objects.select_related("workspace", "created_by"), token)
     if invitation is None:
         raise InvitationUnusable("unknown")
     if invitation.state != "pending":

@@ -142,6 +142,10 @@ class Membership(models.Model):
     def can_manage(self) -> bool:
         return self.can(Action.MANAGE)
 
+    @property
+    def can_share(self) -> bool:
+        return self.can(Action.SHARE)
+
 
 class TenantQuerySet(models.QuerySet):
     """Querysets of workspace data: every lookup starts from a workspace."""

@@ -24,18 +24,19 @@ class Action(StrEnum):
     DELETE = "delete"  # delete for good
     SUBMIT = "submit"  # submit a plan for review
     REVIEW = "review"  # approve or return a plan
-    MANAGE = "manage"  # members, roles, workspace settings, delete workspace
+    MANAGE = "manage"  # members, roles, workspace settings, delete workspace; every share link
+    SHARE = "share"  # create read-only links for people without an account; revoke one's own
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.OWNER: frozenset(Action),
-    Role.MARKETER: frozenset({Action.VIEW, Action.EDIT, Action.SUBMIT}),
+    Role.MARKETER: frozenset({Action.VIEW, Action.EDIT, Action.SUBMIT, Action.SHARE}),
     Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW}),
 }
 
 ROLE_DESCRIPTIONS: dict[str, str] = {
-    Role.OWNER: "Everything, including members, settings and deleting for good.",
-    Role.MARKETER: "Builds personas, channel mixes, experiments and plans; submits plans.",
+    Role.OWNER: "Everything, including members, settings, every share link and deleting for good.",
+    Role.MARKETER: "Builds personas, channel mixes, experiments and plans; submits plans; shares read-only links.",
     Role.REVIEWER: "Reads everything; approves or returns plans.",
 }
 

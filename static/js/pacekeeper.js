@@ -69,6 +69,10 @@
     var button = event.target.closest && event.target.closest("[data-print]");
     if (button) window.print();
   });
+  // "Print one-pager" opens the page with the print dialog already up.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("[data-print-on-load]")) window.print();
+  });
 })();
 
 /* A form marked data-busy says it is working once sent (a large upload) and
