@@ -47,7 +47,7 @@ def clip(text: str, limit: int) -> str:
     # Cut at the last word boundary in the second half of the budget, if any.
     head = text[: limit - 1]
     space = head.rfind(" ")
-    if space > limit // 2:
+    if text[limit - 1] != " " and space > limit // 2:
         head = head[:space]
     return head.rstrip(" ,;:.-–—") + "…"
 

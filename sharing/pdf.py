@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils._os import safe_join
@@ -34,7 +35,10 @@ def _static_file(name: str) -> Path | None:
             return None
         if path.is_file():
             return path
-    found = finders.find(name)
+    try:
+        found = finders.find(name)
+    except SuspiciousFileOperation:  # outside every static folder
+        return None
     return Path(found) if isinstance(found, str) else None
 
 
