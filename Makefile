@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 DEMO_PASSWORD ?= pacekeeper-demo
 DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: demo test install lint format bench clean
+.PHONY: demo test install system-packages lint format bench clean
+
+# Debian packages the app needs at run time: Pango and HarfBuzz for WeasyPrint,
+# which renders the PDFs, and the fonts the PDFs are set in. Installed when
+# missing (as root, or with sudo); elsewhere than Debian, install Pango yourself.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +22,19 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-demo: install
+system-packages:
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+	  echo "Not Debian: install Pango (WeasyPrint's text layout) with your system's packages."; \
+	  exit 0; \
+	fi; \
+	missing="$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	sudo=""; if [ "$$(id -u)" != 0 ]; then sudo="sudo"; fi; \
+	echo "Installing $$missing"; \
+	$$sudo apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing
+
+demo: install system-packages
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/python manage.py seed_demo --password '$(DEMO_PASSWORD)'
 	@echo ""
@@ -25,14 +42,14 @@ demo: install
 	@echo ""
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install system-packages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 # The page benchmark works in a transaction it rolls back: the demo database is fine.
 BENCH_DATABASE_URL ?= $(DEMO_DATABASE_URL)
-bench: install
+bench: install system-packages
 	$(BIN)/python -m planning.bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_pages

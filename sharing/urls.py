@@ -1,4 +1,4 @@
-"""Sharing inside a workspace: the links members manage and the one-pager they print."""
+"""Sharing inside a workspace: the links members manage, the one-pager and the PDFs."""
 
 from django.urls import path
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("shared-links/<int:pk>/revoke/", views.share_revoke, name="revoke"),
     path("personas/<int:pk>/one-pager/", views.persona_one_pager, name="one_pager"),
     path("personas/<int:pk>/one-pager.pdf", views.persona_one_pager_pdf, name="one_pager_pdf"),
+    path("plans/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/dashboard.pdf", views.dashboard_pdf, name="dashboard_pdf"),
 ]

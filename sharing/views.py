@@ -32,6 +32,7 @@ from sharing.forms import ShareFilterForm, ShareLinkForm
 from sharing.models import ShareKind, ShareLink
 from sharing.one_pager import one_pager
 from sharing.pdf import pdf_response
+from sharing.plans import shared_dashboard_context, shared_plan_context
 from sharing.selectors import get_share_link, listed_links, visible_links
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
@@ -271,21 +272,22 @@ def shared(view: SharedView) -> Callable[[HttpRequest, str], HttpResponse]:
     return page
 
 
-def _render_shared(template: str, link: ShareLink, token: str, **context) -> HttpResponse:
-    # No request: nothing of the visitor's session or of the app's navigation
-    # can reach the page.
-    context |= {"link": link, "workspace": link.workspace, "token": token}
-    return HttpResponse(render_to_string(template, context))
+def _shared_context(link: ShareLink) -> tuple[str, dict]:
+    """The template and context of what a link shows."""
+    if link.kind == ShareKind.PERSONA:
+        return "sharing/shared_persona.html", {"op": one_pager(link.persona)}
+    if link.kind == ShareKind.PLAN:
+        return "sharing/shared_plan.html", shared_plan_context(link.plan)
+    return "sharing/shared_dashboard.html", shared_dashboard_context(link.plan)
 
 
 @shared
 def shared_page(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
-    if link.kind == ShareKind.PERSONA:
-        response = _render_shared(
-            "sharing/shared_persona.html", link, token, op=one_pager(link.persona)
-        )
-    else:
-        raise Http404("Not shareable yet.")
+    template, context = _shared_context(link)
+    # Rendered without the request: nothing of the visitor's session, nor the
+    # app's navigation or messages, can reach the page.
+    context |= {"link": link, "workspace": link.workspace, "token": token}
+    response = HttpResponse(render_to_string(template, context))
     services.share_view_record(link=link, request=request)
     return response
 
@@ -297,6 +299,42 @@ def shared_pdf(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
     if link.kind == ShareKind.PERSONA:
         response = _one_pager_pdf(link.persona)
     else:
-        raise Http404("Not shareable yet.")
+        response = _plan_pdf(link.plan, link.kind, link=link)
     services.share_view_record(link=link, request=request, pdf=True)
     return response
+
+
+# --- Plans and dashboards as PDFs, for members -----------------------------------------
+
+
+def _plan_pdf(plan: Plan, kind: str, *, link: ShareLink | None = None) -> HttpResponse:
+    """The plan or its dashboard as a PDF: the shared page, printed."""
+    if kind == ShareKind.PLAN:
+        template, context, name = "sharing/shared_plan.html", shared_plan_context(plan), plan.name
+    else:
+        template, context = "sharing/shared_dashboard.html", shared_dashboard_context(plan)
+        name = f"{plan.name} dashboard"
+    context |= {"link": link, "workspace": plan.workspace, "token": None, "pdf": True}
+    return pdf_response(template, context, filename=name)
+
+
+def _member_pdf(
+    request: WorkspaceRequest, workspace: Workspace, pk: int, kind: str
+) -> HttpResponse:
+    plan = get_plan(workspace, pk)
+    if _too_many_pdfs(request, member=True):
+        messages.error(request, "Too many PDFs in a short time: try again in a minute.")
+        return see_other(request, plan.get_absolute_url())
+    return _plan_pdf(plan, kind)
+
+
+@require_GET
+@workspace_view()
+def plan_pdf(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    return _member_pdf(request, workspace, pk, ShareKind.PLAN)
+
+
+@require_GET
+@workspace_view()
+def dashboard_pdf(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    return _member_pdf(request, workspace, pk, ShareKind.DASHBOARD)

@@ -453,6 +453,8 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "sharing:one_pager": Expect("view", kwargs=ws(pk=persona)),
     "sharing:one_pager_pdf": Expect("view", kwargs=ws(pk=persona)),
+    "sharing:plan_pdf": Expect("view", kwargs=ws(pk=plan)),
+    "sharing:dashboard_pdf": Expect("view", kwargs=ws(pk=plan)),
     # What people without an account open.
     "shared:page": Expect("public", kwargs=lambda w: {"token": w["share_token"]}),
     "shared:pdf": Expect("public", kwargs=lambda w: {"token": w["share_token"]}),
