@@ -16,8 +16,9 @@ imported into a new workspace and exported again, gives the same document but
 for the slug and the ``exported_at`` time.
 
 Left out on purpose: pending invitations (their links belong to the workspace
-that sent them), old addresses of a renamed workspace, and spreadsheets waiting
-between their preview and their import.
+that sent them), old addresses of a renamed workspace, spreadsheets waiting
+between their preview and their import, and share links with their views
+(only a hash of each link is kept, so it could not work anywhere else).
 
 The sections and the links between them are the table ``SECTIONS``: every
 other field is read from the models' ``_meta``, so a new field travels without

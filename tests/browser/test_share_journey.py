@@ -1,6 +1,7 @@
-"""Journey: a marketer shares a persona's one-pager; a browser with no session
-opens it, prints it on one page and downloads the PDF; the owner sees the views
-and revokes the link, which then answers 410."""
+"""Journey: a marketer shares a persona's one-pager and the approved plan; a
+browser with no session opens both, prints the one-pager on one page and
+downloads the PDFs; the owner sees the views and revokes one link, which then
+answers 410 while the other still works."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
+from planning import services as plan_services
 from tests.factories import (
     PASSWORD,
     ChannelUsageFactory,
     ExperimentFactory,
     PersonaFactory,
+    PlanFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,8 +53,18 @@ def olivia(workspace):
     return persona
 
 
-def test_share_a_one_pager_open_it_without_a_session_and_revoke_it(
-    new_page, owner, marketer, workspace, olivia
+@pytest.fixture
+def approved_plan(workspace, olivia, marketer, reviewer):
+    plan = PlanFactory(workspace=workspace, name="Q4 2026 plan", personas=[olivia])
+    plan_services.plan_submit(plan=plan, user=marketer, expected_version=plan.version)
+    plan.refresh_from_db()
+    plan_services.plan_approve(plan=plan, user=reviewer, expected_version=plan.version, comment="")
+    plan.refresh_from_db()
+    return plan
+
+
+def test_share_a_one_pager_and_a_plan_open_them_without_a_session_and_revoke_one(
+    new_page, owner, marketer, workspace, olivia, approved_plan
 ):
     page = new_page()
     sign_in(page, marketer.email, PASSWORD)
@@ -65,6 +78,12 @@ def test_share_a_one_pager_open_it_without_a_session_and_revoke_it(
     expect(page.get_by_role("heading", name="Link to Operations Olivia created")).to_be_visible()
     link = page.get_by_label("Share link").input_value()
     screenshot(page, "share-link-created")
+    page.goto(approved_plan.get_absolute_url())
+    page.get_by_text("Share", exact=True).click()
+    page.get_by_role("link", name="Share link to the plan…").click()
+    page.get_by_label("Who is it for?").fill("the board")
+    page.get_by_role("button", name="Create the link").click()
+    plan_link = page.get_by_label("Share link").input_value()
 
     # A fresh browser context: no cookie, no session.
     guest = new_page()
@@ -93,6 +112,21 @@ def test_share_a_one_pager_open_it_without_a_session_and_revoke_it(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "shared-one-pager-390")
 
+    # The approved plan, in the same session-less browser.
+    response = guest.goto(plan_link)
+    assert response.status == 200
+    expect(guest.get_by_role("heading", level=1, name="Q4 2026 plan")).to_be_visible()
+    expect(guest.get_by_text("These figures are fixed")).to_be_visible()
+    expect(guest.get_by_role("heading", name="Allocation")).to_be_visible()
+    assert guest.locator("a[href*='/w/']").count() == 0
+    screenshot(guest, "shared-plan-desktop")
+    phone.goto(plan_link)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "shared-plan-390")
+    with guest.expect_download() as download:
+        guest.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename == "q4-2026-plan.pdf"
+
     # The owner sees the views and revokes the link.
     boss = new_page()
     sign_in(boss, owner.email, PASSWORD)
@@ -102,6 +136,8 @@ def test_share_a_one_pager_open_it_without_a_session_and_revoke_it(
     row = boss.get_by_role("row", name="Operations Olivia")
     expect(row.get_by_role("cell").nth(2)).to_contain_text("3")  # two pages and a PDF
     expect(row).to_contain_text("Bob Marketer")
+    plan_row = boss.get_by_role("row", name="Q4 2026 plan")
+    expect(plan_row.get_by_role("cell").nth(2)).to_contain_text("3")  # two pages and a PDF
     screenshot(boss, "shared-links-owner")
     row.get_by_role("button", name="Revoke the link to Operations Olivia for Sales team").click()
     expect(boss.get_by_text("is revoked: it no longer opens anything")).to_be_visible()
@@ -111,4 +147,5 @@ def test_share_a_one_pager_open_it_without_a_session_and_revoke_it(
     assert response.status == 410
     expect(gone.get_by_role("heading", name="This shared link was withdrawn")).to_be_visible()
     expect(gone.get_by_text("Operations Olivia")).to_have_count(0)
+    assert gone.goto(plan_link).status == 200  # the other link still works
     assert page.errors == [] and guest.errors == [] and boss.errors == []
