@@ -11,8 +11,8 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in
 from planning import services as plan_services
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import (
     PASSWORD,
     ChannelUsageFactory,
