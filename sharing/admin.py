@@ -29,3 +29,6 @@ class ShareLinkAdmin(admin.ModelAdmin):
         "last_viewed_at",
     ]
     exclude = ["token_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a link is made from the app, which shows its token once
