@@ -70,3 +70,18 @@ def test_a_bad_boolean_fails_loudly():
 def test_development_check_is_clean():
     result = run_manage("check")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_malformed_rate_limit_is_refused():
+    result = run_manage("check", SHARE_RATE_LIMIT="sixty a minute")
+    assert result.returncode != 0
+    assert "SHARE_RATE_LIMIT must be a rate such as 60/m" in result.stderr
+
+
+def test_rate_limits_are_read_from_the_environment(monkeypatch):
+    from pacekeeper.env import env_rate
+
+    monkeypatch.setenv("PDF_RATE_LIMIT", "100/5m")
+    assert env_rate("PDF_RATE_LIMIT", "10/m") == "100/5m"
+    monkeypatch.delenv("PDF_RATE_LIMIT")
+    assert env_rate("PDF_RATE_LIMIT", "10/m") == "10/m"

@@ -171,3 +171,15 @@ def test_the_pdf_fetches_nothing_but_static_files():
                 BASE_URL + "static/../../pacekeeper/settings.py", BASE_URL + "w/northwind/"]:  # fmt: skip
         with pytest.raises(ValueError):
             fetcher(url)
+
+
+def test_pdf_charts_take_the_stylesheets_colours():
+    """WeasyPrint paints inline SVG by its own rules only: each chart in a PDF
+    carries the stylesheet's SVG rules, custom properties resolved."""
+    from sharing.pdf import _paint_charts, svg_stylesheet
+
+    css = svg_stylesheet()
+    assert "var(" not in css
+    assert ".chart-present { fill: #" in css and ".chart-future { fill: #" in css
+    painted = _paint_charts('<p>x</p><svg class="split-bar" viewBox="0 0 1 1"><rect/></svg>')
+    assert painted.startswith('<p>x</p><svg class="split-bar" viewBox="0 0 1 1"><style>.chart')
