@@ -66,8 +66,8 @@ def clip_list(items: list[str], *, count: int = LIST_ITEMS, each: int = LIST_ITE
     shown: list[str] = []
     left = total
     for item in items[:count]:
-        if left < 24:
-            break
+        if left < min(len(item), 40):
+            break  # a stub of an item says less than "…and N more"
         text = clip(item, min(each, left))
         shown.append(text)
         left -= len(text)
