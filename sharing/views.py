@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from accounts.throttling import client_address
+from accounts.tokens import secret_lookup
 from pacekeeper.htmx import render_page, see_other
 from personas.models import Persona, get_persona
 from planning.models import Plan, get_plan
@@ -80,7 +81,7 @@ def _too_many_pdfs(request: HttpRequest, *, member: bool = False) -> bool:
 
 def _target(workspace: Workspace, kind: str, raw_pk: str) -> Persona | Plan:
     """What a new link will show, from the query string: within the workspace, or 404."""
-    if not raw_pk.isdigit():
+    if not raw_pk.isdigit() or len(raw_pk) > 18:  # beyond any id, and any integer column
         raise Http404("Nothing to share.")
     if kind == ShareKind.PERSONA:
         return get_persona(workspace, int(raw_pk))
@@ -130,7 +131,6 @@ def share_create(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
     context = {
         "form": form,
         "kind": kind,
-        "kind_label": ShareKind(kind).label,
         "target": target,
         "existing": existing,
     }
@@ -162,8 +162,9 @@ def share_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     new_link = new_url = None
     created = _new_link(request)
     if created is not None:
-        new_link = visible_links(request.membership).filter(pk=created[0]).first()
-        new_url = shared_url(request, created[1]) if new_link else None
+        pk, token = created
+        new_link = secret_lookup(visible_links(request.membership).filter(pk=pk), token)
+        new_url = shared_url(request, token) if new_link else None
     context = {
         "page": page,
         "ended": ended,

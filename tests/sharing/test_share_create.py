@@ -109,6 +109,12 @@ def test_a_reviewer_cannot_share(reviewer_client, workspace, persona):
     assert not ShareLink.objects.exists()
 
 
+@pytest.mark.parametrize("target", ["x", "-1", "9" * 30])
+def test_a_malformed_target_is_404(marketer_client, workspace, target):
+    url = reverse("sharing:create", args=[workspace.slug]) + f"?kind=persona&target={target}"
+    assert marketer_client.get(url).status_code == 404
+
+
 def test_an_outsider_gets_404(outsider_client, workspace, persona):
     assert outsider_client.get(create_url(workspace, "persona", persona)).status_code == 404
 
