@@ -17,9 +17,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -259,9 +260,11 @@ def shared(view: SharedView) -> Callable[[HttpRequest, str], HttpResponse]:
     token resolved by the one lookup, the private headers on every answer."""
 
     @login_not_required
-    @require_GET
+    @csrf_exempt  # nothing but GET is answered (405), so the 405 carries these headers too
     @wraps(view)
     def page(request: HttpRequest, token: str) -> HttpResponse:
+        if request.method != "GET":
+            return _private(HttpResponseNotAllowed(["GET"]))
         if _limited(request, "sharing.page", _share_rate):
             return _private(_unavailable("limited"))
         try:

@@ -164,6 +164,14 @@ def test_behind_a_proxy_the_forwarded_address_counts(path):
     assert first != second
 
 
+def test_only_get_is_answered_and_it_is_private_too(path):
+    client = Client(enforce_csrf_checks=True)
+    for response in (client.post(path), client.head(path)):
+        assert response.status_code == 405
+        assert_private(response)
+    assert not ShareView.objects.exists()
+
+
 def test_a_wrong_token_is_404_and_counts_nothing(path):
     token = path.split("/")[2]
     altered = token[:-1] + ("A" if token[-1] != "A" else "B")
