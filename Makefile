@@ -45,6 +45,7 @@ demo: install system-packages
 test: install system-packages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # The page benchmark works in a transaction it rolls back: the demo database is fine.
@@ -56,6 +57,7 @@ bench: install system-packages
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
 format: install
@@ -63,4 +65,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) staticfiles .pytest_cache .import_linter_cache test-artifacts

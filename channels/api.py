@@ -11,8 +11,9 @@ from pydantic import field_serializer
 
 from channels import services
 from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, Trend
-from pacekeeper.api import one_of, workspace_gate
+from pacekeeper.schemas import one_of
 from personas.models import Persona
+from workspaces.access import workspace_gate
 from workspaces.roles import Action
 
 router = Router(tags=["channels"])

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from channels.models import Channel, ChannelUsage, UsageObservation
-from channels.services import catalog_create_default
 from personas.models import Persona
 from workspaces.models import Workspace
 
@@ -58,10 +57,10 @@ MIXES: dict[str, dict[str, tuple]] = {
 }
 
 
-def seed_channels(workspace: Workspace, users: dict[str, User], personas: list[Persona]) -> None:
-    if not Channel.objects.in_workspace(workspace).exists():
-        catalog_create_default(workspace=workspace)
+def seed_channels(workspace: Workspace, users: dict[str, User]) -> str:
+    """The demo personas' mixes, on the catalog every workspace starts with."""
     channels = {c.name: c for c in Channel.objects.in_workspace(workspace)}
+    personas = Persona.objects.in_workspace(workspace).filter(name__in=MIXES).order_by("pk")
     author = users.get("marketer")
     now = timezone.now()
     for persona in personas:
@@ -101,3 +100,4 @@ def seed_channels(workspace: Workspace, users: dict[str, User], personas: list[P
                     trend=trend if last else "steady",
                 )
                 before = Decimal(value)
+    return ""

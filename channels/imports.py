@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -13,6 +14,7 @@ from pacekeeper.imports import Preview, RowResult, RowValidator, choice_value, s
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import Persona
 from workspaces.models import Workspace
+from workspaces.registry import ImportKind
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -37,7 +39,7 @@ def example_rows() -> list[list[str]]:
     ]
 
 
-def preview(workspace: Workspace, rows: list[dict[str, str]]) -> Preview:
+def preview(workspace: Workspace, rows: list[dict[str, str]], **options) -> Preview:
     """Check every row; nothing is saved. Three queries, whatever the number of rows."""
     personas = {p.name.lower(): p for p in Persona.objects.in_workspace(workspace)}
     channels = {c.name.lower(): c for c in Channel.objects.in_workspace(workspace)}
@@ -95,12 +97,12 @@ def preview(workspace: Workspace, rows: list[dict[str, str]]) -> Preview:
 
 @transaction.atomic
 def commit(
-    workspace: Workspace, rows: list[dict[str, str]], *, user: User, create_channels: bool
+    workspace: Workspace, rows: list[dict[str, str]], *, user: User, confirmed: bool = False
 ) -> Preview:
     """Import every row, or none. Channels named in the file and missing from the
-    catalog are created only when ``create_channels`` says so."""
+    catalog are created only when the person ``confirmed`` it."""
     checked = preview(workspace, rows)
-    if not checked.ok or (checked.new_channels and not create_channels):
+    if not checked.ok or (checked.new_channels and not confirmed):
         return checked
     personas = {p.name.lower(): p for p in Persona.objects.in_workspace(workspace)}
     channels = {c.name.lower(): c for c in Channel.objects.in_workspace(workspace)}
@@ -127,13 +129,9 @@ def commit(
         usage = usages.get((persona.pk, channel.pk))
         if usage is None:
             usage = ChannelUsage(
-                workspace=workspace,
-                persona=persona,
-                channel=channel,
-                created_by=user,
-                updated_by=user,
-                **values,
-            )
+                workspace=workspace, persona=persona, channel=channel, created_by=user,
+                updated_by=user, **values,
+            )  # fmt: skip
             new.append(usage)
             observations.append((usage, None))
             continue
@@ -146,6 +144,15 @@ def commit(
         if before != (usage.share, usage.stage, usage.trend):
             observations.append((usage, before))
     save_in_bulk(ChannelUsage, new=new, changed=changed, fields=FIELDS, user=user)
+    _observe_in_bulk(workspace, observations, user=user)
+    return checked
+
+
+def _observe_in_bulk(
+    workspace: Workspace, observations: list[tuple[ChannelUsage, tuple | None]], *, user: User
+) -> None:
+    """The dated observation of each imported usage that is new, or whose share,
+    stage or trend changed (``before`` holds them as they were)."""
     UsageObservation.objects.bulk_create(
         UsageObservation(
             workspace=workspace, usage=usage, recorded_by=user, note="imported",
@@ -155,7 +162,6 @@ def commit(
         )
         for usage, before in observations
     )  # fmt: skip
-    return checked
 
 
 def export_rows(workspace: Workspace) -> list[list]:
@@ -178,3 +184,18 @@ def export_rows(workspace: Workspace) -> list[list]:
         ]
         for u in usages
     ]
+
+
+KIND = ImportKind(
+    key="usages",
+    title="Import channel mixes",
+    noun="channel usage",
+    columns=COLUMNS,
+    about="One row per persona and channel. The persona must exist; a channel missing from the "
+    "catalog can be added during the import. Stage: core or emerging; trend: rising, steady or "
+    "declining.",
+    example_rows=example_rows,
+    preview=preview,
+    commit=commit,
+    done_url=lambda workspace, options: reverse("channels:list", args=[workspace.slug]),
+)

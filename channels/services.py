@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.apps import apps
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
 from django.utils import timezone
 
 from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, UsageObservation
+from channels.registry import CHANNEL_LINKS, ChannelLink
 from personas.models import Persona
 from workspaces.models import Workspace
 from workspaces.versioning import save_versioned
@@ -54,27 +58,72 @@ def channel_save(*, channel: Channel, workspace: Workspace, user: User) -> Chann
     return channel
 
 
+def undeclared_links() -> list[str]:
+    """Links to a channel, from tables outside this app, that a merge would lose
+    rows of (deleted with the channel that goes) and no ``ChannelLink`` declares."""
+    declared = {(link.model, link.field) for link in CHANNEL_LINKS}
+    return [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label != Channel._meta.app_label
+        for field in model._meta.concrete_fields
+        if field.related_model is Channel
+        and field.remote_field.on_delete is models.CASCADE
+        and (model, field.name) not in declared
+    ]
+
+
+def channel_links() -> list[ChannelLink]:
+    """The declared links; refuses to work while one that would lose rows is missing."""
+    missing = undeclared_links()
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} would lose rows when channels merge: declare a "
+            "channels.registry.ChannelLink for it in its app's ready()."
+        )
+    return CHANNEL_LINKS
+
+
+def check_links(**kwargs: object) -> list[checks.CheckMessage]:
+    """``manage.py check``: no merge of channels loses rows of another app."""
+    try:
+        channel_links()
+    except ImproperlyConfigured as problem:
+        return [checks.Error(str(problem), id="channels.E001")]
+    return []
+
+
+def _linked(link: ChannelLink, channel: Channel) -> models.QuerySet:
+    return link.model._default_manager.filter(workspace=channel.workspace, **{link.field: channel})
+
+
 @dataclass(frozen=True)
 class ChannelImpact:
     usages: int
     personas: list[str]
     observations: int
-    actuals: int = 0
+    linked: list[tuple[int, str]]  # other rows going with the channel: (how many, what)
 
     @property
     def in_use(self) -> bool:
-        return self.usages > 0 or self.actuals > 0
+        return self.usages > 0 or any(count for count, _ in self.linked)
 
 
 def channel_delete_impact(*, channel: Channel) -> ChannelImpact:
     usages = ChannelUsage.objects.in_workspace(channel.workspace).filter(channel=channel)
+    linked = []
+    for link in channel_links():
+        if link.goes_with:
+            count = _linked(link, channel).count()
+            if count:
+                linked.append((count, link.goes_with[count != 1]))
     return ChannelImpact(
         usages=usages.count(),
         personas=list(usages.order_by("persona__name").values_list("persona__name", flat=True)),
         observations=UsageObservation.objects.in_workspace(channel.workspace)
         .filter(usage__channel=channel)
         .count(),
-        actuals=channel.actuals.filter(workspace=channel.workspace).count(),
+        linked=linked,
     )
 
 
@@ -144,11 +193,8 @@ def channel_merge(*, source: Channel, target: Channel, user: User) -> MergePlan:
         kept.save()
         usage._history_user = user
         usage.delete()
-    from experiments.services import experiments_move_channel
-    from planning.actuals import actuals_move_channel
-
-    experiments_move_channel(source=source, target=target)
-    actuals_move_channel(source=source, target=target)
+    for link in channel_links():
+        _linked(link, source).update(**{link.field: target})
     source._history_user = user
     source.delete()
     return plan
@@ -233,6 +279,19 @@ def usage_values(usage: ChannelUsage) -> dict:
 def usage_remove(*, usage: ChannelUsage, user: User) -> None:
     usage._history_user = user
     usage.delete()
+
+
+def persona_mix_impact(persona: Persona) -> list[tuple[str, int]]:
+    """What of a persona's channel mix goes with it when it is deleted for good."""
+    workspace = persona.workspace
+    usages = ChannelUsage.objects.in_workspace(workspace).filter(persona=persona).count()
+    observations = (
+        UsageObservation.objects.in_workspace(workspace).filter(usage__persona=persona).count()
+    )
+    return [
+        ("channels in the persona's mix", usages),
+        ("dated observations of that mix", observations),
+    ]
 
 
 @transaction.atomic

@@ -13,8 +13,9 @@ from channels.models import Channel
 from experiments import services
 from experiments.models import Experiment, ExperimentResult, ExperimentTarget, Kind
 from experiments.models import Status as ExperimentStatus
-from pacekeeper.api import one_of, workspace_gate
+from pacekeeper.schemas import one_of
 from personas.models import Persona
+from workspaces.access import workspace_gate
 from workspaces.roles import Action
 
 router = Router(tags=["experiments"])

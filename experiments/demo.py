@@ -141,7 +141,7 @@ EXPERIMENTS = [
 ]
 
 
-def seed_experiments(workspace: Workspace, users: dict[str, User]) -> list[Experiment]:
+def seed_experiments(workspace: Workspace, users: dict[str, User]) -> str:
     author = users.get("marketer")
     now = timezone.now()
     personas = {p.name: p for p in Persona.objects.in_workspace(workspace)}
@@ -196,4 +196,4 @@ def seed_experiments(workspace: Workspace, users: dict[str, User]) -> list[Exper
             shares = {personas[name].pk: Decimal(share) for name, share in spec["graduate"].items()}
             experiment_graduate(experiment=experiment, shares=shares, user=author)
         out.append(experiment)
-    return out
+    return f"{len(out)} experiments"

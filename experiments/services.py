@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from channels.models import Channel
+from channels.models import Channel, ChannelUsage
+from channels.services import usage_graduate
 from experiments.models import (
     TRANSITIONS,
     Experiment,
@@ -113,8 +114,6 @@ def experiment_conclude(*, experiment: Experiment, expected_version: int, user: 
 
 def graduation_targets(experiment: Experiment) -> list[tuple[Persona, Decimal | None]]:
     """Each target persona, with the channel's share in its mix if it is already there."""
-    from channels.models import ChannelUsage
-
     workspace = experiment.workspace
     personas = list(
         Persona.objects.in_workspace(workspace)
@@ -136,8 +135,6 @@ def experiment_graduate(*, experiment: Experiment, shares: dict[int, Decimal], u
     """Make the experiment's channel a core channel of each target persona: added with
     the chosen share, or promoted from emerging with its share set (never added
     twice: a second graduation is refused, and shares are set, not summed)."""
-    from channels.services import usage_graduate
-
     locked = Experiment.objects.in_workspace(experiment.workspace).filter(
         pk=experiment.pk, graduated_at__isnull=True
     )
@@ -170,12 +167,3 @@ def result_delete(*, result: ExperimentResult, user: User) -> None:
 def experiment_delete(*, experiment: Experiment, user: User) -> None:
     experiment._history_user = user
     experiment.delete()
-
-
-def experiments_move_channel(*, source: Channel, target: Channel) -> int:
-    """When two channels merge, their experiments follow the one that stays."""
-    return (
-        Experiment.objects.in_workspace(source.workspace)
-        .filter(channel=source)
-        .update(channel=target)
-    )

@@ -1,31 +1,26 @@
 """The JSON API under /api/v1/ (django-ninja): token auth, one router per app.
 
-Every workspace endpoint goes through ``workspace_gate``: the same tenancy and
-role rules as the pages — a token is its user's, so it reaches that user's
-workspaces only; non-members get 404, roles that may not act 403.
+Project wiring, at the top of the layers: this module imports every app's
+router; no app imports it. Every workspace endpoint goes through
+``workspaces.access.workspace_gate``: the same tenancy and role rules as the
+pages — a token is its user's, so it reaches that user's workspaces only;
+non-members get 404, roles that may not act 403.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import TextChoices
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from accounts.tokens import user_for_token
-from workspaces.models import Membership, Workspace
-from workspaces.roles import Action
+from channels.api import router as channels
+from experiments.api import router as experiments
+from personas.api import router as personas
+from planning.api import router as planning
+from workspaces.api import router as workspaces
 from workspaces.versioning import StaleVersion
-
-
-def one_of(choices: type[TextChoices], *, only: tuple[TextChoices, ...] = ()) -> Any:
-    """A schema type accepting a model's choices (or ``only`` some of them),
-    so the API and the models never disagree about what a field may hold."""
-    return Literal[tuple(str(choice) for choice in (only or choices))]
 
 
 class TokenAuth(HttpBearer):
@@ -36,22 +31,6 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
-
-
-def workspace_gate(request: HttpRequest, slug: str, action: Action = Action.VIEW) -> Workspace:
-    membership = (
-        Membership.objects.select_related("workspace")
-        .filter(workspace__slug=slug, user=request.auth)
-        .first()
-    )
-    if membership is None:
-        raise HttpError(404, "No such workspace.")
-    if not membership.can(action):
-        raise HttpError(
-            403, f"A {membership.get_role_display().lower()} cannot {action.value} here."
-        )
-    request.membership = membership
-    return membership.workspace
 
 
 api = NinjaAPI(
@@ -100,18 +79,8 @@ def index(request):
     return {"name": "Pacekeeper API", "version": 1, "schema": "/api/v1/openapi.json"}
 
 
-def _routers() -> None:
-    from channels.api import router as channels
-    from experiments.api import router as experiments
-    from personas.api import router as personas
-    from planning.api import router as planning
-    from workspaces.api import router as workspaces
-
-    for router in (workspaces, personas, channels, experiments, planning):
-        api.add_router("", router)
-
-
-_routers()
+for router in (workspaces, personas, channels, experiments, planning):
+    api.add_router("", router)
 
 
 def api_urls():

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from pacekeeper.api import one_of, workspace_gate
+from pacekeeper.schemas import one_of
 from personas import services
 from personas.models import CompanySize, Persona
+from workspaces.access import workspace_gate
 from workspaces.models import AdoptionStage
 from workspaces.roles import Action
 

@@ -142,7 +142,7 @@ PERSONAS = [
 ]
 
 
-def seed_personas(workspace: Workspace, users: dict[str, User]) -> list[Persona]:
+def seed_personas(workspace: Workspace, users: dict[str, User]) -> str:
     author = users.get("marketer")
     reviewer = users.get("owner")
     now = timezone.now()
@@ -171,4 +171,4 @@ def seed_personas(workspace: Workspace, users: dict[str, User]) -> list[Persona]
                 note._history_user = author
                 note.save()
         personas.append(persona)
-    return personas
+    return f"{len(personas)} personas"

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from pacekeeper.imports import Preview, RowResult, RowValidator, choice_value, save_in_bulk
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import CompanySize, Persona
 from workspaces.models import AdoptionStage, Workspace
+from workspaces.registry import ImportKind
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -37,7 +39,7 @@ def example_rows() -> list[list[str]]:
     ]  # fmt: skip
 
 
-def preview(workspace: Workspace, rows: list[dict[str, str]]) -> Preview:
+def preview(workspace: Workspace, rows: list[dict[str, str]], **options) -> Preview:
     """Check every row; nothing is saved. One query, whatever the number of rows."""
     existing = {p.name.lower(): p for p in Persona.objects.in_workspace(workspace)}
     validator = RowValidator(Persona, FIELDS)
@@ -76,7 +78,9 @@ def preview(workspace: Workspace, rows: list[dict[str, str]]) -> Preview:
 
 
 @transaction.atomic
-def commit(workspace: Workspace, rows: list[dict[str, str]], *, user: User) -> Preview:
+def commit(
+    workspace: Workspace, rows: list[dict[str, str]], *, user: User, confirmed: bool = False
+) -> Preview:
     """Import every row, or none: checks again first (the workspace may have
     changed since the preview) and saves only when no row has an error."""
     checked = preview(workspace, rows)
@@ -116,3 +120,17 @@ def export_rows(workspace: Workspace) -> list[list]:
             row.append("" if value is None else value)
         rows.append(row)
     return rows
+
+
+KIND = ImportKind(
+    key="personas",
+    title="Import personas",
+    noun="persona",
+    columns=COLUMNS,
+    about="Rows are matched to personas by name: a known name updates that persona, a new one "
+    "creates it. Adoption stage and company size take the values or the labels you see in the app.",
+    example_rows=example_rows,
+    preview=preview,
+    commit=commit,
+    done_url=lambda workspace, options: reverse("personas:list", args=[workspace.slug]),
+)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from personas.models import Persona, ResearchNote
+from personas.registry import PERSONA_DELETE_IMPACT, PERSONA_DUPLICATED
 from workspaces.models import Workspace
 from workspaces.versioning import save_versioned, touch_versioned
 
@@ -85,27 +86,19 @@ def persona_duplicate(*, persona: Persona, user: User) -> Persona:
         )
         for note in ResearchNote.objects.in_workspace(persona.workspace).filter(persona=persona)
     )
-    from channels.services import usage_copy_mix
-
-    usage_copy_mix(source=persona, target=copy, user=user)
+    for hook in PERSONA_DUPLICATED:
+        hook(source=persona, target=copy, user=user)
     return copy
 
 
 def persona_delete_impact(*, persona: Persona) -> list[tuple[str, int]]:
-    """What goes with a persona deleted for good, for the confirmation page."""
-    from channels.models import ChannelUsage, UsageObservation
-
-    workspace = persona.workspace
-    notes = ResearchNote.objects.in_workspace(workspace).filter(persona=persona).count()
-    usages = ChannelUsage.objects.in_workspace(workspace).filter(persona=persona).count()
-    observations = (
-        UsageObservation.objects.in_workspace(workspace).filter(usage__persona=persona).count()
-    )
-    return [
-        ("research notes", notes),
-        ("channels in the persona's mix", usages),
-        ("dated observations of that mix", observations),
-    ]
+    """What goes with a persona deleted for good, for the confirmation page:
+    its research notes, and what the apps above keep about it."""
+    notes = ResearchNote.objects.in_workspace(persona.workspace).filter(persona=persona).count()
+    impact = [("research notes", notes)]
+    for hook in PERSONA_DELETE_IMPACT:
+        impact.extend(hook(persona))
+    return impact
 
 
 def persona_delete(*, persona: Persona, user: User) -> None:

@@ -1,4 +1,4 @@
-"""Views for effort actually spent: quick entry on the plan page, the list, CSV import."""
+"""Views for effort actually spent: quick entry on the plan page, the list, edits, export."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django_htmx.http import retarget
 from pacekeeper.htmx import render_page, see_other, wants_fragment
 from pacekeeper.spreadsheets import table_response
 from planning import actuals
-from planning.forms import ActualFilterForm, ActualForm, ActualImportForm
+from planning.forms import ActualFilterForm, ActualForm
 from planning.models import Actual, get_plan
 from planning.views import _plan_context
 from workspaces.access import WorkspaceRequest, workspace_view
@@ -120,35 +120,6 @@ def actual_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> H
     return see_other(
         request, reverse("planning:actual_list", args=[workspace.slug]) + f"?plan={actual.plan_id}"
     )
-
-
-@require_http_methods(["GET", "POST"])
-@workspace_view(Action.EDIT)
-def actual_import(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    """Upload a CSV of actuals: every row is checked, and either all are saved or none."""
-    plan = get_plan(workspace, pk)
-    form = ActualImportForm(request.POST or None, request.FILES or None)
-    context = {"plan": plan, "form": form, "columns": actuals.IMPORT_COLUMNS}
-    if request.method == "POST":
-        if not form.is_valid():
-            return render_page(request, "planning/actual_import.html", context, status=422)
-        try:
-            rows = actuals.actuals_parse(plan=plan, upload=form.cleaned_data["file"])
-        except actuals.ImportRefused as refused:
-            form.add_error("file", str(refused))
-            return render_page(request, "planning/actual_import.html", context, status=422)
-        bad = [row for row in rows if row.errors]
-        if bad:
-            context |= {"rows": rows, "bad": bad}
-            return render_page(request, "planning/actual_import.html", context, status=422)
-        count = actuals.actuals_import(plan=plan, rows=rows, user=request.user)
-        messages.success(
-            request, f"{count} effort line{'s' if count != 1 else ''} imported into {plan.name}."
-        )
-        return see_other(
-            request, reverse("planning:actual_list", args=[workspace.slug]) + f"?plan={plan.pk}"
-        )
-    return render_page(request, "planning/actual_import.html", context)
 
 
 ACTUAL_COLUMNS = [

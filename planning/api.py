@@ -10,11 +10,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from channels.models import Channel
 from experiments.models import Experiment
-from pacekeeper.api import workspace_gate
 from personas.models import Persona
 from planning.actuals import actual_save, actual_totals
 from planning.models import Actual, Plan
 from planning.selectors import plan_view, with_actuals
+from workspaces.access import workspace_gate
 from workspaces.roles import Action
 
 router = Router(tags=["plans"])

@@ -4,3 +4,31 @@ from django.apps import AppConfig
 class PlanningConfig(AppConfig):
     name = "planning"
     verbose_name = "Planning"
+
+    def ready(self) -> None:
+        from channels.registry import CHANNEL_LINKS, ChannelLink
+        from planning import demo, imports
+        from planning.models import Actual, Plan, PlanLine, PlanPersona, ReviewStep
+        from workspaces import registry
+
+        linked = {"channel": "channels", "experiment": "experiments", "persona": "personas"}
+        registry.BACKUP_SECTIONS.extend(
+            [
+                registry.BackupSection("plans", Plan, {"copied_from": "plans"}),
+                registry.BackupSection(
+                    "plan_personas", PlanPersona, {"plan": "plans", "persona": "personas"}
+                ),
+                registry.BackupSection("plan_lines", PlanLine, {"plan": "plans", **linked}),
+                registry.BackupSection("review_steps", ReviewStep, {"plan": "plans"}),
+                registry.BackupSection("actuals", Actual, {"plan": "plans", **linked}),
+            ]
+        )
+        registry.IMPORT_KINDS.append(imports.KIND)
+        registry.DEMO_SEEDERS.append(demo.seed_planning)
+        # Effort recorded on a channel follows it into a merge; deleting the
+        # channel for good takes it along (the confirmation page counts it).
+        CHANNEL_LINKS.append(
+            ChannelLink(
+                Actual, goes_with=("record of effort spent on it", "records of effort spent on it")
+            )
+        )

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from accounts.models import User
 from personas.models import Persona
-from planning.models import Plan
+from planning.actuals import actual_save
+from planning.models import Actual, Plan, PlanLine
 from planning.services import plan_approve, plan_create, plan_submit
 from workspaces.models import Workspace
 
@@ -20,62 +21,49 @@ def _quarter(today: date, offset: int) -> tuple[date, date, str]:
     return start, next_start - timedelta(days=1), f"Q{quarter + 1} {year}"
 
 
+def seed_planning(workspace: Workspace, users: dict[str, User]) -> str:
+    """This quarter's plan, approved, with effort recorded against it; next
+    quarter's in draft."""
+    plans = seed_plans(workspace, users)
+    seed_actuals(workspace, users, plans[0])
+    return f"{len(plans)} plans"
+
+
+def _plan(
+    workspace: Workspace, author: User | None, offset: int, total: str, present_share: int
+) -> tuple[Plan, bool]:
+    """The demo plan of the quarter ``offset`` quarters from now, and whether it is new."""
+    start, end, label = _quarter(date.today(), offset)
+    plan = Plan.objects.in_workspace(workspace).filter(name=f"{label} plan").first()
+    if plan is not None:
+        return plan, False
+    personas = list(Persona.objects.in_workspace(workspace).filter(archived=False))
+    plan = Plan(
+        name=f"{label} plan", start=start, end=end, total_effort=Decimal(total),
+        present_share=present_share,
+    )  # fmt: skip
+    return plan_create(workspace=workspace, plan=plan, personas=personas, user=author), True
+
+
 def seed_plans(workspace: Workspace, users: dict[str, User]) -> list[Plan]:
     author, reviewer = users.get("marketer"), users.get("reviewer")
-    personas = list(Persona.objects.in_workspace(workspace).filter(archived=False))
-    today = date.today()
-    out = []
-    start, end, label = _quarter(today, 0)
-    current = Plan.objects.in_workspace(workspace).filter(name=f"{label} plan").first()
-    if current is None:
-        current = plan_create(
-            workspace=workspace,
-            plan=Plan(
-                name=f"{label} plan",
-                start=start,
-                end=end,
-                total_effort=Decimal("1200.00"),
-                present_share=85,
-            ),
-            personas=personas,
-            user=author,
-        )
-        current.workspace = workspace
+    current, new = _plan(workspace, author, 0, "1200.00", 85)
+    if new:
         plan_submit(plan=current, user=author, expected_version=current.version)
         current.refresh_from_db()
-        current.workspace = workspace
         plan_approve(
             plan=current,
             user=reviewer,
             expected_version=current.version,
             comment="Good balance; keep an eye on TikTok.",
         )
-    out.append(current)
-    start, end, label = _quarter(today, 1)
-    upcoming = Plan.objects.in_workspace(workspace).filter(name=f"{label} plan").first()
-    if upcoming is None:
-        upcoming = plan_create(
-            workspace=workspace,
-            plan=Plan(
-                name=f"{label} plan",
-                start=start,
-                end=end,
-                total_effort=Decimal("1500.00"),
-                present_share=80,
-            ),
-            personas=personas,
-            user=author,
-        )
-    out.append(upcoming)
-    return out
+    upcoming, _ = _plan(workspace, author, 1, "1500.00", 80)
+    return [current, upcoming]
 
 
 def seed_actuals(workspace: Workspace, users: dict[str, User], plan: Plan) -> int:
     """Effort recorded against the approved plan, drifting a little towards the
     present (the team spent more on what it knows than planned)."""
-    from planning.actuals import actual_save
-    from planning.models import Actual, PlanLine
-
     if Actual.objects.in_workspace(workspace).filter(plan=plan).exists():
         return 0
     author = users.get("marketer")

@@ -196,22 +196,6 @@ class ActualForm(VersionedForm):
         return value
 
 
-class ActualImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: date (2027-01-31), channel or experiment (by name), amount, and optionally persona and note.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError(
-                "Upload a .csv file (in a spreadsheet: File → Save as → CSV UTF-8)."
-            )
-        return upload
-
-
 class ActualFilterForm(forms.Form):
     plan = forms.ModelChoiceField(
         queryset=Plan.objects.none(), required=False, empty_label="Every plan"

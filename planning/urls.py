@@ -21,7 +21,6 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("plans/<int:pk>/actuals/add/", actual_views.actual_add, name="actual_add"),
-    path("plans/<int:pk>/actuals/import/", actual_views.actual_import, name="actual_import"),
     path("actuals/", actual_views.actual_list, name="actual_list"),
     re_path(
         r"^actuals/export\.(?P<fmt>csv|xlsx)$", actual_views.actual_export, name="actual_export"

@@ -255,7 +255,6 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs=ws(pk=plan),
         data=lambda w: {"date": "2027-01-10", "target": f"c{w['channel'].pk}", "amount": "5"},
     ),
-    "planning:actual_import": Expect("edit", methods=("get", "post"), kwargs=ws(pk=plan)),
     "planning:actual_list": Expect("view", kwargs=ws()),
     "planning:actual_edit": Expect(
         "edit",

@@ -1,10 +1,14 @@
-"""The one gate between a request and a workspace's data.
+"""The one gate between a request and a workspace's data, for pages and the API.
 
 ``@workspace_view(Action.X)`` resolves ``/w/<workspace_slug>/`` to the
 workspace and the signed-in user's membership, answers 404 to anyone who is not
 a member (the workspace's existence is never revealed), 403 to a member whose
 role may not perform the action, and calls the view with the workspace. The
 membership is on ``request.membership`` for the templates.
+
+``workspace_gate(request, slug, Action.X)`` is the same gate for an API
+endpoint, whose user comes from its token: the same lookup and role check,
+answered as JSON errors.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from ninja.errors import HttpError
 
 from workspaces.models import Membership, Workspace, WorkspaceAlias
 from workspaces.roles import Action
@@ -43,27 +48,36 @@ class RenamedWorkspace(Exception):
         self.old, self.new = old, new
 
 
-def membership_for(request: HttpRequest, workspace_slug: str) -> Membership:
-    """The signed-in user's membership of the workspace the URL names, or 404."""
-    if not request.user.is_authenticated:
+def membership_for(user: User | None, workspace_slug: str, *, aliases: bool = True) -> Membership:
+    """The user's membership of the workspace the URL names, or 404. ``aliases``:
+    an old slug of a workspace the user belongs to raises ``RenamedWorkspace``."""
+    if user is None or not user.is_authenticated:
         raise Http404("No such workspace.")
     membership = (
         Membership.objects.select_related("workspace")
-        .filter(workspace__slug=workspace_slug, user=request.user)
+        .filter(workspace__slug=workspace_slug, user=user)
         .first()
     )
     if membership is None:
         alias = (
-            WorkspaceAlias.objects.filter(
-                slug=workspace_slug, workspace__memberships__user=request.user
-            )
+            WorkspaceAlias.objects.filter(slug=workspace_slug, workspace__memberships__user=user)
             .select_related("workspace")
             .first()
+            if aliases
+            else None
         )
         if alias is not None:
             raise RenamedWorkspace(workspace_slug, alias.workspace.slug)
         raise Http404("No such workspace.")
     return membership
+
+
+def allow(membership: Membership, action: Action) -> None:
+    """403 for a role that may not perform ``action`` (``workspaces.roles`` says who may)."""
+    if not membership.can(action):
+        raise PermissionDenied(
+            f"A {membership.get_role_display().lower()} cannot {action.value} here."
+        )
 
 
 def workspace_view(
@@ -75,16 +89,13 @@ def workspace_view(
             request: HttpRequest, workspace_slug: str, *args: P.args, **kwargs: P.kwargs
         ) -> HttpResponse:
             try:
-                membership = membership_for(request, workspace_slug)
+                membership = membership_for(request.user, workspace_slug)
             except RenamedWorkspace as renamed:
                 # Old links of a renamed workspace keep working for its members.
                 prefix = f"/w/{renamed.old}/"
                 path = request.get_full_path()
                 return HttpResponseRedirect(path.replace(prefix, f"/w/{renamed.new}/", 1))
-            if not membership.can(action):
-                raise PermissionDenied(
-                    f"A {membership.get_role_display().lower()} cannot {action.value} here."
-                )
+            allow(membership, action)
             request.workspace = membership.workspace
             request.membership = membership
             return view(request, membership.workspace, *args, **kwargs)  # type: ignore[arg-type]
@@ -93,3 +104,18 @@ def workspace_view(
         return gate
 
     return decorator
+
+
+def workspace_gate(request: HttpRequest, slug: str, action: Action = Action.VIEW) -> Workspace:
+    """The gate of an API endpoint: the workspace ``slug`` names, for the token's
+    user (``request.auth``); 404 to non-members and old addresses, 403 to roles
+    that may not act, as JSON."""
+    try:
+        membership = membership_for(request.auth, slug, aliases=False)
+        allow(membership, action)
+    except Http404:
+        raise HttpError(404, "No such workspace.") from None
+    except PermissionDenied as refused:
+        raise HttpError(403, str(refused)) from None
+    request.membership = membership
+    return membership.workspace

@@ -20,22 +20,27 @@ that sent them), old addresses of a renamed workspace, spreadsheets waiting
 between their preview and their import, and share links with their views
 (only a hash of each link is kept, so it could not work anywhere else).
 
-The sections and the links between them are the table ``SECTIONS``: every
+The sections and the links between them are a table each app fills in from
+its ``AppConfig.ready()`` (``workspaces.registry.BACKUP_SECTIONS``): every
 other field is read from the models' ``_meta``, so a new field travels without
-a change here, and a new link is refused until the table says where it points.
+a change here, a new link is refused until the table says where it points, and
+a tenant table nobody registered stops every backup until it is registered or
+left out here with its reason.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.apps import apps
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import DataError, IntegrityError, models, transaction
@@ -43,11 +48,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from channels.models import Channel, ChannelUsage, UsageObservation
-from experiments.models import Experiment, ExperimentResult, ExperimentTarget
-from personas.models import Persona, ResearchNote
-from planning.models import Actual, Plan, PlanLine, PlanPersona, ReviewStep
 from workspaces.models import Membership, Workspace
+from workspaces.registry import BACKUP_SECTIONS
+from workspaces.registry import BackupSection as Section
 from workspaces.roles import Role
 from workspaces.services import slug_taken
 
@@ -63,6 +66,11 @@ LEFT_OUT = {
     "sharing.ShareView": "views belong to the links they counted",
 }
 
+# The workspace and its memberships have a shape of their own in the document,
+# and a history like the sections.
+WORKSPACE = Section("workspace", Workspace)
+MEMBERSHIPS = Section("memberships", Membership)
+
 
 class BackupRefused(Exception):
     """A backup that cannot be made or imported, with a message for the person
@@ -73,59 +81,48 @@ class BackupRefused(Exception):
         self.about = about
 
 
-@dataclass(frozen=True)
-class Section:
-    """One kind of object in the document: its key, its model, and the section
-    each of its links to other objects points into. Links to people and to the
-    workspace itself need no entry."""
+def unmapped_tables() -> list[str]:
+    """Tenant tables (every model with a link to a workspace, history aside) that
+    no backup section holds and ``LEFT_OUT`` does not explain."""
+    covered = {section.model._meta.label for section in (MEMBERSHIPS, *BACKUP_SECTIONS)}
+    return [
+        model._meta.label
+        for model in apps.get_models()
+        if not model.__name__.startswith("Historical")
+        and any(f.related_model is Workspace for f in model._meta.concrete_fields)
+        and model._meta.label not in covered | set(LEFT_OUT)
+    ]
 
-    key: str
-    model: type[models.Model]
-    refs: Mapping[str, str] = field(default_factory=dict)
+
+def sections() -> tuple[Section, ...]:
+    """The registered sections, in the order of import. Refuses a tenant table no
+    section holds, and a section that points into one registered after it."""
+    missing = unmapped_tables()
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} would be missing from workspace backups: register a "
+            "workspaces.registry.BackupSection for it in its app's ready(), or say in "
+            "workspaces.backup.LEFT_OUT why it stays out."
+        )
+    seen: set[str] = set()
+    for section in BACKUP_SECTIONS:
+        later = {target for target in section.refs.values() if target not in seen | {section.key}}
+        if later:
+            raise ImproperlyConfigured(
+                f"The backup section {section.key} points into {', '.join(sorted(later))}, "
+                "registered after it: register the sections it points into first."
+            )
+        seen.add(section.key)
+    return tuple(BACKUP_SECTIONS)
 
 
-# In the order of import: a section only points into itself or sections above it.
-SECTIONS: tuple[Section, ...] = (
-    Section("personas", Persona),
-    Section("research_notes", ResearchNote, {"persona": "personas"}),
-    Section("channels", Channel),
-    Section("channel_usages", ChannelUsage, {"persona": "personas", "channel": "channels"}),
-    Section("usage_observations", UsageObservation, {"usage": "channel_usages"}),
-    Section("experiments", Experiment, {"channel": "channels"}),
-    Section(
-        "experiment_targets",
-        ExperimentTarget,
-        {"experiment": "experiments", "persona": "personas"},
-    ),
-    Section("experiment_results", ExperimentResult, {"experiment": "experiments"}),
-    Section("plans", Plan, {"copied_from": "plans"}),
-    Section("plan_personas", PlanPersona, {"plan": "plans", "persona": "personas"}),
-    Section(
-        "plan_lines",
-        PlanLine,
-        {
-            "plan": "plans",
-            "persona": "personas",
-            "channel": "channels",
-            "experiment": "experiments",
-        },
-    ),
-    Section("review_steps", ReviewStep, {"plan": "plans"}),
-    Section(
-        "actuals",
-        Actual,
-        {
-            "plan": "plans",
-            "channel": "channels",
-            "experiment": "experiments",
-            "persona": "personas",
-        },
-    ),
-)
-# The workspace and its memberships have a shape of their own in the document,
-# and a history like the sections.
-WORKSPACE = Section("workspace", Workspace)
-MEMBERSHIPS = Section("memberships", Membership)
+def check_sections(**kwargs: Any) -> list[checks.CheckMessage]:
+    """``manage.py check``: every tenant table travels in a backup, or says why not."""
+    try:
+        sections()
+    except ImproperlyConfigured as problem:
+        return [checks.Error(str(problem), id="workspaces.E001")]
+    return []
 
 
 # --- Fields -----------------------------------------------------------------
@@ -152,11 +149,11 @@ def _columns(section: Section, model: type[models.Model]) -> list[models.Field]:
             continue
         if model_field.is_relation and not _is_user(model_field):
             target = section.refs.get(model_field.name)
-            target_section = next((s for s in SECTIONS if s.key == target), None)
+            target_section = next((s for s in BACKUP_SECTIONS if s.key == target), None)
             if target_section is None or target_section.model is not model_field.related_model:
                 raise ImproperlyConfigured(
                     f"{model._meta.label}.{model_field.name} links to "
-                    f"{model_field.related_model._meta.label}: say in workspaces.backup.SECTIONS "
+                    f"{model_field.related_model._meta.label}: say in its BackupSection's refs "
                     "which section it points into."
                 )
         columns.append(model_field)
@@ -175,7 +172,7 @@ def _history_model(section: Section) -> type[models.Model] | None:
 
 def _tracked() -> list[Section]:
     """The sections with a history, the workspace and its memberships first."""
-    return [s for s in (WORKSPACE, MEMBERSHIPS, *SECTIONS) if _history_model(s) is not None]
+    return [s for s in (WORKSPACE, MEMBERSHIPS, *sections()) if _history_model(s) is not None]
 
 
 def _dump(value: Any) -> Any:
@@ -194,7 +191,7 @@ def workspace_export(workspace: Workspace) -> dict[str, Any]:
     objects: dict[str, list[models.Model]] = {
         MEMBERSHIPS.key: list(Membership.objects.filter(workspace=workspace).order_by("pk"))
     }
-    for section in SECTIONS:
+    for section in sections():
         manager = section.model._default_manager
         objects[section.key] = list(manager.filter(workspace=workspace).order_by("pk"))
     refs = {
@@ -209,47 +206,25 @@ def workspace_export(workspace: Workspace) -> dict[str, Any]:
         )
         for section in _tracked()
     }
-    users = _users_of(objects, history)
-    writer = _Writer(refs=refs, users=users)
-
-    document: dict[str, Any] = {
+    writer = _Writer(refs=refs, users=_users_of(objects, history))
+    document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
         "workspace": {
             f.name: _dump(getattr(workspace, f.attname)) for f in _columns(WORKSPACE, Workspace)
         },
-        "users": [
-            {"email": user.email, "name": user.name}
-            for user in sorted(users.values(), key=lambda u: u.email)
-        ],
-        "memberships": [
-            {
-                "ref": refs[MEMBERSHIPS.key][m.pk],
-                "email": users[m.user_id].email,
-                "name": users[m.user_id].name,
-                "role": m.role,
-                "joined": _dump(m.created_at),
-            }
-            for m in objects[MEMBERSHIPS.key]
-        ],
+        **writer.people(objects[MEMBERSHIPS.key]),
     }
-    for section in SECTIONS:
+    for section in sections():
         columns = _columns(section, section.model)
         document[section.key] = [
             {"ref": refs[section.key][obj.pk], **writer.row(section, columns, obj, strict=True)}
             for obj in objects[section.key]
         ]
-    document["history"] = {}
-    for section in _tracked():
-        columns = _columns(section, _history_model(section))
-        rows = []
-        for row in history[section.key]:
-            out = writer.row(section, columns, row, strict=False)
-            if section is not WORKSPACE:
-                out["object"] = refs[section.key][row.id]
-            rows.append(out)
-        document["history"][section.key] = rows
+    document["history"] = {
+        section.key: writer.history(section, history[section.key]) for section in _tracked()
+    }
     return document
 
 
@@ -270,6 +245,36 @@ def _users_of(
 class _Writer:
     refs: dict[str, dict[int, int]]
     users: dict[int, User]
+
+    def people(self, memberships: list[Membership]) -> dict[str, list[dict[str, Any]]]:
+        """The people the document names, and the workspace's members."""
+        return {
+            "users": [
+                {"email": user.email, "name": user.name}
+                for user in sorted(self.users.values(), key=lambda u: u.email)
+            ],
+            "memberships": [
+                {
+                    "ref": self.refs[MEMBERSHIPS.key][m.pk],
+                    "email": self.users[m.user_id].email,
+                    "name": self.users[m.user_id].name,
+                    "role": m.role,
+                    "joined": _dump(m.created_at),
+                }
+                for m in memberships
+            ],
+        }
+
+    def history(self, section: Section, records: list[models.Model]) -> list[dict[str, Any]]:
+        """A section's history rows, each naming the object it is about."""
+        columns = _columns(section, _history_model(section))
+        rows = []
+        for record in records:
+            out = self.row(section, columns, record, strict=False)
+            if section is not WORKSPACE:
+                out["object"] = self.refs[section.key][record.id]
+            rows.append(out)
+        return rows
 
     def row(
         self, section: Section, columns: list[models.Field], obj: models.Model, *, strict: bool
@@ -305,7 +310,7 @@ def document_to_json(document: Mapping[str, Any]) -> str:
 
 def backup_counts(document: Mapping[str, Any]) -> dict[str, int]:
     """How many members, objects of each kind and history rows a backup holds."""
-    keys = [MEMBERSHIPS.key, *(section.key for section in SECTIONS)]
+    keys = [MEMBERSHIPS.key, *(section.key for section in sections())]
     counts = {key: len(document.get(key) or []) for key in keys}
     counts["history rows"] = sum(len(rows) for rows in (document.get("history") or {}).values())
     return counts
@@ -398,7 +403,7 @@ class _Reader:
         self.workspace = self._workspace(slug=slug, name=name)
         self._people()
         self._memberships()
-        for section in SECTIONS:
+        for section in sections():
             self._section(section)
         for section in _tracked():
             if section is MEMBERSHIPS and not self.restore_members:

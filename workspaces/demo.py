@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from accounts.models import User
 from workspaces.models import Membership, Workspace
+from workspaces.registry import workspace_created
 from workspaces.roles import Role
 
 DEMO_WORKSPACE = {"slug": "northwind", "name": "Northwind Analytics"}
@@ -18,6 +19,13 @@ DEMO_PEOPLE = [
 ]
 
 
+def _workspace(slug: str, name: str) -> Workspace:
+    workspace, created = Workspace.objects.get_or_create(slug=slug, defaults={"name": name})
+    if created:
+        workspace_created(workspace)
+    return workspace
+
+
 @dataclass
 class DemoLogin:
     email: str
@@ -27,16 +35,7 @@ class DemoLogin:
 
 
 def seed_people(password: str | None) -> tuple[Workspace, list[DemoLogin], dict[str, User]]:
-    workspace, _ = Workspace.objects.get_or_create(
-        slug=DEMO_WORKSPACE["slug"], defaults={"name": DEMO_WORKSPACE["name"]}
-    )
-    second, created = Workspace.objects.get_or_create(
-        slug=SECOND_WORKSPACE["slug"], defaults={"name": SECOND_WORKSPACE["name"]}
-    )
-    if created:
-        from channels.services import catalog_create_default
-
-        catalog_create_default(workspace=second)
+    workspace, second = (_workspace(**DEMO_WORKSPACE), _workspace(**SECOND_WORKSPACE))
     logins: list[DemoLogin] = []
     users: dict[str, User] = {}
     for email, name, role in DEMO_PEOPLE:

@@ -1,49 +1,41 @@
-"""Spreadsheet imports: upload, preview every row, then import all of them or none."""
+"""Spreadsheet imports: upload, preview every row, then import all of them or none.
+
+One flow for every kind of import; the apps register their kinds
+(``workspaces.registry.IMPORT_KINDS``): personas, channel mixes, recorded effort.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from channels import imports as usage_imports
 from pacekeeper.htmx import render_page, see_other
+from pacekeeper.imports import Preview
 from pacekeeper.spreadsheets import UploadRefused, read_table, table_response
-from personas import imports as persona_imports
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import ImportBatch, Workspace
+from workspaces.registry import ImportKind, import_kind
 from workspaces.roles import Action
 
 PREVIEW_ROWS = 200
 
 
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    title: str
-    noun: str
-    module: Any
-    done_url: str  # URL name the import returns to
-
-
-KINDS = {
-    kind.key: kind
-    for kind in [
-        Kind("personas", "Import personas", "persona", persona_imports, "personas:list"),
-        Kind("usages", "Import channel mixes", "channel usage", usage_imports, "channels:list"),
-    ]
-}
-
-
-def _kind(key: str) -> Kind:
-    if key not in KINDS:
+def _kind(key: str) -> ImportKind:
+    kind = import_kind(key)
+    if kind is None:
         raise Http404("No such import.")
-    return KINDS[key]
+    return kind
+
+
+def _upload_url(workspace: Workspace, kind: ImportKind, options: dict[str, Any]) -> str:
+    url = reverse("imports:upload", args=[workspace.slug, kind.key])
+    return f"{url}?{urlencode(options)}" if options else url
 
 
 class UploadForm(forms.Form):
@@ -58,28 +50,33 @@ class UploadForm(forms.Form):
 @workspace_view(Action.EDIT)
 def upload(request: WorkspaceRequest, workspace: Workspace, kind: str) -> HttpResponse:
     spec = _kind(kind)
+    options = spec.options(workspace, request.GET)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"spec": spec, "form": form, "columns": spec.module.COLUMNS}
-    if request.method == "POST":
-        if form.is_valid():
-            upload_file = form.cleaned_data["file"]
-            try:
-                _header, rows = read_table(upload_file)
-            except UploadRefused as refused:
-                form.add_error("file", str(refused))
-            else:
-                batch = ImportBatch.objects.create(
-                    workspace=workspace,
-                    kind=kind,
-                    filename=upload_file.name[:200],
-                    rows=rows,
-                    created_by=request.user,
-                )
-                return see_other(
-                    request, reverse("imports:preview", args=[workspace.slug, batch.pk])
-                )
-        return render_page(request, "workspaces/import_upload.html", context, status=422)
-    return render_page(request, "workspaces/import_upload.html", context)
+    context = {
+        "spec": spec,
+        "form": form,
+        "scope": spec.scope(workspace, options) if spec.scope else "",
+        "query": urlencode(options),
+    }
+    if request.method != "POST":
+        return render_page(request, "workspaces/import_upload.html", context)
+    if form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            _header, rows = read_table(upload_file)
+        except UploadRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            batch = ImportBatch.objects.create(
+                workspace=workspace,
+                kind=kind,
+                options=options,
+                filename=upload_file.name[:200],
+                rows=rows,
+                created_by=request.user,
+            )
+            return see_other(request, reverse("imports:preview", args=[workspace.slug, batch.pk]))
+    return render_page(request, "workspaces/import_upload.html", context, status=422)
 
 
 @require_GET
@@ -87,25 +84,25 @@ def upload(request: WorkspaceRequest, workspace: Workspace, kind: str) -> HttpRe
 def template(request: WorkspaceRequest, workspace: Workspace, kind: str, fmt: str) -> HttpResponse:
     spec = _kind(kind)
     return table_response(
-        fmt,
-        f"pacekeeper {kind} template",
-        [(spec.title, spec.module.COLUMNS, spec.module.example_rows)],
+        fmt, f"pacekeeper {kind} template", [(spec.title, spec.columns, spec.example_rows)]
     )
 
 
-def _batch(workspace: Workspace, pk: int) -> ImportBatch:
-    return ImportBatch.objects.in_workspace(workspace).get_or_404(pk=pk)
+def _batch(workspace: Workspace, pk: int) -> tuple[ImportBatch, ImportKind]:
+    batch = ImportBatch.objects.in_workspace(workspace).get_or_404(pk=pk)
+    return batch, _kind(batch.kind)
 
 
 def _preview_page(
-    request: WorkspaceRequest, batch: ImportBatch, result, *, status: int = 200
+    request: WorkspaceRequest, batch: ImportBatch, result: Preview, *, status: int = 200
 ) -> HttpResponse:
-    spec = _kind(batch.kind)
-    rows = result.rows
+    spec, rows = _kind(batch.kind), result.rows
     context = {
         "spec": spec,
         "batch": batch,
         "result": result,
+        "upload_url": _upload_url(batch.workspace, spec, batch.options),
+        "scope": spec.scope(batch.workspace, batch.options) if spec.scope else "",
         "shown": [r for r in rows if r.status == "error"][:PREVIEW_ROWS]
         + [r for r in rows if r.status != "error"][:PREVIEW_ROWS],
         "hidden": max(0, len(rows) - PREVIEW_ROWS * 2),
@@ -117,44 +114,43 @@ def _preview_page(
 @require_GET
 @workspace_view(Action.EDIT)
 def preview(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    batch = _batch(workspace, pk)
-    result = _kind(batch.kind).module.preview(workspace, batch.rows)
-    return _preview_page(request, batch, result)
+    batch, spec = _batch(workspace, pk)
+    return _preview_page(request, batch, spec.preview(workspace, batch.rows, **batch.options))
 
 
 @require_POST
 @workspace_view(Action.EDIT)
 def commit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    batch = _batch(workspace, pk)
-    spec = _kind(batch.kind)
-    options = (
-        {"create_channels": request.POST.get("create_channels") == "yes"}
-        if batch.kind == "usages"
-        else {}
+    batch, spec = _batch(workspace, pk)
+    confirmed = request.POST.get("create_channels") == "yes"
+    result = spec.commit(
+        workspace, batch.rows, user=request.user, confirmed=confirmed, **batch.options
     )
-    result = spec.module.commit(workspace, batch.rows, user=request.user, **options)
     if not result.ok:
         messages.error(request, "Nothing was imported: some rows need fixing first.")
         return _preview_page(request, batch, result, status=422)
-    if getattr(result, "new_channels", None) and not options.get("create_channels"):
+    if result.new_channels and not confirmed:
         messages.error(
             request, "Tick “add the missing channels to the catalog” to import these rows."
         )
         return _preview_page(request, batch, result, status=422)
-    counts = result.counts
     batch.delete()
-    messages.success(
-        request,
-        f"Imported {counts['new']} new and {counts['update']} updated {spec.noun}{'s' if counts['new'] + counts['update'] != 1 else ''}.",
-    )
-    return see_other(request, reverse(spec.done_url, args=[workspace.slug]))
+    messages.success(request, _done_message(spec, result, batch.options))
+    return see_other(request, spec.done_url(workspace, batch.options))
+
+
+def _done_message(spec: ImportKind, result: Preview, options: dict[str, Any]) -> str:
+    if spec.done_message is not None:
+        return spec.done_message(result, options)
+    counts = result.counts
+    plural = "s" if counts["new"] + counts["update"] != 1 else ""
+    return f"Imported {counts['new']} new and {counts['update']} updated {spec.noun}{plural}."
 
 
 @require_POST
 @workspace_view(Action.EDIT)
 def cancel(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    batch = _batch(workspace, pk)
-    spec = _kind(batch.kind)
+    batch, spec = _batch(workspace, pk)
     batch.delete()
     messages.success(request, "Import cancelled: nothing was changed.")
-    return see_other(request, reverse("imports:upload", args=[workspace.slug, spec.key]))
+    return see_other(request, _upload_url(workspace, spec, batch.options))

@@ -286,6 +286,8 @@ class ImportBatch(TenantModel):
     read again when the import runs, so nothing stale is written."""
 
     kind = models.CharField(max_length=20)
+    # What the kind read from the upload page's address: the plan effort goes to.
+    options = models.JSONField(default=dict, blank=True)
     filename = models.CharField(max_length=200)
     rows = models.JSONField(default=list)
     created_by = models.ForeignKey(

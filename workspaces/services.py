@@ -5,6 +5,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from workspaces.models import Membership, Workspace, WorkspaceAlias
+from workspaces.registry import workspace_created
 from workspaces.roles import Role
 
 
@@ -19,12 +20,11 @@ def unique_workspace_slug(name: str) -> str:
 
 @transaction.atomic
 def workspace_create(*, name: str, owner: User, slug: str = "") -> Workspace:
-    """A new workspace, with its creator as owner."""
+    """A new workspace, with its creator as owner and what every workspace starts
+    with (the apps' ``WORKSPACE_CREATED`` hooks: the channel catalog)."""
     workspace = Workspace.objects.create(name=name, slug=slug or unique_workspace_slug(name))
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
-    from channels.services import catalog_create_default
-
-    catalog_create_default(workspace=workspace)
+    workspace_created(workspace)
     return workspace
 
 

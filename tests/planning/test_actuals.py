@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import io
+import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl import Workbook
 
 from planning.models import Actual
 from tests.factories import (
@@ -16,6 +20,7 @@ from tests.factories import (
     PersonaFactory,
     PlanFactory,
 )
+from workspaces.models import ImportBatch
 
 HX = {"HX-Request": "true"}
 
@@ -150,16 +155,60 @@ def upload(text: str, name: str = "actuals.csv") -> SimpleUploadedFile:
 
 
 def import_url(plan) -> str:
-    return reverse("planning:actual_import", args=[plan.workspace.slug, plan.pk])
+    return reverse("imports:upload", args=[plan.workspace.slug, "actuals"]) + f"?plan={plan.pk}"
 
 
-def test_import_saves_every_row(marketer_client, setup):
+def preview(client, plan, file):
+    """Upload, then the preview page the upload leads to."""
+    response = client.post(import_url(plan), {"file": file})
+    assert response.status_code == 303, response.content.decode()[:500]
+    return client.get(response["Location"])
+
+
+def commit(client, plan):
+    batch = ImportBatch.objects.get(workspace=plan.workspace)
+    return client.post(reverse("imports:commit", args=[plan.workspace.slug, batch.pk]))
+
+
+def test_the_plan_page_offers_the_import(marketer_client, setup):
+    plan, *_ = setup
+    html = marketer_client.get(plan.get_absolute_url()).content.decode()
+    assert f'href="{import_url(plan)}"' in html.replace("&amp;", "&")
+
+
+def test_import_previews_every_row_then_saves_them_all(marketer_client, setup):
     plan, olivia, linkedin, pilot = setup
     csv = "date,channel,experiment,persona,amount,note\n2027-01-05,linkedin,,Operations Olivia,12.50,posts\n2027-01-06,,Pilot,,3,\n"
-    response = marketer_client.post(import_url(plan), {"file": upload(csv)})
+    page = preview(marketer_client, plan, upload(csv))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"Into {plan.name}" in html and "Import 2 rows" in html
+    assert not Actual.objects.exists()  # nothing before the import
+    response = commit(marketer_client, plan)
     assert response.status_code == 303
+    assert response["Location"] == (
+        reverse("planning:actual_list", args=[plan.workspace.slug]) + f"?plan={plan.pk}"
+    )
     assert sorted(Actual.objects.values_list("amount", flat=True)) == [Decimal(3), Decimal("12.50")]
+    saved = Actual.objects.get(amount=Decimal("12.50"))
+    assert (saved.plan, saved.channel, saved.persona, saved.note) == (plan, linkedin, olivia, "posts")
+    assert Actual.objects.get(amount=3).experiment == pilot
     assert Actual.history.count() == 2  # recorded with history, like any change
+    followed = marketer_client.get(response["Location"]).content.decode()
+    assert f"2 effort lines imported into {plan.name}." in followed
+
+
+def test_an_excel_workbook_imports_too(marketer_client, setup):
+    plan, *_ = setup
+    book = Workbook()
+    book.active.append(["Date", "Channel", "Amount"])
+    book.active.append([date(2027, 1, 5), "LinkedIn", 7.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    file = SimpleUploadedFile("effort.xlsx", buffer.getvalue())
+    assert "Import 1 row" in preview(marketer_client, plan, file).content.decode()
+    assert commit(marketer_client, plan).status_code == 303
+    assert Actual.objects.get().amount == Decimal("7.50")
 
 
 def test_import_with_one_bad_row_saves_nothing_and_says_which(marketer_client, setup):
@@ -173,10 +222,9 @@ def test_import_with_one_bad_row_saves_nothing_and_says_which(marketer_client, s
         "2027-01-05,LinkedIn,,Nobody,-4,\n"
         "2026-01-05,LinkedIn,,,1.234,\n"
     )
-    response = marketer_client.post(import_url(plan), {"file": upload(csv)})
-    assert response.status_code == 422
-    html = response.content.decode()
-    assert "Nothing was imported." in html and "5 of 6 rows need fixing" in html
+    html = preview(marketer_client, plan, upload(csv)).content.decode()
+    assert "Fix the rows in error" in html
+    assert re.search(r"With errors</p><p class=\"stat-value\">5<", html)
     for problem in [
         "is not a date",
         "no channel “Fax”",
@@ -186,16 +234,29 @@ def test_import_with_one_bad_row_saves_nothing_and_says_which(marketer_client, s
         "outside the plan",
     ]:
         assert problem in html, problem
+    response = commit(marketer_client, plan)
+    assert response.status_code == 422
+    assert "Nothing was imported" in response.content.decode()
     assert not Actual.objects.exists()
+
+
+def test_effort_already_recorded_is_flagged_not_refused(marketer_client, setup):
+    plan, olivia, linkedin, pilot = setup
+    ActualFactory(plan=plan, channel=linkedin, date=date(2027, 1, 5), amount=Decimal(10))
+    csv = "date,channel,amount\n2027-01-05,LinkedIn,10\n"
+    html = preview(marketer_client, plan, upload(csv)).content.decode()
+    assert "already recorded" in html
+    assert commit(marketer_client, plan).status_code == 303
+    assert Actual.objects.count() == 2
 
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
         (b"\xff\xfe\x00garbage", "a.csv", "not UTF-8"),
-        (b"just,some,columns\n1,2,3\n", "a.csv", "must name the columns"),
         (b"date,channel,amount\n", "a.csv", "no rows"),
-        (b"date,channel,amount\n2027-01-01,LinkedIn,1\n", "a.xlsx", "Upload a .csv file"),
+        (b"date,channel,amount\n2027-01-01,LinkedIn,1\n", "a.xlsx", "not an Excel"),
+        (b"date,channel,amount\n2027-01-01,LinkedIn,1\n", "a.txt", "Upload a .csv or .xlsx"),
     ],
 )
 def test_import_refuses_unreadable_files(marketer_client, setup, content, name, message):
@@ -203,7 +264,17 @@ def test_import_refuses_unreadable_files(marketer_client, setup, content, name, 
     response = marketer_client.post(import_url(plan), {"file": SimpleUploadedFile(name, content)})
     assert response.status_code == 422
     assert message in response.content.decode()
-    assert not Actual.objects.exists()
+    assert not ImportBatch.objects.exists() and not Actual.objects.exists()
+
+
+def test_import_needs_a_plan_of_the_workspace(marketer_client, setup, other_workspace):
+    plan, *_ = setup
+    url = reverse("imports:upload", args=[plan.workspace.slug, "actuals"])
+    assert marketer_client.get(url).status_code == 404
+    assert marketer_client.get(url + "?plan=x").status_code == 404
+    foreign = PlanFactory(workspace=other_workspace)
+    assert marketer_client.get(url + f"?plan={foreign.pk}").status_code == 404
+    assert marketer_client.get(import_url(plan)).status_code == 200
 
 
 def test_import_refused_to_reviewers(reviewer_client, setup):

@@ -166,19 +166,10 @@ def test_reviewer_sees_everything_and_changes_nothing(reviewer_client, workspace
     persona = PersonaFactory(workspace=workspace)
     plan = PlanFactory(workspace=workspace, personas=[persona])
     html = reviewer_client.get(plan.get_absolute_url()).content.decode()
-    assert "Record effort spent" not in html and "Import CSV" not in html
-    assert (
-        reviewer_client.get(
-            reverse("planning:actual_import", args=[workspace.slug, plan.pk])
-        ).status_code
-        == 403
-    )
-    assert (
-        reviewer_client.post(
-            reverse("planning:actual_import", args=[workspace.slug, plan.pk])
-        ).status_code
-        == 403
-    )
+    import_url = reverse("imports:upload", args=[workspace.slug, "actuals"]) + f"?plan={plan.pk}"
+    assert "Record effort spent" not in html and "/imports/actuals/" not in html
+    assert reviewer_client.get(import_url).status_code == 403
+    assert reviewer_client.post(import_url).status_code == 403
 
 
 def _large(workspace, personas: int, channels: int, per_persona: int, experiments: int) -> None:

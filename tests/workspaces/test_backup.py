@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -14,7 +15,7 @@ from django.urls import reverse
 from accounts.models import User
 from planning.models import Plan, PlanLine
 from tests.factories import ChannelUsageFactory, PersonaFactory, PlanFactory
-from workspaces import backup
+from workspaces import backup, registry
 from workspaces import forms as workspace_forms
 from workspaces.backup import BackupRefused, workspace_export, workspace_import
 from workspaces.models import Membership, Workspace, WorkspaceAlias
@@ -71,9 +72,9 @@ def test_round_trip_of_the_demo_gives_the_same_document(demo):
 
 def test_the_document_holds_references_not_database_ids(demo):
     document = workspace_export(demo)
-    rows = [document[s.key] for s in backup.SECTIONS] + list(document["history"].values())
+    rows = [document[s.key] for s in backup.sections()] + list(document["history"].values())
     assert not {"id", "pk", "workspace", "workspace_id", "history_id"} & keys_in(rows)
-    for section in backup.SECTIONS:
+    for section in backup.sections():
         refs = [row["ref"] for row in document[section.key]]
         assert refs == list(range(1, len(refs) + 1))
     line = next(row for row in document["plan_lines"] if row["kind"] == "channel")
@@ -86,7 +87,7 @@ def test_the_document_holds_references_not_database_ids(demo):
 def test_imported_objects_and_history_belong_to_the_new_workspace(demo):
     before = every_row_count()
     imported = workspace_import(workspace_export(demo), slug="northwind-copy")
-    for section in backup.SECTIONS:
+    for section in backup.sections():
         model = section.model
         assert (
             model.objects.filter(workspace=imported).count()
@@ -211,13 +212,31 @@ def test_a_bad_value_is_refused_with_where_it_is(owner, workspace):
 
 
 def test_every_tenant_table_is_in_the_backup_or_left_out_on_purpose():
-    covered = {s.model._meta.label for s in backup.SECTIONS} | {"workspaces.Membership"}
+    covered = {s.model._meta.label for s in backup.sections()} | {"workspaces.Membership"}
     for model in apps.get_models():
         if model.__name__.startswith("Historical"):
             continue
         links = [f for f in model._meta.concrete_fields if f.related_model is Workspace]
         if links:
             assert model._meta.label in covered | set(backup.LEFT_OUT), model._meta.label
+    assert backup.check_sections() == []
+
+
+def test_a_table_no_app_registered_stops_every_backup(owner, workspace, monkeypatch):
+    kept = [s for s in registry.BACKUP_SECTIONS if s.key != "actuals"]
+    monkeypatch.setattr(registry, "BACKUP_SECTIONS", kept)
+    monkeypatch.setattr(backup, "BACKUP_SECTIONS", kept)
+    with pytest.raises(ImproperlyConfigured, match=r"planning\.Actual would be missing"):
+        workspace_export(workspace)
+    (error,) = backup.check_sections()
+    assert error.id == "workspaces.E001" and "planning.Actual" in error.msg
+
+
+def test_a_section_registered_before_what_it_points_into_is_refused(monkeypatch):
+    reordered = sorted(registry.BACKUP_SECTIONS, key=lambda s: s.key != "plan_lines")
+    monkeypatch.setattr(backup, "BACKUP_SECTIONS", reordered)
+    with pytest.raises(ImproperlyConfigured, match="plan_lines points into"):
+        backup.sections()
 
 
 # --- The settings page ------------------------------------------------------

@@ -3,11 +3,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from channels.demo import seed_channels
-from experiments.demo import seed_experiments
-from personas.demo import seed_personas
-from planning.demo import seed_actuals, seed_plans
 from workspaces.demo import seed_people
+from workspaces.registry import DEMO_SEEDERS
 
 
 class Command(BaseCommand):
@@ -26,17 +23,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password: str | None = None, **options) -> None:
         workspace, logins, users = seed_people(password)
-        personas = seed_personas(workspace, users)
-        seed_channels(workspace, users, personas)
-        experiments = seed_experiments(workspace, users)
-        plans = seed_plans(workspace, users)
-        seed_actuals(workspace, users, plans[0])
+        # Each app's demo data, in INSTALLED_APPS order: personas before their channels.
+        made = [seed(workspace, users) for seed in DEMO_SEEDERS]
         self.stdout.write(
             self.style.SUCCESS(f"Demo workspace: {workspace.name} (/w/{workspace.slug}/)")
         )
-        self.stdout.write(
-            f"  {len(personas)} personas, {len(experiments)} experiments, {len(plans)} plans"
-        )
+        self.stdout.write(f"  {', '.join(what for what in made if what)}")
         self.stdout.write("Demo logins:")
         for login in logins:
             secret = login.password if login.password else "(unchanged; use --password to set)"

@@ -1,0 +1,91 @@
+"""What workspaces needs of the apps above it, filled in by their ``AppConfig.ready()``.
+
+``workspaces`` sits under every domain app and never imports one. Where it must
+ask something of them — the sections of a workspace backup, the kinds of
+spreadsheet import, the demo data, what a new workspace starts with — it owns
+a plain list here and each app appends its entries in ``ready()``, so
+``INSTALLED_APPS`` order is the order they run in.
+
+A forgotten entry fails loudly: a tenant table with no backup section and no
+reason to be left out stops every backup (and ``manage.py check``), and a
+section's link the table does not map is refused (see ``workspaces.backup``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from pacekeeper.imports import Preview
+    from workspaces.models import Workspace
+
+
+@dataclass(frozen=True)
+class BackupSection:
+    """One kind of object in a workspace backup: its key in the document, its
+    model, and the section each of its links to other objects points into.
+    Links to people and to the workspace itself need no entry. A section only
+    points into itself or sections registered before it."""
+
+    key: str
+    model: type[models.Model]
+    refs: Mapping[str, str] = field(default_factory=dict)
+
+
+BACKUP_SECTIONS: list[BackupSection] = []
+
+
+def _no_options(workspace: Workspace, query: Mapping[str, str]) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """A spreadsheet the shared import reads: upload, a preview marking every row
+    new, update, unchanged or error, then all rows or none.
+
+    ``preview(workspace, rows, **options)`` checks the rows and saves nothing;
+    ``commit(workspace, rows, user=…, confirmed=…, **options)`` checks them again
+    and saves them all when none has an error. ``options`` come from the upload
+    page's address (the plan recorded effort goes to) and travel with the batch.
+    """
+
+    key: str  # in the address: /imports/<key>/
+    title: str
+    noun: str  # "persona": the message after an import counts them
+    columns: Sequence[str]
+    about: str  # how rows are matched, beside the list of columns
+    example_rows: Callable[[], list[list[Any]]]
+    preview: Callable[..., Preview]
+    commit: Callable[..., Preview]
+    done_url: Callable[[Workspace, dict[str, Any]], str]
+    options: Callable[[Workspace, Mapping[str, str]], dict[str, Any]] = _no_options
+    scope: Callable[[Workspace, dict[str, Any]], str] | None = None  # "Into the Q1 plan"
+    done_message: Callable[[Preview, dict[str, Any]], str] | None = None
+
+
+IMPORT_KINDS: list[ImportKind] = []
+
+# Makes an app's demo data in the demo workspace, given the demo people by role;
+# says what it made ("5 personas"), or "". Runs again and again without
+# changing anything the second time.
+DemoSeeder = Callable[["Workspace", dict[str, "User"]], str]
+DEMO_SEEDERS: list[DemoSeeder] = []
+
+# Called as hook(workspace=…) with every new workspace, in one transaction with
+# its creation: what a workspace starts with (the channel catalog).
+WORKSPACE_CREATED: list[Callable[..., object]] = []
+
+
+def import_kind(key: str) -> ImportKind | None:
+    return next((kind for kind in IMPORT_KINDS if kind.key == key), None)
+
+
+def workspace_created(workspace: Workspace) -> None:
+    for hook in WORKSPACE_CREATED:
+        hook(workspace=workspace)
