@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -124,7 +123,6 @@ def usage_create(request, slug: str, data: UsageIn):
         raise HttpError(
             422, f"{channel.name} is already in {persona.name}'s mix: change it with PATCH."
         )
-    persona.workspace = workspace
     values = data.dict(exclude={"persona_id", "channel_id"})
     if values["last_verified"] is None:
         values.pop("last_verified")
@@ -138,8 +136,10 @@ def usage_create(request, slug: str, data: UsageIn):
 def usage_update(request, slug: str, usage_id: int, data: UsagePatch):
     """Change a usage; a change of share, stage or trend is kept as a dated observation."""
     workspace = workspace_gate(request, slug, Action.EDIT)
-    usage = get_object_or_404(
-        ChannelUsage.objects.select_related("channel"), workspace=workspace, pk=usage_id
+    usage = (
+        ChannelUsage.objects.in_workspace(workspace)
+        .select_related("channel")
+        .get_or_404(pk=usage_id)
     )
     stored = services.usage_values(usage)
     changes = data.dict(exclude_unset=True)

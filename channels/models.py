@@ -169,16 +169,12 @@ class UsageObservation(TenantModel):
 
 
 def get_channel(workspace: Workspace, pk: int) -> Channel:
-    channel = Channel.objects.in_workspace(workspace).get_or_404(pk=pk)
-    channel.workspace = workspace
-    return channel
+    return Channel.objects.in_workspace(workspace).get_or_404(pk=pk)
 
 
 def get_usage(workspace: Workspace, pk: int) -> ChannelUsage:
-    usage = (
+    return (
         ChannelUsage.objects.in_workspace(workspace)
         .select_related("persona", "channel", "updated_by")
         .get_or_404(pk=pk)
     )
-    usage.workspace = usage.persona.workspace = usage.channel.workspace = workspace
-    return usage

@@ -91,7 +91,6 @@ def persona_mix(persona: Persona, workspace: Workspace) -> PersonaMix:
     percents = normalised({u.pk: u.share for u in usages})
     core, emerging = [], []
     for usage in usages:
-        usage.workspace = usage.channel.workspace = workspace
         usage.persona = persona
         row = MixRow(usage, percents[usage.pk], usage.is_stale_for(workspace), history[usage.pk])
         (core if usage.stage == Stage.CORE else emerging).append(row)
@@ -149,8 +148,6 @@ def catalog(workspace: Workspace) -> list[CatalogRow]:
             row.rising += trend == "rising"
             row.declining += trend == "declining"
             row.summed_percent += percents[channel_id] or 0
-    for row in rows.values():
-        row.channel.workspace = workspace
     return list(rows.values())
 
 
@@ -179,7 +176,6 @@ def channel_personas(channel: Channel, workspace: Workspace) -> list[ChannelPers
         totals[persona_id] += share
     rows = []
     for usage in usages:
-        usage.persona.workspace = workspace
         total = totals[usage.persona_id]
         percent = usage.share * HUNDRED / total if total > 0 else None
         rows.append(ChannelPersonaRow(usage, percent, usage.is_stale_for(workspace)))

@@ -324,7 +324,6 @@ def usage_graduate(
             channel=channel, share=share, stage=Stage.CORE, evidence=Evidence.EXPERIMENT
         )
         return usage_add(persona=persona, usage=usage, user=user)
-    existing.workspace = persona.workspace
     before = (existing.share, existing.stage, existing.trend)
     existing.share, existing.stage, existing.evidence = share, Stage.CORE, Evidence.EXPERIMENT
     existing.last_verified = timezone.localdate()

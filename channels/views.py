@@ -111,7 +111,6 @@ def channel_merge(request: WorkspaceRequest, workspace: Workspace, pk: int) -> H
     context = {"channel": source, "form": form}
     if form.is_bound and form.is_valid():
         target = form.cleaned_data["target"]
-        target.workspace = workspace
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             services.channel_merge(source=source, target=target, user=request.user)
             messages.success(

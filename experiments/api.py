@@ -4,7 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -113,9 +112,7 @@ def _listing(workspace):
 
 
 def _get(workspace, experiment_id: int) -> Experiment:
-    experiment = get_object_or_404(_listing(workspace), pk=experiment_id)
-    experiment.workspace = workspace
-    return experiment
+    return _listing(workspace).get_or_404(pk=experiment_id)
 
 
 @router.get("w/{slug}/experiments", response=list[ExperimentOut], url_name="experiment_list")
@@ -189,7 +186,7 @@ def experiment_update(request, slug: str, experiment_id: int, data: ExperimentPa
 @paginate(LimitOffsetPagination)
 def result_list(request, slug: str, experiment_id: int):
     workspace = workspace_gate(request, slug)
-    experiment = get_object_or_404(Experiment, workspace=workspace, pk=experiment_id)
+    experiment = Experiment.objects.in_workspace(workspace).get_or_404(pk=experiment_id)
     return (
         ExperimentResult.objects.in_workspace(workspace)
         .filter(experiment=experiment)
@@ -204,8 +201,7 @@ def result_list(request, slug: str, experiment_id: int):
 )
 def result_create(request, slug: str, experiment_id: int, data: ResultIn):
     workspace = workspace_gate(request, slug, Action.EDIT)
-    experiment = get_object_or_404(Experiment, workspace=workspace, pk=experiment_id)
-    experiment.workspace = workspace
+    experiment = Experiment.objects.in_workspace(workspace).get_or_404(pk=experiment_id)
     result = services.result_add(
         experiment=experiment, result=ExperimentResult(**data.dict()), user=request.auth
     )

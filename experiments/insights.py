@@ -37,10 +37,7 @@ def experiments_meeting_target(workspace: Workspace) -> list[Experiment]:
         .select_related("channel")
         .order_by("title")
     )
-    ready = [e for e in experiments if meets_target(e.latest_value, e.target, e.higher_is_better)]
-    for experiment in ready:
-        experiment.workspace = workspace
-    return ready
+    return [e for e in experiments if meets_target(e.latest_value, e.target, e.higher_is_better)]
 
 
 @dataclass(slots=True)

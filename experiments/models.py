@@ -270,13 +270,9 @@ class ExperimentResult(TenantModel):
 
 
 def get_experiment(workspace: Workspace, pk: int) -> Experiment:
-    experiment = (
+    return (
         Experiment.objects.in_workspace(workspace)
         .with_latest_result()
         .select_related("channel", "owner", "updated_by", "created_by")
         .get_or_404(pk=pk)
     )
-    experiment.workspace = workspace
-    if experiment.channel:
-        experiment.channel.workspace = workspace
-    return experiment

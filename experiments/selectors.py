@@ -8,22 +8,17 @@ from personas.models import Persona
 from workspaces.models import Workspace
 
 
-def _listed(queryset, workspace: Workspace) -> list[Experiment]:
-    experiments = list(
+def _listed(queryset) -> list[Experiment]:
+    return list(
         queryset.with_latest_result().select_related("channel").order_by("status", "-updated_at")
     )
-    for experiment in experiments:
-        experiment.workspace = workspace
-    return experiments
 
 
 def persona_experiments(persona: Persona, workspace: Workspace) -> list[Experiment]:
     """The experiments that target a persona. One query."""
-    return _listed(
-        Experiment.objects.in_workspace(workspace).filter(targets__persona=persona), workspace
-    )
+    return _listed(Experiment.objects.in_workspace(workspace).filter(targets__persona=persona))
 
 
 def channel_experiments(channel: Channel, workspace: Workspace) -> list[Experiment]:
     """The experiments on a channel. One query."""
-    return _listed(Experiment.objects.in_workspace(workspace).filter(channel=channel), workspace)
+    return _listed(Experiment.objects.in_workspace(workspace).filter(channel=channel))

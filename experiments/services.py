@@ -125,8 +125,6 @@ def graduation_targets(experiment: Experiment) -> list[tuple[Persona, Decimal | 
         .filter(channel_id=experiment.channel_id, persona__in=personas)
         .values_list("persona_id", "share")
     )
-    for persona in personas:
-        persona.workspace = workspace
     return [(p, current.get(p.pk)) for p in personas]
 
 

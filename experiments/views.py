@@ -36,11 +36,7 @@ from workspaces.versioning import StaleVersion, conflict_for, rebase_form
 
 def _listing(workspace: Workspace, filters: ExperimentFilterForm) -> list[Experiment]:
     """Experiments with their latest result, channel, owner and personas: three queries."""
-    experiments = filters.filter(Experiment.objects.for_listing(workspace)).distinct()
-    experiments = list(experiments)
-    for experiment in experiments:
-        experiment.workspace = workspace
-    return experiments
+    return list(filters.filter(Experiment.objects.for_listing(workspace)).distinct())
 
 
 def _board_context(workspace: Workspace, data) -> dict:
@@ -136,8 +132,6 @@ def _detail_context(experiment: Experiment, **extra) -> dict:
         .select_related("persona")
         .order_by("persona__name")
     )
-    for target in targets:
-        target.persona.workspace = workspace
     chart = (
         progress_chart([(r.date, r.value) for r in results], experiment.baseline, experiment.target)
         if results

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -96,20 +95,12 @@ class PersonaPatch(Schema):
     archived: bool | None = None
 
 
-def _out(persona: Persona, workspace) -> Persona:
-    persona.workspace = workspace
-    return persona
-
-
 @router.get("w/{slug}/personas", response=list[PersonaOut], url_name="persona_list")
 @paginate(LimitOffsetPagination)
 def persona_list(request, slug: str, archived: bool = False):
     """The workspace's personas, by name; `archived=true` for the archived ones."""
     workspace = workspace_gate(request, slug)
-    personas = (
-        Persona.objects.in_workspace(workspace).filter(archived=archived).order_by("name", "pk")
-    )
-    return [_out(p, workspace) for p in personas]
+    return Persona.objects.in_workspace(workspace).filter(archived=archived).order_by("name", "pk")
 
 
 @router.post("w/{slug}/personas", response={201: PersonaOut}, url_name="persona_create")
@@ -118,20 +109,19 @@ def persona_create(request, slug: str, data: PersonaIn):
     persona = services.persona_create(
         workspace=workspace, user=request.auth, persona=Persona(**data.dict())
     )
-    return Status(201, _out(persona, workspace))
+    return Status(201, persona)
 
 
 @router.get("w/{slug}/personas/{int:persona_id}", response=PersonaOut, url_name="persona_detail")
 def persona_detail(request, slug: str, persona_id: int):
-    workspace = workspace_gate(request, slug)
-    return _out(get_object_or_404(Persona, workspace=workspace, pk=persona_id), workspace)
+    return Persona.objects.in_workspace(workspace_gate(request, slug)).get_or_404(pk=persona_id)
 
 
 @router.patch("w/{slug}/personas/{int:persona_id}", response=PersonaOut, url_name="persona_update")
 def persona_update(request, slug: str, persona_id: int, data: PersonaPatch):
     """Change some fields. Send the `version` you read; a stale one gives 409."""
     workspace = workspace_gate(request, slug, Action.EDIT)
-    persona = get_object_or_404(Persona, workspace=workspace, pk=persona_id)
+    persona = Persona.objects.in_workspace(workspace).get_or_404(pk=persona_id)
     changes = data.dict(exclude_unset=True)
     version = changes.pop("version")
     for name, value in changes.items():
@@ -139,7 +129,7 @@ def persona_update(request, slug: str, persona_id: int, data: PersonaPatch):
     services.persona_update(
         persona=persona, expected_version=version, user=request.auth, fields=list(changes)
     )
-    return _out(persona, workspace)
+    return persona
 
 
 @router.delete(
@@ -148,6 +138,6 @@ def persona_update(request, slug: str, persona_id: int, data: PersonaPatch):
 def persona_delete(request, slug: str, persona_id: int):
     """Delete for good (owners only)."""
     workspace = workspace_gate(request, slug, Action.DELETE)
-    persona = get_object_or_404(Persona, workspace=workspace, pk=persona_id)
+    persona = Persona.objects.in_workspace(workspace).get_or_404(pk=persona_id)
     services.persona_delete(persona=persona, user=request.auth)
     return Status(204, None)

@@ -251,10 +251,8 @@ class ResearchNote(TenantModel):
 
 def get_persona(workspace, pk: int) -> Persona:
     """The one way views fetch a persona: within the workspace, or 404."""
-    persona = (
+    return (
         Persona.objects.in_workspace(workspace)
         .select_related("created_by", "updated_by", "reviewed_by")
         .get_or_404(pk=pk)
     )
-    persona.workspace = workspace
-    return persona

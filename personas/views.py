@@ -30,10 +30,7 @@ DETAIL = "personas/detail.html"
 @workspace_view()
 def persona_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     filters = PersonaFilterForm(request.GET)
-    personas = filters.filter(Persona.objects.in_workspace(workspace).with_evidence_counts())
-    personas = list(personas)
-    for persona in personas:
-        persona.workspace = workspace
+    personas = list(filters.filter(Persona.objects.in_workspace(workspace).with_evidence_counts()))
     context = {
         "filters": filters,
         "personas": personas,
@@ -147,7 +144,6 @@ def persona_use_suggestion(
         )
     except StaleVersion as stale:
         persona = stale.current
-        persona.workspace = workspace
         message = (
             f"{persona.updated_by or 'Someone'} changed this persona since you opened the page; "
             "nothing was changed. Check the ratio below and try again."

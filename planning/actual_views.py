@@ -24,13 +24,11 @@ PLAN_PAGE = "planning/plan_detail.html"
 
 
 def get_actual(workspace: Workspace, pk: int) -> Actual:
-    actual = (
+    return (
         Actual.objects.in_workspace(workspace)
         .select_related("plan", "channel", "experiment", "persona", "updated_by")
         .get_or_404(pk=pk)
     )
-    actual.workspace = actual.plan.workspace = workspace
-    return actual
 
 
 @require_POST
@@ -69,8 +67,6 @@ def actual_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
         .select_related("plan", "channel", "experiment", "persona", "updated_by")
         .order_by("-date", "-pk")[:500]
     )
-    for actual in rows:
-        actual.workspace = actual.plan.workspace = workspace
     total = sum((a.amount for a in rows), start=0)
     context = {"filters": filters, "actuals": rows, "total": total, "capped": len(rows) == 500}
     return render_page(request, "planning/actual_list.html", context, partial="rows")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -81,19 +80,13 @@ class ActualIn(Schema):
 @router.get("w/{slug}/plans", response=list[PlanOut], url_name="plan_list")
 @paginate(LimitOffsetPagination)
 def plan_list(request, slug: str):
-    workspace = workspace_gate(request, slug)
-    plans = list(Plan.objects.in_workspace(workspace).order_by("-start", "-pk"))
-    for plan in plans:
-        plan.workspace = workspace
-    return plans
+    return Plan.objects.in_workspace(workspace_gate(request, slug)).order_by("-start", "-pk")
 
 
 @router.get("w/{slug}/plans/{int:plan_id}", response=PlanDetailOut, url_name="plan_detail")
 def plan_detail(request, slug: str, plan_id: int):
     """The plan with its allocation, line by line, and the effort recorded against it."""
-    workspace = workspace_gate(request, slug)
-    plan = get_object_or_404(Plan, workspace=workspace, pk=plan_id)
-    plan.workspace = workspace
+    plan = Plan.objects.in_workspace(workspace_gate(request, slug)).get_or_404(pk=plan_id)
     view = with_actuals(plan_view(plan), actual_totals(plan))
     lines = [
         LineOut(
@@ -149,7 +142,6 @@ def actual_create(request, slug: str, data: ActualIn):
             raise HttpError(422, "persona_id must name a persona of this workspace.")
     if channel is None and experiment is None:
         raise HttpError(422, "channel_id or experiment_id must name one of this workspace.")
-    plan.workspace = workspace
     actual = Actual(
         date=data.date,
         channel=channel,

@@ -214,13 +214,11 @@ class ReviewStep(TenantModel):
 
 
 def get_plan(workspace: Workspace, pk: int) -> Plan:
-    plan = (
+    return (
         Plan.objects.in_workspace(workspace)
         .select_related("updated_by", "approved_by", "copied_from")
         .get_or_404(pk=pk)
     )
-    plan.workspace = workspace
-    return plan
 
 
 class Actual(VersionedModel):

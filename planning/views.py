@@ -33,11 +33,9 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @require_GET
 @workspace_view()
 def plan_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    plans = list(
+    plans = (
         Plan.objects.in_workspace(workspace).select_related("approved_by").order_by("-start", "-pk")
     )
-    for plan in plans:
-        plan.workspace = workspace
     return render_page(request, "planning/plan_list.html", {"plans": plans})
 
 
@@ -260,7 +258,6 @@ def plan_compare(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
         other = next((p for p in others if p.pk == int(request.GET["other"])), None)
         if other is None:
             raise Http404("No such plan to compare with.")
-        other.workspace = workspace
     context = {"plan": plan, "others": others, "other": other}
     if other is not None:
         context["comparison"] = compare_plans(plan_view(other), plan_view(plan))

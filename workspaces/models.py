@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -147,11 +148,46 @@ class Membership(models.Model):
         return self.can(Action.SHARE)
 
 
+class _InWorkspace(ModelIterable):
+    """The rows of ``in_workspace()``, each handed the workspace the query filtered
+    on, and so are the tenant rows fetched with it (``select_related``): reading
+    ``row.workspace`` (for its slug in a URL, its settings) costs no query."""
+
+    def __iter__(self):
+        workspace = self.queryset._workspace
+        for obj in super().__iter__():
+            _prime(obj, workspace)
+            yield obj
+
+
+def _prime(obj: models.Model, workspace: Workspace) -> None:
+    obj.workspace = workspace
+    for related in list(obj._state.fields_cache.values()):
+        if (
+            isinstance(related, TenantModel)
+            and "workspace" not in related._state.fields_cache
+            and related.__dict__.get("workspace_id") == workspace.pk
+        ):
+            _prime(related, workspace)
+
+
 class TenantQuerySet(models.QuerySet):
     """Querysets of workspace data: every lookup starts from a workspace."""
 
+    _workspace: Workspace | None = None
+
     def in_workspace(self, workspace: Workspace) -> TenantQuerySet:
-        return self.filter(workspace=workspace)
+        """The rows of ``workspace``, each with its ``workspace`` already set."""
+        queryset = self.filter(workspace=workspace)
+        queryset._workspace = workspace
+        if queryset._iterable_class is ModelIterable:
+            queryset._iterable_class = _InWorkspace
+        return queryset
+
+    def _clone(self) -> TenantQuerySet:
+        clone = super()._clone()
+        clone._workspace = self._workspace
+        return clone
 
     def get_or_404(self, **lookup):
         try:

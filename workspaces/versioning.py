@@ -48,7 +48,8 @@ def save_versioned(
     same persona, say). ``merge=False`` refuses any change since: for steps
     that vouch for the whole object, like submitting or approving a plan."""
     model = type(instance)
-    rows = model.objects.filter(pk=instance.pk, workspace_id=instance.workspace_id)
+    # The stale row a conflict shows comes with its workspace, as the instance did.
+    rows = model.objects.in_workspace(instance.workspace).filter(pk=instance.pk)
     version = expected_version
     while not rows.filter(version=version).update(
         version=F("version") + 1, updated_at=timezone.now()

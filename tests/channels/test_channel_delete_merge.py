@@ -2,10 +2,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from channels import registry, services
 from channels.models import Channel, ChannelUsage, UsageObservation
-from tests.factories import ChannelFactory, ChannelUsageFactory, PersonaFactory
+from planning.models import Actual
+from tests.factories import (
+    ActualFactory,
+    ChannelFactory,
+    ChannelUsageFactory,
+    ExperimentFactory,
+    PersonaFactory,
+    PlanFactory,
+)
 
 
 def obs(usage, share):
@@ -124,3 +135,42 @@ def test_reviewer_may_not_merge(reviewer_client, workspace):
         == 403
     )
     assert Channel.objects.filter(pk=a.pk).exists()
+
+
+def test_the_delete_page_counts_the_effort_recorded_on_the_channel(owner_client, workspace):
+    channel = ChannelFactory(workspace=workspace, name="Fax")
+    ActualFactory(plan=PlanFactory(workspace=workspace), channel=channel)
+    html = owner_client.get(reverse("channels:delete", args=[workspace.slug, channel.pk]))
+    assert "<strong>1</strong> record of effort spent on it" in html.content.decode()
+
+
+def test_merge_moves_experiments_and_recorded_effort(marketer_client, workspace):
+    source = ChannelFactory(workspace=workspace, name="LinkedIn (old)")
+    target = ChannelFactory(workspace=workspace, name="LinkedIn")
+    experiment = ExperimentFactory(workspace=workspace, channel=source)
+    actual = ActualFactory(plan=PlanFactory(workspace=workspace), channel=source)
+    marketer_client.post(
+        reverse("channels:merge", args=[workspace.slug, source.pk]),
+        {"target": target.pk, "confirm": "yes"},
+    )
+    experiment.refresh_from_db()
+    actual.refresh_from_db()
+    assert experiment.channel == target and actual.channel == target
+
+
+def test_a_link_no_app_declared_stops_merges(marketer, workspace, monkeypatch):
+    kept = [link for link in registry.CHANNEL_LINKS if link.model is not Actual]
+    monkeypatch.setattr(services, "CHANNEL_LINKS", kept)
+    (error,) = services.check_links()
+    assert error.id == "channels.E001" and "planning.Actual.channel" in error.msg
+    source = ChannelFactory(workspace=workspace, name="Old")
+    target = ChannelFactory(workspace=workspace, name="New")
+    actual = ActualFactory(plan=PlanFactory(workspace=workspace), channel=source)
+    with pytest.raises(ImproperlyConfigured, match="would lose rows"):
+        services.channel_merge(source=source, target=target, user=marketer)
+    assert Channel.objects.filter(pk=source.pk).exists()
+    assert Actual.objects.filter(pk=actual.pk, channel=source).exists()
+
+
+def test_every_link_is_declared():
+    assert services.check_links() == []

@@ -191,7 +191,12 @@ def test_import_previews_every_row_then_saves_them_all(marketer_client, setup):
     )
     assert sorted(Actual.objects.values_list("amount", flat=True)) == [Decimal(3), Decimal("12.50")]
     saved = Actual.objects.get(amount=Decimal("12.50"))
-    assert (saved.plan, saved.channel, saved.persona, saved.note) == (plan, linkedin, olivia, "posts")
+    assert (saved.plan, saved.channel, saved.persona, saved.note) == (
+        plan,
+        linkedin,
+        olivia,
+        "posts",
+    )
     assert Actual.objects.get(amount=3).experiment == pilot
     assert Actual.history.count() == 2  # recorded with history, like any change
     followed = marketer_client.get(response["Location"]).content.decode()
