@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,10 +14,22 @@ from accounts import tokens
 from accounts.forms import ApiTokenForm, LoginForm, ProfileForm
 from accounts.models import ApiToken
 from accounts.throttling import is_locked
+from pacekeeper.htmx import see_other
+
+
+class SeeOtherAfterPost:
+    """Django's sign-in and password views, answering a successful POST with 303
+    like every other form here."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().dispatch(request, *args, **kwargs)
+        if request.method == "POST" and response.status_code == 302:
+            response.status_code = 303
+        return response
 
 
 @method_decorator(login_not_required, name="dispatch")
-class LoginView(auth_views.LoginView):
+class LoginView(SeeOtherAfterPost, auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
@@ -38,11 +50,11 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-class LogoutView(auth_views.LogoutView):
+class LogoutView(SeeOtherAfterPost, auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(SeeOtherAfterPost, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
 
@@ -58,7 +70,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(SeeOtherAfterPost, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -71,7 +83,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(SeeOtherAfterPost, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -106,7 +118,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             form.save()
             messages.success(request, "Your profile is saved.")
-            return redirect("accounts:profile")
+            return see_other(request, reverse("accounts:profile"))
         return _profile_page(request, status=422, form=form)
     # A token created a moment ago is shown this once, then only its prefix.
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
@@ -124,7 +136,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     # Only its hash is stored; the secret waits in the session for the next
     # page, so reloading that page neither shows it again nor makes another.
     request.session[NEW_TOKEN_SESSION_KEY] = {"name": token.name, "secret": secret}
-    return redirect("accounts:profile")
+    return see_other(request, reverse("accounts:profile"))
 
 
 @require_POST
@@ -132,4 +144,4 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
     tokens.token_revoke(token=token)
     messages.success(request, f"The token “{token.name}” is revoked: it no longer opens the API.")
-    return redirect("accounts:profile")
+    return see_other(request, reverse("accounts:profile"))

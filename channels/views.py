@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
@@ -26,7 +25,7 @@ from personas.models import Persona, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
-from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+from workspaces.versioning import StaleVersion, versioned_edit
 
 PERSONA_PAGE = "personas/detail.html"
 
@@ -162,7 +161,7 @@ def _mix_response(
         messages.success(request, message)
     else:
         messages.error(request, message)
-    return redirect(f"{persona.get_absolute_url()}#section-mix")
+    return see_other(request, f"{persona.get_absolute_url()}#section-mix")
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,39 +200,29 @@ def usage_add(request: WorkspaceRequest, workspace: Workspace, persona_pk: int) 
 @workspace_view(Action.EDIT)
 def usage_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     usage = get_usage(workspace, pk)
-    persona = usage.persona
-    context = {"persona": persona, "usage": usage}
-    status = 200
-    if request.method == "POST":
-        stored = services.usage_values(usage)
-        form = UsageForm(request.POST, instance=usage)
-        if form.is_valid():
-            try:
-                services.usage_update(
-                    usage=usage,
-                    stored=stored,
-                    expected_version=form.cleaned_data["version"],
-                    user=request.user,
-                    fields=list(UsageForm.Meta.fields),
-                )
-            except StaleVersion as stale:
-                context["conflict"] = conflict_for(form, stale.current)
-                form = rebase_form(UsageForm, request.POST, stale.current)
-                status = 409
-            else:
-                response = _mix_response(
-                    request, persona, workspace, f"{usage.channel.name} is saved."
-                )
-                # The row's form asked to swap itself; the whole mix changes.
-                return retarget(response, "#section-mix") if wants_fragment(request) else response
-        else:
-            status = 422
-    else:
-        form = UsageForm(instance=usage)
-    context["form"] = form
+    persona, stored = usage.persona, services.usage_values(usage)
+    edit = versioned_edit(
+        request,
+        UsageForm,
+        usage,
+        lambda form: services.usage_update(
+            usage=usage,
+            stored=stored,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            fields=list(UsageForm.Meta.fields),
+        ),
+    )
+    if edit.saved:
+        response = _mix_response(request, persona, workspace, f"{usage.channel.name} is saved.")
+        # The row's form asked to swap itself; the whole mix changes.
+        return retarget(response, "#section-mix") if wants_fragment(request) else response
+    context = {"persona": persona, "usage": usage, "form": edit.form, "conflict": edit.conflict}
     if wants_fragment(request):
-        return render_page(request, PERSONA_PAGE, context, partial="usage-row-form", status=status)
-    return render_page(request, "channels/usage_form.html", context, status=status)
+        return render_page(
+            request, PERSONA_PAGE, context, partial="usage-row-form", status=edit.status
+        )
+    return render_page(request, "channels/usage_form.html", context, status=edit.status)
 
 
 @require_POST

@@ -10,7 +10,7 @@ from channels.models import Channel
 from experiments.models import Experiment, ExperimentResult, ExperimentTarget, Kind, Outcome, Status
 from personas.models import Persona
 from workspaces.models import Membership, Workspace
-from workspaces.versioning import VersionedForm
+from workspaces.versioning import VersionedForm, VersionField
 
 HYPOTHESIS_TEMPLATE = "We believe {personas} will {behaviour} on {channel}; we will know when {metric} reaches {target}."
 
@@ -142,7 +142,7 @@ class MoveForm(forms.Form):
     """A move on the board: the new status and the version the card showed."""
 
     status = forms.ChoiceField(choices=Status.choices)
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = VersionField()
 
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]

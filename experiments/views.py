@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,7 +30,7 @@ from pacekeeper.spreadsheets import table_response
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
-from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+from workspaces.versioning import StaleVersion, versioned_edit
 
 
 def _listing(workspace: Workspace, filters: ExperimentFilterForm) -> list[Experiment]:
@@ -158,33 +157,25 @@ def experiment_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) 
 @workspace_view(Action.EDIT)
 def experiment_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     experiment = get_experiment(workspace, pk)
-    context = {"experiment": experiment}
-    status = 200
-    if request.method == "POST":
-        form = ExperimentForm(request.POST, instance=experiment, workspace=workspace)
-        if form.is_valid():
-            try:
-                services.experiment_update(
-                    experiment=experiment,
-                    personas=list(form.cleaned_data["personas"]),
-                    expected_version=form.cleaned_data["version"],
-                    user=request.user,
-                    fields=list(ExperimentForm.Meta.fields),
-                )
-            except StaleVersion as stale:
-                context["conflict"] = conflict_for(form, stale.current)
-                form = rebase_form(ExperimentForm, request.POST, stale.current, workspace=workspace)
-                status = 409
-            else:
-                messages.success(request, f"“{experiment.title}” is saved.")
-                return see_other(request, experiment.get_absolute_url())
-        else:
-            status = 422
-    else:
-        form = ExperimentForm(instance=experiment, workspace=workspace)
-    context["form"] = form
+    edit = versioned_edit(
+        request,
+        ExperimentForm,
+        experiment,
+        lambda form: services.experiment_update(
+            experiment=experiment,
+            personas=list(form.cleaned_data["personas"]),
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            fields=list(ExperimentForm.Meta.fields),
+        ),
+        workspace=workspace,
+    )
+    if edit.saved:
+        messages.success(request, f"“{experiment.title}” is saved.")
+        return see_other(request, experiment.get_absolute_url())
+    context = {"experiment": experiment, "form": edit.form, "conflict": edit.conflict}
     return render_page(
-        request, "experiments/form.html", context, partial="experiment-form", status=status
+        request, "experiments/form.html", context, partial="experiment-form", status=edit.status
     )
 
 
@@ -239,38 +230,27 @@ def experiment_conclude(request: WorkspaceRequest, workspace: Workspace, pk: int
     if experiment.status != Status.RUNNING:
         messages.error(request, "Only a running experiment can be concluded.")
         return see_other(request, experiment.get_absolute_url())
-    context = {"experiment": experiment}
-    status = 200
-    if request.method == "POST":
-        form = ConcludeForm(request.POST, instance=experiment)
-        if form.is_valid():
-            try:
-                services.experiment_conclude(
-                    experiment=experiment,
-                    expected_version=form.cleaned_data["version"],
-                    user=request.user,
-                )
-            except StaleVersion as stale:
-                context["conflict"] = conflict_for(form, stale.current)
-                form = rebase_form(ConcludeForm, request.POST, stale.current)
-                status = 409
-            else:
-                note = (
-                    " It can now graduate into the personas' core channels."
-                    if experiment.can_graduate
-                    else ""
-                )
-                messages.success(
-                    request,
-                    f"“{experiment.title}” is concluded: {experiment.get_outcome_display().lower()}.{note}",
-                )
-                return see_other(request, experiment.get_absolute_url())
-        else:
-            status = 422
-    else:
-        form = ConcludeForm(instance=experiment)
-    context["form"] = form
-    return render_page(request, "experiments/conclude.html", context, status=status)
+    edit = versioned_edit(
+        request,
+        ConcludeForm,
+        experiment,
+        lambda form: services.experiment_conclude(
+            experiment=experiment, expected_version=form.cleaned_data["version"], user=request.user
+        ),
+    )
+    if edit.saved:
+        note = (
+            " It can now graduate into the personas' core channels."
+            if experiment.can_graduate
+            else ""
+        )
+        messages.success(
+            request,
+            f"“{experiment.title}” is concluded: {experiment.get_outcome_display().lower()}.{note}",
+        )
+        return see_other(request, experiment.get_absolute_url())
+    context = {"experiment": experiment, "form": edit.form, "conflict": edit.conflict}
+    return render_page(request, "experiments/conclude.html", context, status=edit.status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -324,7 +304,7 @@ def result_add(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Http
         experiment = get_experiment(workspace, pk)  # the new latest result and progress
         if not wants_fragment(request):
             messages.success(request, "Result recorded.")
-            return redirect(f"{experiment.get_absolute_url()}#results")
+            return see_other(request, f"{experiment.get_absolute_url()}#results")
         return render_page(
             request, "experiments/detail.html", _detail_context(experiment), partial="results"
         )
@@ -350,7 +330,7 @@ def result_delete(
             request, "experiments/detail.html", _detail_context(experiment), partial="results"
         )
     messages.success(request, "Result removed.")
-    return redirect(f"{experiment.get_absolute_url()}#results")
+    return see_other(request, f"{experiment.get_absolute_url()}#results")
 
 
 @require_http_methods(["GET", "POST"])

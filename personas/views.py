@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +20,7 @@ from personas.models import Persona, ResearchNote, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
-from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 
 DETAIL = "personas/detail.html"
 
@@ -49,7 +48,7 @@ def persona_create(request: WorkspaceRequest, workspace: Workspace) -> HttpRespo
                 workspace=workspace, user=request.user, persona=form.save(commit=False)
             )
             messages.success(request, f"{persona.name} is created. Fill in the sections below.")
-            return redirect(persona)
+            return see_other(request, persona.get_absolute_url())
         return render_page(request, "personas/create.html", {"form": form}, status=422)
     return render_page(request, "personas/create.html", {"form": form})
 
@@ -91,40 +90,35 @@ def persona_edit_section(
     if spec is None:
         raise Http404("No such section.")
     persona = get_persona(workspace, pk)
-    context = {"persona": persona, "section": spec}
-    status = 200
-    if request.method == "POST":
-        form = spec.form_class(request.POST, instance=persona)
-        if form.is_valid():
-            try:
-                services.persona_update(
-                    persona=persona,
-                    expected_version=form.cleaned_data["version"],
-                    user=request.user,
-                    fields=list(spec.form_class.Meta.fields),
-                )
-            except StaleVersion as stale:
-                context["conflict"] = conflict_for(form, stale.current)
-                form = rebase_form(spec.form_class, request.POST, stale.current)
-                context["persona"] = stale.current
-                status = 409
-            else:
-                if wants_fragment(request):
-                    # The saved section, and the page heading out of band (a new
-                    # name or adoption stage shows at the top too).
-                    fresh = _detail_context(persona, oob_heading=True)
-                    html = render_to_string(f"{DETAIL}#section-{spec.key}", fresh, request)
-                    html += render_to_string(f"{DETAIL}#persona-heading", fresh, request)
-                    return HttpResponse(html)
-                messages.success(request, f"{spec.title} saved.")
-                return redirect(f"{persona.get_absolute_url()}#section-{spec.key}")
-        else:
-            status = 422
-    else:
-        form = spec.form_class(instance=persona)
-    context["form"] = form
+    edit = versioned_edit(
+        request,
+        spec.form_class,
+        persona,
+        lambda form: services.persona_update(
+            persona=persona,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            fields=list(spec.form_class.Meta.fields),
+        ),
+    )
+    if edit.saved:
+        if wants_fragment(request):
+            # The saved section, and the page heading out of band (a new name or
+            # adoption stage shows at the top too).
+            fresh = _detail_context(persona, oob_heading=True)
+            html = render_to_string(f"{DETAIL}#section-{spec.key}", fresh, request)
+            html += render_to_string(f"{DETAIL}#persona-heading", fresh, request)
+            return HttpResponse(html)
+        messages.success(request, f"{spec.title} saved.")
+        return see_other(request, f"{persona.get_absolute_url()}#section-{spec.key}")
+    context = {
+        "persona": edit.current or persona,
+        "section": spec,
+        "form": edit.form,
+        "conflict": edit.conflict,
+    }
     return render_page(
-        request, "personas/section_edit.html", context, partial="section-form", status=status
+        request, "personas/section_edit.html", context, partial="section-form", status=edit.status
     )
 
 
@@ -135,12 +129,8 @@ def persona_use_suggestion(
 ) -> HttpResponse:
     persona = get_persona(workspace, pk)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = 0
-    try:
         services.persona_use_suggestion(
-            persona=persona, expected_version=version, user=request.user
+            persona=persona, expected_version=posted_version(request), user=request.user
         )
     except StaleVersion as stale:
         persona = stale.current
@@ -152,7 +142,7 @@ def persona_use_suggestion(
             context = _detail_context(persona, adoption_error=message)
             return render_page(request, DETAIL, context, partial="section-adoption", status=409)
         messages.error(request, message)
-        return redirect(persona)
+        return see_other(request, persona.get_absolute_url())
     return _after_change(
         request, persona, "adoption", "The suggested ratio is now the persona's own."
     )
@@ -200,7 +190,7 @@ def _after_change(
     if wants_fragment(request):
         return render_page(request, DETAIL, _detail_context(persona), partial=f"section-{section}")
     messages.success(request, message)
-    return redirect(f"{persona.get_absolute_url()}#section-{section}", permanent=False)
+    return see_other(request, f"{persona.get_absolute_url()}#section-{section}")
 
 
 @require_POST

@@ -13,14 +13,19 @@ from pacekeeper.htmx import render_page, see_other, wants_fragment
 from pacekeeper.spreadsheets import table_response
 from planning import actuals
 from planning.forms import ActualFilterForm, ActualForm
-from planning.models import Actual, get_plan
+from planning.models import Actual, Plan, get_plan
 from planning.views import _plan_context
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
-from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+from workspaces.versioning import versioned_edit
 
 PLAN_PAGE = "planning/plan_detail.html"
+
+
+def _list_of(plan: Plan) -> str:
+    """The recorded effort list, showing one plan's."""
+    return reverse("planning:actual_list", args=[plan.workspace.slug]) + f"?plan={plan.pk}"
 
 
 def get_actual(workspace: Workspace, pk: int) -> Actual:
@@ -77,34 +82,23 @@ def actual_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
 def actual_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     actual = get_actual(workspace, pk)
     plan = actual.plan
-    context = {"actual": actual, "plan": plan}
-    status = 200
-    if request.method == "POST":
-        form = ActualForm(request.POST, instance=actual, plan=plan)
-        if form.is_valid():
-            try:
-                actuals.actual_update(
-                    actual=actual,
-                    expected_version=form.cleaned_data["version"],
-                    user=request.user,
-                    fields=["date", "persona", "amount", "note", "channel", "experiment"],
-                )
-            except StaleVersion as stale:
-                context["conflict"] = conflict_for(form, stale.current)
-                form = rebase_form(ActualForm, request.POST, stale.current, plan=plan)
-                status = 409
-            else:
-                messages.success(request, "The recorded effort is saved.")
-                return see_other(
-                    request,
-                    reverse("planning:actual_list", args=[workspace.slug]) + f"?plan={plan.pk}",
-                )
-        else:
-            status = 422
-    else:
-        form = ActualForm(instance=actual, plan=plan)
-    context["form"] = form
-    return render_page(request, "planning/actual_form.html", context, status=status)
+    edit = versioned_edit(
+        request,
+        ActualForm,
+        actual,
+        lambda form: actuals.actual_update(
+            actual=actual,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            fields=["date", "persona", "amount", "note", "channel", "experiment"],
+        ),
+        plan=plan,
+    )
+    if edit.saved:
+        messages.success(request, "The recorded effort is saved.")
+        return see_other(request, _list_of(plan))
+    context = {"actual": actual, "plan": plan, "form": edit.form, "conflict": edit.conflict}
+    return render_page(request, "planning/actual_form.html", context, status=edit.status)
 
 
 @require_POST
@@ -113,9 +107,7 @@ def actual_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> H
     actual = get_actual(workspace, pk)
     actuals.actual_delete(actual=actual, user=request.user)
     messages.success(request, f"{actual.amount:,.2f} on {actual.target_name} removed.")
-    return see_other(
-        request, reverse("planning:actual_list", args=[workspace.slug]) + f"?plan={actual.plan_id}"
-    )
+    return see_other(request, _list_of(actual.plan))
 
 
 ACTUAL_COLUMNS = [

@@ -11,7 +11,7 @@ from personas.models import Persona
 from planning.models import Actual, Plan, PlanPersona
 from planning.selectors import WhatIf
 from workspaces.models import Workspace
-from workspaces.versioning import VersionedForm
+from workspaces.versioning import VersionedForm, VersionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -89,7 +89,7 @@ class ReviewForm(forms.Form):
             attrs={"rows": 2, "placeholder": "What should change, or why it is good to go"}
         ),
     )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class WhatIfForm(forms.Form):

@@ -16,7 +16,7 @@ from planning.selectors import plan_members, plan_view, with_actuals
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
-from workspaces.versioning import StaleVersion, conflict_for, rebase_form
+from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 
 
 @require_GET
@@ -122,12 +122,11 @@ def plan_save_whatif(request: WorkspaceRequest, workspace: Workspace, pk: int) -
         context, status = _plan_context(request, plan, request.POST)
         return render_page(request, "planning/plan_detail.html", context, status=status)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = 0
-    try:
         services.plan_save_whatif(
-            plan=plan, whatif=form.whatif(), expected_version=version, user=request.user
+            plan=plan,
+            whatif=form.whatif(),
+            expected_version=posted_version(request),
+            user=request.user,
         )
     except StaleVersion as stale:
         who = stale.current.updated_by or "Someone"
@@ -150,28 +149,24 @@ def plan_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpR
             request, f"This plan is {plan.get_status_display().lower()}: copy it to plan again."
         )
         return see_other(request, plan.get_absolute_url())
-    form = PlanForm(request.POST or None, instance=plan, workspace=workspace)
-    context = {"form": form, "plan": plan}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.plan_update(
-                    plan=plan,
-                    personas=list(form.cleaned_data["personas"]),
-                    expected_version=form.cleaned_data["version"],
-                    user=request.user,
-                    fields=list(PlanForm.Meta.fields),
-                )
-            except StaleVersion as stale:
-                context["conflict"] = conflict_for(form, stale.current)
-                context["form"] = rebase_form(
-                    PlanForm, request.POST, stale.current, workspace=workspace
-                )
-                return render_page(request, "planning/plan_form.html", context, status=409)
-            messages.success(request, f"{plan.name} is saved.")
-            return see_other(request, plan.get_absolute_url())
-        return render_page(request, "planning/plan_form.html", context, status=422)
-    return render_page(request, "planning/plan_form.html", context)
+    edit = versioned_edit(
+        request,
+        PlanForm,
+        plan,
+        lambda form: services.plan_update(
+            plan=plan,
+            personas=list(form.cleaned_data["personas"]),
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            fields=list(PlanForm.Meta.fields),
+        ),
+        workspace=workspace,
+    )
+    if edit.saved:
+        messages.success(request, f"{plan.name} is saved.")
+        return see_other(request, plan.get_absolute_url())
+    context = {"form": edit.form, "plan": plan, "conflict": edit.conflict}
+    return render_page(request, "planning/plan_form.html", context, status=edit.status)
 
 
 def _review_step(request: WorkspaceRequest, workspace: Workspace, pk: int, step) -> HttpResponse:

@@ -647,6 +647,8 @@ def test_url_answers_each_role_as_the_spec_says(world, name, method, role):
         response = client.post(url, expect.data(world))
     status = response.status_code
     assert status < 500, f"{name} {method} as {role} crashed with {status}"
+    if method == "post" and role != "anonymous":
+        assert status not in (301, 302), f"{name}: a POST answers 303 See Other, not {status}"
 
     if expect.access == "public":
         assert status not in (403, 404, 405), f"{name} should be open to everyone, got {status}"
@@ -657,7 +659,7 @@ def test_url_answers_each_role_as_the_spec_says(world, name, method, role):
     elif expect.access == "signed_in":
         assert status not in (403, 404, 405), f"{name} should be open to {role}, got {status}"
     elif expect.access == "own":  # a person's own things: the owner's token here
-        expected = (302,) if role == "owner" else (404,)
+        expected = (303,) if role == "owner" else (404,)
         assert status in expected, f"{name} as {role}: {status}"
     elif role == "outsider":
         assert status == 404, f"{name} must answer 404 to a non-member, got {status}"

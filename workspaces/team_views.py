@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -261,7 +261,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 invitation.email, signup.cleaned_data["password1"], name=signup.cleaned_data["name"]
             )
         else:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            return see_other(request, f"{reverse('accounts:login')}?next={request.path}")
         try:
             membership = invitations.invitation_accept(token=token, user=user)
         except invitations.InvitationUnusable as unusable:
@@ -277,7 +277,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             request,
             f"Welcome to {membership.workspace.name}. You are {membership.get_role_display().lower()}.",
         )
-        return redirect(membership.workspace)
+        return see_other(request, membership.workspace.get_absolute_url())
     if not request.user.is_authenticated and existing is None:
         signup = SignUpForm(email=invitation.email)
     return render(

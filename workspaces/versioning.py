@@ -10,16 +10,20 @@ The check lives in the UPDATE itself, so it holds on SQLite as on PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from accounts.models import User
     from workspaces.models import VersionedModel
 
@@ -107,10 +111,28 @@ def touch_versioned(instance: VersionedModel, *, user: User | None, fields: list
     instance.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
 
+class VersionField(forms.IntegerField):
+    """The version a page was opened at, carried back in a hidden input."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, **kwargs)
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The version a posted page carried, for a step with no form of its own;
+    0, which no row ever has, when it is missing or not a version."""
+    try:
+        return VersionField(required=False).clean(request.POST.get("version")) or 0
+    except ValidationError:
+        return 0
+
+
 class VersionedForm(forms.ModelForm):
     """A model form carrying the version it was opened at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,3 +193,41 @@ def rebase_form(form_class: type[VersionedForm], data, current: VersionedModel, 
     form = form_class(data, instance=current, **kwargs)
     form.is_valid()
     return form
+
+
+@dataclass
+class Edit:
+    """Where an edit of a versioned object stands: its form, the status to answer
+    with, and after a stale save the conflict and the row as now stored."""
+
+    form: forms.ModelForm
+    status: int = 200
+    conflict: Conflict | None = None
+    current: Any = None
+    saved: bool = False
+
+
+def versioned_edit(
+    request: HttpRequest,
+    form_class: type[VersionedForm],
+    instance: VersionedModel,
+    save: Callable[[Any], object],
+    **form_kwargs: Any,
+) -> Edit:
+    """Every versioned edit view's steps: a GET gives the form; a POST validates it
+    (422 with the errors beside the fields) and saves through ``save(form)``; a
+    stale version answers 409 with what changed and the form again, based on the
+    stored row and keeping what the person typed."""
+    if request.method != "POST":
+        return Edit(form_class(instance=instance, **form_kwargs))
+    form = form_class(request.POST, instance=instance, **form_kwargs)
+    if not form.is_valid():
+        return Edit(form, status=422)
+    try:
+        save(form)
+    except StaleVersion as stale:
+        # What changed, before the rebased form writes the typed values onto the row.
+        conflict = conflict_for(form, stale.current)
+        rebased = rebase_form(form_class, request.POST, stale.current, **form_kwargs)
+        return Edit(rebased, status=409, conflict=conflict, current=stale.current)
+    return Edit(form, saved=True)

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pacekeeper.htmx import see_other
 from workspaces.forms import WorkspaceCreateForm
 from workspaces.models import Membership
 from workspaces.services import workspace_create
@@ -34,6 +35,6 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"], slug=form.cleaned_data["slug"], owner=request.user
             )
             messages.success(request, f"Workspace “{workspace.name}” is ready. You are its owner.")
-            return redirect(workspace)
+            return see_other(request, workspace.get_absolute_url())
         return render(request, "workspaces/new.html", {"form": form}, status=422)
     return render(request, "workspaces/new.html", {"form": form})

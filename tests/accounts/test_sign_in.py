@@ -41,7 +41,7 @@ def test_lock_out_is_per_network_address_too(db):
     for user in users[:5]:
         attempt(Client(), user.email, "wrong", ip="10.9.9.9")
     assert attempt(Client(), users[5].email, PASSWORD, ip="10.9.9.9").status_code == 429
-    assert attempt(Client(), users[5].email, PASSWORD, ip="10.9.9.8").status_code == 302
+    assert attempt(Client(), users[5].email, PASSWORD, ip="10.9.9.8").status_code == 303
 
 
 def test_the_lock_out_ends_by_itself(db):
@@ -56,7 +56,7 @@ def test_the_lock_out_ends_by_itself(db):
     # Fifteen minutes later (the default lock-out):
     past = timezone.now() - timedelta(minutes=16)
     SignInThrottle.objects.update(locked_until=past + timedelta(minutes=15), window_start=past)
-    assert attempt(Client(), user.email, PASSWORD).status_code == 302
+    assert attempt(Client(), user.email, PASSWORD).status_code == 303
 
 
 def test_the_admin_sign_in_is_throttled_too(db):
@@ -80,10 +80,10 @@ def test_a_success_resets_the_accounts_count_not_the_networks(db):
     user = UserFactory(email="olivia@example.com")
     for _ in range(4):
         attempt(Client(), user.email, "wrong", ip="10.0.0.1")
-    assert attempt(Client(), user.email, PASSWORD, ip="10.0.0.1").status_code == 302
+    assert attempt(Client(), user.email, PASSWORD, ip="10.0.0.1").status_code == 303
     for _ in range(4):
         attempt(Client(), user.email, "wrong", ip="10.0.0.2")
-    assert attempt(Client(), user.email, PASSWORD, ip="10.0.0.2").status_code == 302
+    assert attempt(Client(), user.email, PASSWORD, ip="10.0.0.2").status_code == 303
     # The first network's four failures still count: one more locks it.
     attempt(Client(), "someone@example.com", "wrong", ip="10.0.0.1")
     assert attempt(Client(), user.email, PASSWORD, ip="10.0.0.1").status_code == 429
@@ -93,7 +93,7 @@ def test_changing_the_password_signs_out_every_other_session(db):
     user = UserFactory(email="olivia@example.com")
     laptop, phone = Client(), Client()
     for client in (laptop, phone):
-        assert attempt(client, user.email, PASSWORD, ip="10.1.1.1").status_code == 302
+        assert attempt(client, user.email, PASSWORD, ip="10.1.1.1").status_code == 303
     response = laptop.post(
         reverse("accounts:password_change"),
         {
@@ -102,7 +102,7 @@ def test_changing_the_password_signs_out_every_other_session(db):
             "new_password2": "a brand new pass phrase",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert laptop.get(reverse("workspaces:list")).status_code == 200  # this session stays
     assert phone.get(reverse("workspaces:list")).status_code == 302  # the other is signed out
 
@@ -112,7 +112,7 @@ def test_password_reset_by_email(db):
     client = Client()
     assert (
         client.post(reverse("accounts:password_reset"), {"email": "olivia@example.com"}).status_code
-        == 302
+        == 303
     )
     assert len(mail.outbox) == 1
     link = re.search(
@@ -124,14 +124,14 @@ def test_password_reset_by_email(db):
         form.redirect_chain[-1][0],
         {"new_password1": "another pass phrase 9", "new_password2": "another pass phrase 9"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     user.refresh_from_db()
     assert user.check_password("another pass phrase 9")
 
 
 def test_password_reset_for_an_unknown_address_looks_the_same(db):
     response = Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
-    assert response.status_code == 302 and not mail.outbox
+    assert response.status_code == 303 and not mail.outbox
 
 
 def test_profile_changes_name_and_email_with_the_password(db):
@@ -148,7 +148,7 @@ def test_profile_changes_name_and_email_with_the_password(db):
         reverse("accounts:profile"),
         {"name": "Olivia O.", "email": "new@example.com", "current_password": PASSWORD},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     user.refresh_from_db()
     assert (user.name, user.email) == ("Olivia O.", "new@example.com")
 

@@ -80,7 +80,7 @@ def test_tokens_are_stored_hashed_and_shown_once(marketer_client, marketer):
     response = marketer_client.post(
         reverse("accounts:token_create"), {"token-name": "Looker"}, follow=True
     )
-    assert response.redirect_chain == [(reverse("accounts:profile"), 302)]
+    assert response.redirect_chain == [(reverse("accounts:profile"), 303)]
     html = response.content.decode()
     assert "Token “Looker” created." in html
     secret = html.split('id="new-token" value="')[1].split('"')[0]

@@ -59,7 +59,7 @@ def test_add_from_the_catalog_in_place(marketer_client, marketer, persona, podca
 
 def test_add_without_javascript_redirects_to_the_persona(marketer_client, persona, podcasts):
     response = marketer_client.post(add_url(persona), {**ADD, "channel": podcasts.pk})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == f"{persona.get_absolute_url()}#section-mix"
 
 

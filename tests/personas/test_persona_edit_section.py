@@ -45,7 +45,7 @@ def test_each_section_saves_without_javascript(marketer_client, persona, section
     response = marketer_client.post(
         edit_url(persona, section), {**SECTION_DATA[section], "version": persona.version}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == f"{persona.get_absolute_url()}#section-{section}"
     persona.refresh_from_db()
     assert persona.version == 2

@@ -55,7 +55,7 @@ def test_a_bad_note_shows_field_errors_and_saves_nothing(marketer_client, worksp
 def test_remove_a_note(marketer_client, workspace):
     note = ResearchNoteFactory(persona=PersonaFactory(workspace=workspace))
     response = marketer_client.post(url("note_delete", note.persona, note.pk))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert not ResearchNote.objects.exists()
 
 

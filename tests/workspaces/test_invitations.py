@@ -50,7 +50,7 @@ def test_accepting_signs_up_and_adds_the_membership(owner_client, workspace):
     page = guest.get(path_of(link)).content.decode()
     assert "Join Northwind" in page and "rae@example.com" in page
     response = guest.post(path_of(link), SIGNUP)
-    assert response.status_code == 302 and response["Location"] == reverse(
+    assert response.status_code == 303 and response["Location"] == reverse(
         "planning:dashboard", args=[workspace.slug]
     )
     user = User.objects.get(email="rae@example.com")
