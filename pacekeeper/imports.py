@@ -44,16 +44,6 @@ class Preview:
         return not self.errors
 
 
-def form_errors(form) -> list[str]:
-    """A bound form's errors as short sentences: "priority: Ensure this value…"."""
-    messages = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else name
-        for error in errors:
-            messages.append(f"{str(label).lower()}: {error}" if name != "__all__" else str(error))
-    return messages
-
-
 class RowValidator:
     """Checks one row's values against a model's fields, as a form would, but
     built once for the whole file: a 10,000-row import stays fast."""

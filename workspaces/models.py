@@ -80,14 +80,6 @@ class Workspace(models.Model):
     def suggested_present_share(self, stage: str) -> int:
         return getattr(self, f"suggest_{stage}")
 
-    @property
-    def stage_suggestions(self) -> list[tuple[str, str, int]]:
-        """(stage, label, suggested present share) for every adoption stage."""
-        return [
-            (stage.value, stage.label, self.suggested_present_share(stage.value))
-            for stage in AdoptionStage
-        ]
-
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def for_user(self, user) -> MembershipQuerySet:

@@ -39,7 +39,3 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.MARKETER: "Builds personas, channel mixes, experiments and plans; submits plans; shares read-only links.",
     Role.REVIEWER: "Reads everything; approves or returns plans.",
 }
-
-
-def role_can(role: str, action: Action) -> bool:
-    return action in ROLE_ACTIONS.get(role, frozenset())

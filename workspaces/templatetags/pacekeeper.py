@@ -36,20 +36,6 @@ def split_bar(present: int | float | None, label: str = "", height: int = 10) ->
     )
 
 
-@register.filter
-def pct(value: float | int | None, digits: int = 0) -> str:
-    """A share as a percentage: 12.345 -> "12%" (or "12.3%" with digits=1)."""
-    if value is None:
-        return "—"
-    return f"{float(value):.{int(digits)}f}%"
-
-
-@register.filter
-def dots(value: int, out_of: int = 5) -> str:
-    value = max(0, min(int(value or 0), out_of))
-    return "●" * value + "○" * (out_of - value)
-
-
 @register.inclusion_tag("components/split_rows.html")
 def split_rows(*rows, title: str = "") -> dict:
     """Present/future bars, one per (label, present percent) pair given as
@@ -83,17 +69,6 @@ def complement(value) -> object:
         return ""
     rest = 100 - number
     return int(rest) if rest == int(rest) else round(rest, 2)
-
-
-@register.filter
-def percent_of(part, whole) -> str:
-    """``part`` as a percentage of ``whole`` with one decimal ("12.5%"), or ""."""
-    try:
-        if not whole:
-            return ""
-        return f"{float(part) * 100 / float(whole):.1f}%"
-    except (TypeError, ValueError):
-        return ""
 
 
 @register.filter
