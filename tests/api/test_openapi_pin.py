@@ -21,11 +21,14 @@ PROSE = {"title", "description", "summary"}
 
 
 def shape(node: Any, *, names: bool = False) -> Any:
-    """The document without its prose, keys sorted. ``names``: the keys of this
-    mapping name fields (a schema's ``properties``), so none is prose."""
+    """The document without its prose, keys sorted, and a schema's required
+    fields as the set they are. ``names``: the keys of this mapping name fields
+    (a schema's ``properties``), so none is prose."""
     if isinstance(node, dict):
         return {
-            key: shape(value, names=key == "properties" and not names)
+            key: sorted(value)
+            if key == "required" and not names and isinstance(value, list)
+            else shape(value, names=key == "properties" and not names)
             for key, value in sorted(node.items())
             if names or key not in PROSE
         }
