@@ -1,54 +1,34 @@
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_serializer
 
 from channels import services
-from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, Trend
-from pacekeeper.schemas import one_of
+from channels.models import Channel, ChannelUsage
+from pacekeeper.schemas import from_model
 from personas.models import Persona
 from workspaces.access import workspace_gate
 from workspaces.roles import Action
 
 router = Router(tags=["channels"])
 CENT = Decimal("0.01")
-
-CategoryIn = one_of(Category)
-StageIn = one_of(Stage)
-TrendIn = one_of(Trend)
-EvidenceIn = one_of(Evidence)
+USAGE = ["share", "stage", "trend", "evidence", "last_verified", "notes"]
 
 
-class ChannelOut(Schema):
-    id: int
-    name: str
-    category: str
-    description: str
+class ChannelOut(from_model(Channel, ["id", "name", "category", "description"])):
+    pass
 
 
-class ChannelIn(Schema):
-    name: str = Field(..., min_length=1, max_length=80)
-    category: CategoryIn = "other"
-    description: str = Field("", max_length=1000)
+class ChannelIn(from_model(Channel, ["name", "category", "description"], write=True)):
+    pass
 
 
-class UsageOut(Schema):
-    id: int
-    persona_id: int
-    channel_id: int
+class UsageOut(from_model(ChannelUsage, ["id", "persona_id", "channel_id", *USAGE, "version"])):
     channel_name: str = Field(..., alias="channel.name")
-    share: Decimal
-    stage: str
-    trend: str
-    evidence: str
-    last_verified: date
-    notes: str
-    version: int
 
     @field_serializer("share")
     def two_places(self, share: Decimal) -> str:
@@ -56,25 +36,14 @@ class UsageOut(Schema):
         return str(share.quantize(CENT))
 
 
-class UsageIn(Schema):
-    persona_id: int
-    channel_id: int
-    share: Decimal = Field(..., ge=0, max_digits=8, decimal_places=2)
-    stage: StageIn = "core"
-    trend: TrendIn = "steady"
-    evidence: EvidenceIn = "assumption"
-    last_verified: date | None = None
-    notes: str = Field("", max_length=1000)
+class UsageIn(
+    from_model(ChannelUsage, ["persona_id", "channel_id", *USAGE], write=True, required=("share",))
+):
+    pass
 
 
-class UsagePatch(Schema):
+class UsagePatch(from_model(ChannelUsage, USAGE, write=True, optional=True)):
     version: int = Field(..., ge=1)
-    share: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
-    stage: StageIn | None = None
-    trend: TrendIn | None = None
-    evidence: EvidenceIn | None = None
-    last_verified: date | None = None
-    notes: str | None = Field(None, max_length=1000)
 
 
 @router.get("w/{slug}/channels", response=list[ChannelOut], url_name="channel_list")

@@ -1,102 +1,66 @@
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from channels.models import Channel
 from experiments import services
-from experiments.models import Experiment, ExperimentResult, ExperimentTarget, Kind
+from experiments.models import Experiment, ExperimentResult, ExperimentTarget
 from experiments.models import Status as ExperimentStatus
-from pacekeeper.schemas import one_of
+from pacekeeper.schemas import from_model, one_of
 from personas.models import Persona
 from workspaces.access import workspace_gate
 from workspaces.roles import Action
 
 router = Router(tags=["experiments"])
 
-KindIn = one_of(Kind)
 OpenStatus = one_of(
     ExperimentStatus,
     only=(ExperimentStatus.IDEA, ExperimentStatus.PLANNED, ExperimentStatus.RUNNING),
 )
+MEASURE = ["hypothesis", "metric", "baseline", "target"]
+ICE = ["impact", "confidence", "ease"]
+READ = [
+    "id", "title", "kind", "channel_id", *MEASURE, "higher_is_better", *ICE, "status", "outcome",
+    "start_date", "end_date", "learnings", "version",
+]  # fmt: skip
+WRITE = [
+    "title", "kind", "channel_id", *MEASURE, "higher_is_better", *ICE, "weight", "start_date",
+    "end_date",
+]  # fmt: skip
 
 
-class ExperimentOut(Schema):
-    id: int
-    title: str
-    kind: str
-    channel_id: int | None
+class ExperimentOut(from_model(Experiment, READ)):
     persona_ids: list[int]
-    hypothesis: str
-    metric: str
-    baseline: Decimal
-    target: Decimal
-    higher_is_better: bool
-    impact: int
-    confidence: int
-    ease: int
     weight: Decimal = Field(..., alias="effective_weight")
-    status: str
-    outcome: str
-    start_date: date | None
-    end_date: date | None
-    learnings: str
     latest_result: Decimal | None = Field(None, alias="latest_value")
-    version: int
 
     @staticmethod
     def resolve_persona_ids(obj) -> list[int]:
         return [t.persona_id for t in obj.targets.all()]
 
 
-class ExperimentIn(Schema):
-    title: str = Field(..., min_length=1, max_length=120)
-    kind: KindIn = "channel"
-    channel_id: int | None = None
+class ExperimentIn(from_model(Experiment, WRITE, write=True)):
     persona_ids: list[int] = Field(..., min_length=1)
-    hypothesis: str = Field("", max_length=1000)
-    metric: str = Field("", max_length=120)
-    baseline: Decimal = Field(Decimal(0), max_digits=14, decimal_places=2)
-    target: Decimal = Field(Decimal(0), max_digits=14, decimal_places=2)
-    higher_is_better: bool = True
-    impact: int = Field(5, ge=1, le=10)
-    confidence: int = Field(5, ge=1, le=10)
-    ease: int = Field(5, ge=1, le=10)
-    weight: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=2)
     status: OpenStatus = "idea"
-    start_date: date | None = None
-    end_date: date | None = None
 
 
-class ExperimentPatch(Schema):
+class ExperimentPatch(
+    from_model(Experiment, ["title", *MEASURE, *ICE, "learnings"], write=True, optional=True)
+):
     version: int = Field(..., ge=1)
-    title: str | None = Field(None, min_length=1, max_length=120)
-    hypothesis: str | None = Field(None, max_length=1000)
-    metric: str | None = Field(None, max_length=120)
-    baseline: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    target: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    impact: int | None = Field(None, ge=1, le=10)
-    confidence: int | None = Field(None, ge=1, le=10)
-    ease: int | None = Field(None, ge=1, le=10)
-    learnings: str | None = Field(None, max_length=2000)
 
 
-class ResultOut(Schema):
-    id: int
-    date: date
-    value: Decimal
-    note: str
+class ResultOut(from_model(ExperimentResult, ["id", "date", "value", "note"])):
+    pass
 
 
-class ResultIn(Schema):
-    date: date
-    value: Decimal = Field(..., max_digits=14, decimal_places=2)
-    note: str = Field("", max_length=500)
+class ResultIn(from_model(ExperimentResult, ["date", "value", "note"], write=True)):
+    pass
 
 
 def _listing(workspace):

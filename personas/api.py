@@ -1,98 +1,46 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from pacekeeper.schemas import one_of
+from pacekeeper.schemas import from_model
 from personas import services
-from personas.models import CompanySize, Persona
+from personas.models import Persona
 from workspaces.access import workspace_gate
-from workspaces.models import AdoptionStage
 from workspaces.roles import Action
 
 router = Router(tags=["personas"])
 
-StageIn = one_of(AdoptionStage)
-SizeIn = Literal[("", *CompanySize.values)]  # empty: not known
+# What a persona's page edits, and so the API writes.
+EDITABLE = [
+    "role_title", "segment", "company_size", "summary", "quote", "goals", "challenges",
+    "objections", "buying_triggers", "says", "thinks", "does", "feels", "adoption_stage",
+    "priority", "present_share_override",
+]  # fmt: skip
+VERSION = Field(
+    ...,
+    ge=1,
+    description="The version you read: a newer one on the server refuses the change (409).",
+)
 
 
-class PersonaOut(Schema):
-    id: int
-    name: str
-    role_title: str
-    segment: str
-    company_size: str
-    summary: str
-    quote: str
-    goals: str
-    challenges: str
-    objections: str
-    buying_triggers: str
-    says: str
-    thinks: str
-    does: str
-    feels: str
-    adoption_stage: str
-    priority: int
-    present_share_override: int | None
+class PersonaOut(from_model(Persona, ["id", "name", *EDITABLE])):
     present_share: int = Field(
-        description="The share in force outside plans: own, else the workspace's."
+        ..., description="The share in force outside plans: own, else the workspace's."
     )
     archived: bool
     version: int
     updated_at: datetime
 
 
-class PersonaFields(Schema):
-    role_title: str = Field("", max_length=120)
-    segment: str = Field("", max_length=120)
-    company_size: SizeIn = ""
-    summary: str = Field("", max_length=2000)
-    quote: str = Field("", max_length=500)
-    goals: str = Field("", max_length=2000)
-    challenges: str = Field("", max_length=2000)
-    objections: str = Field("", max_length=2000)
-    buying_triggers: str = Field("", max_length=2000)
-    says: str = Field("", max_length=1000)
-    thinks: str = Field("", max_length=1000)
-    does: str = Field("", max_length=1000)
-    feels: str = Field("", max_length=1000)
-    adoption_stage: StageIn = "early_majority"
-    priority: int = Field(3, ge=1, le=5)
-    present_share_override: int | None = Field(None, ge=0, le=100)
+class PersonaIn(from_model(Persona, ["name", *EDITABLE], write=True)):
+    pass
 
 
-class PersonaIn(PersonaFields):
-    name: str = Field(..., min_length=1, max_length=100)
-
-
-class PersonaPatch(Schema):
-    version: int = Field(
-        ...,
-        ge=1,
-        description="The version you read: a newer one on the server refuses the change (409).",
-    )
-    name: str | None = Field(None, min_length=1, max_length=100)
-    role_title: str | None = Field(None, max_length=120)
-    segment: str | None = Field(None, max_length=120)
-    company_size: SizeIn | None = None
-    summary: str | None = Field(None, max_length=2000)
-    quote: str | None = Field(None, max_length=500)
-    goals: str | None = Field(None, max_length=2000)
-    challenges: str | None = Field(None, max_length=2000)
-    objections: str | None = Field(None, max_length=2000)
-    buying_triggers: str | None = Field(None, max_length=2000)
-    says: str | None = Field(None, max_length=1000)
-    thinks: str | None = Field(None, max_length=1000)
-    does: str | None = Field(None, max_length=1000)
-    feels: str | None = Field(None, max_length=1000)
-    adoption_stage: StageIn | None = None
-    priority: int | None = Field(None, ge=1, le=5)
-    present_share_override: int | None = Field(None, ge=0, le=100)
-    archived: bool | None = None
+class PersonaPatch(from_model(Persona, ["name", *EDITABLE, "archived"], write=True, optional=True)):
+    version: int = VERSION
 
 
 @router.get("w/{slug}/personas", response=list[PersonaOut], url_name="persona_list")

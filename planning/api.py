@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from ninja import Field, Router, Schema, Status
@@ -9,6 +8,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from channels.models import Channel
 from experiments.models import Experiment
+from pacekeeper.schemas import from_model
 from personas.models import Persona
 from planning.actuals import actual_save, actual_totals
 from planning.models import Actual, Plan
@@ -19,15 +19,10 @@ from workspaces.roles import Action
 router = Router(tags=["plans"])
 
 
-class PlanOut(Schema):
-    id: int
-    name: str
-    start: date
-    end: date
-    total_effort: Decimal
+class PlanOut(
+    from_model(Plan, ["id", "name", "start", "end", "total_effort", "status", "version"])
+):
     present_share: int = Field(..., alias="effective_present_share")
-    status: str
-    version: int
 
 
 class LineOut(Schema):
@@ -55,26 +50,15 @@ class PlanDetailOut(PlanOut):
     lines: list[LineOut]
 
 
-class ActualOut(Schema):
-    id: int
-    plan_id: int
-    date: date
-    channel_id: int | None
-    experiment_id: int | None
-    persona_id: int | None
-    amount: Decimal
-    note: str
-    version: int
+ACTUAL = ["plan_id", "date", "channel_id", "experiment_id", "persona_id", "amount", "note"]
 
 
-class ActualIn(Schema):
-    plan_id: int
-    date: date
-    channel_id: int | None = None
-    experiment_id: int | None = None
-    persona_id: int | None = None
+class ActualOut(from_model(Actual, ["id", *ACTUAL, "version"])):
+    pass
+
+
+class ActualIn(from_model(Actual, ACTUAL, write=True)):
     amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
-    note: str = Field("", max_length=500)
 
 
 @router.get("w/{slug}/plans", response=list[PlanOut], url_name="plan_list")

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Router
 
-from workspaces.models import Membership
+from pacekeeper.schemas import from_model
+from workspaces.models import Membership, Workspace
 
 router = Router(tags=["workspaces"])
 
 
-class WorkspaceOut(Schema):
-    slug: str
-    name: str
+class WorkspaceOut(from_model(Workspace, ["slug", "name", "default_present_share", "effort_unit"])):
     role: str
-    default_present_share: int
-    effort_unit: str
 
 
 @router.get("workspaces", response=list[WorkspaceOut], url_name="workspaces")
