@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -12,40 +11,40 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from personas.models import Persona
-from workspaces.models import TenantModel, TenantQuerySet, VersionedModel, Workspace
+from workspaces.models import TenantModel, VersionedModel, Workspace, person_link
 
 
 class Category(models.TextChoices):
-    SOCIAL = "social", "Social"
-    SEARCH = "search", "Search"
+    SOCIAL = "social"
+    SEARCH = "search"
     EMAIL = "email", "E-mail"
-    CONTENT = "content", "Content"
-    EVENTS = "events", "Events"
-    PAID = "paid", "Paid"
-    COMMUNITY = "community", "Community"
-    PARTNER = "partner", "Partner"
-    DIRECT = "direct", "Direct"
-    OTHER = "other", "Other"
+    CONTENT = "content"
+    EVENTS = "events"
+    PAID = "paid"
+    COMMUNITY = "community"
+    PARTNER = "partner"
+    DIRECT = "direct"
+    OTHER = "other"
 
 
 class Stage(models.TextChoices):
-    CORE = "core", "Core"
-    EMERGING = "emerging", "Emerging"
+    CORE = "core"
+    EMERGING = "emerging"
 
 
 class Trend(models.TextChoices):
-    RISING = "rising", "Rising"
-    STEADY = "steady", "Steady"
-    DECLINING = "declining", "Declining"
+    RISING = "rising"
+    STEADY = "steady"
+    DECLINING = "declining"
 
 
 class Evidence(models.TextChoices):
-    SURVEY = "survey", "Survey"
-    ANALYTICS = "analytics", "Analytics"
-    INTERVIEWS = "interviews", "Interviews"
+    SURVEY = "survey"
+    ANALYTICS = "analytics"
+    INTERVIEWS = "interviews"
     SALES = "sales", "Sales conversations"
-    ASSUMPTION = "assumption", "Assumption"
-    EXPERIMENT = "experiment", "Experiment"
+    ASSUMPTION = "assumption"
+    EXPERIMENT = "experiment"
 
 
 class Channel(TenantModel):
@@ -57,7 +56,6 @@ class Channel(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -101,7 +99,6 @@ class ChannelUsage(VersionedModel):
     last_verified = models.DateField(default=timezone.localdate)
     notes = models.TextField(max_length=1000, blank=True)
 
-    objects = TenantQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     # The fields whose every change is kept as a dated observation.
@@ -132,9 +129,7 @@ class UsageObservation(TenantModel):
     usage = models.ForeignKey(ChannelUsage, on_delete=models.CASCADE, related_name="observations")
     observed_on = models.DateField(default=timezone.localdate)
     recorded_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = person_link(editable=True)
     share_before = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     share = models.DecimalField(max_digits=8, decimal_places=2)
     stage_before = models.CharField(max_length=10, choices=Stage.choices, blank=True)
@@ -142,8 +137,6 @@ class UsageObservation(TenantModel):
     trend_before = models.CharField(max_length=10, choices=Trend.choices, blank=True)
     trend = models.CharField(max_length=10, choices=Trend.choices)
     note = models.CharField(max_length=200, blank=True)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["observed_on", "recorded_at", "pk"]

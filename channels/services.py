@@ -16,7 +16,7 @@ from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, Us
 from channels.registry import CHANNEL_LINKS, ChannelLink
 from personas.models import Persona
 from workspaces.models import Workspace
-from workspaces.versioning import save_versioned
+from workspaces.versioning import delete_for_good, save_new, save_versioned
 
 if TYPE_CHECKING:
     from datetime import date
@@ -52,10 +52,7 @@ def catalog_create_default(*, workspace: Workspace) -> list[Channel]:
 
 
 def channel_save(*, channel: Channel, workspace: Workspace, user: User) -> Channel:
-    channel.workspace = workspace
-    channel._history_user = user
-    channel.save()
-    return channel
+    return save_new(channel, user=user, workspace=workspace)
 
 
 def undeclared_links() -> list[str]:
@@ -128,8 +125,7 @@ def channel_delete_impact(*, channel: Channel) -> ChannelImpact:
 
 
 def channel_delete(*, channel: Channel, user: User) -> None:
-    channel._history_user = user
-    channel.delete()
+    delete_for_good(channel, user=user)
 
 
 @dataclass(frozen=True)
@@ -191,12 +187,10 @@ def channel_merge(*, source: Channel, target: Channel, user: User) -> MergePlan:
         kept.updated_by = user
         kept._history_user = user
         kept.save()
-        usage._history_user = user
-        usage.delete()
+        delete_for_good(usage, user=user)
     for link in channel_links():
         _linked(link, source).update(**{link.field: target})
-    source._history_user = user
-    source.delete()
+    delete_for_good(source, user=user)
     return plan
 
 
@@ -231,11 +225,10 @@ def _observe(
 @transaction.atomic
 def usage_add(*, persona: Persona, usage: ChannelUsage, user: User) -> ChannelUsage:
     """Add a channel to a persona's mix (``usage`` is unsaved, its channel set)."""
-    usage.workspace = persona.workspace
-    usage.persona = persona
-    usage.created_by = usage.updated_by = user
-    usage._history_user = user
-    usage.save()
+    save_new(
+        usage, user=user, workspace=persona.workspace, persona=persona, created_by=user,
+        updated_by=user,
+    )  # fmt: skip
     _observe(usage, None, user=user)
     return usage
 
@@ -277,8 +270,7 @@ def usage_values(usage: ChannelUsage) -> dict:
 
 @transaction.atomic
 def usage_remove(*, usage: ChannelUsage, user: User) -> None:
-    usage._history_user = user
-    usage.delete()
+    delete_for_good(usage, user=user)
 
 
 def persona_mix_impact(persona: Persona) -> list[tuple[str, int]]:

@@ -20,9 +20,9 @@ from channels.models import Stage, get_channel, get_usage
 from channels.selectors import catalog, channel_personas, persona_mix
 from experiments.selectors import channel_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
-from pacekeeper.spreadsheets import table_response
 from personas.models import Persona, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.exports import export_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, versioned_edit
@@ -205,13 +205,7 @@ def usage_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Http
         request,
         UsageForm,
         usage,
-        lambda form: services.usage_update(
-            usage=usage,
-            stored=stored,
-            expected_version=form.cleaned_data["version"],
-            user=request.user,
-            fields=list(UsageForm.Meta.fields),
-        ),
+        lambda form, **saving: services.usage_update(usage=usage, stored=stored, **saving),
     )
     if edit.saved:
         response = _mix_response(request, persona, workspace, f"{usage.channel.name} is saved.")
@@ -292,12 +286,7 @@ def usage_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
     )
 
 
-@require_GET
-@workspace_view()
-def mix_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
-    """Every persona's channel mix, as the import reads it."""
-    return table_response(
-        fmt,
-        f"{workspace.slug} channel mix",
-        [("Channel mix", usage_imports.COLUMNS, lambda: usage_imports.export_rows(workspace))],
-    )
+# Every persona's channel mix, as the import reads it.
+mix_export = export_view(
+    "channel mix", [("Channel mix", usage_imports.COLUMNS, usage_imports.export_rows)]
+)

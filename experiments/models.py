@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from channels.models import Channel
 from personas.models import Persona
-from workspaces.models import TenantModel, TenantQuerySet, VersionedModel, Workspace
+from workspaces.models import TenantModel, TenantQuerySet, VersionedModel, Workspace, person_link
 
 ICE = [MinValueValidator(1), MaxValueValidator(10)]
 
@@ -24,16 +23,16 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    IDEA = "idea", "Idea"
-    PLANNED = "planned", "Planned"
-    RUNNING = "running", "Running"
-    CONCLUDED = "concluded", "Concluded"
+    IDEA = "idea"
+    PLANNED = "planned"
+    RUNNING = "running"
+    CONCLUDED = "concluded"
 
 
 class Outcome(models.TextChoices):
-    ADOPT = "adopt", "Adopt"
-    ITERATE = "iterate", "Iterate"
-    DROP = "drop", "Drop"
+    ADOPT = "adopt"
+    ITERATE = "iterate"
+    DROP = "drop"
 
 
 # The moves the board allows: one step forward, or one step back before the end.
@@ -134,9 +133,7 @@ class Experiment(VersionedModel):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    owner = person_link(editable=True)
     learnings = models.TextField(max_length=2000, blank=True)
     concluded_at = models.DateTimeField(null=True, blank=True, editable=False)
     graduated_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -235,8 +232,6 @@ class ExperimentTarget(TenantModel):
         Persona, on_delete=models.CASCADE, related_name="experiment_targets"
     )
 
-    objects = TenantQuerySet.as_manager()
-
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["experiment", "persona"], name="target_unique_persona"),
@@ -253,12 +248,9 @@ class ExperimentResult(TenantModel):
     date = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_link(editable=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -20,7 +20,7 @@ from experiments.models import (
 )
 from personas.models import Persona
 from workspaces.models import Workspace
-from workspaces.versioning import save_versioned
+from workspaces.versioning import delete_for_good, save_new, save_versioned
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -51,12 +51,9 @@ def _set_targets(experiment: Experiment, personas: list[Persona]) -> None:
 def experiment_create(
     *, workspace: Workspace, experiment: Experiment, personas: list[Persona], user: User
 ) -> Experiment:
-    experiment.workspace = workspace
-    experiment.created_by = experiment.updated_by = user
     if experiment.status == Status.RUNNING and not experiment.start_date:
         experiment.start_date = timezone.localdate()
-    experiment._history_user = user
-    experiment.save()
+    save_new(experiment, user=user, workspace=workspace, created_by=user, updated_by=user)
     _set_targets(experiment, personas)
     return experiment
 
@@ -149,19 +146,14 @@ def experiment_graduate(*, experiment: Experiment, shares: dict[int, Decimal], u
 
 
 def result_add(*, experiment: Experiment, result: ExperimentResult, user: User) -> ExperimentResult:
-    result.workspace = experiment.workspace
-    result.experiment = experiment
-    result.created_by = user
-    result._history_user = user
-    result.save()
-    return result
+    return save_new(
+        result, user=user, workspace=experiment.workspace, experiment=experiment, created_by=user
+    )
 
 
 def result_delete(*, result: ExperimentResult, user: User) -> None:
-    result._history_user = user
-    result.delete()
+    delete_for_good(result, user=user)
 
 
 def experiment_delete(*, experiment: Experiment, user: User) -> None:
-    experiment._history_user = user
-    experiment.delete()
+    delete_for_good(experiment, user=user)

@@ -26,8 +26,8 @@ from experiments.models import (
 )
 from pacekeeper.charts import progress_chart
 from pacekeeper.htmx import render_page, see_other, wants_fragment
-from pacekeeper.spreadsheets import table_response
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.exports import export_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, versioned_edit
@@ -161,12 +161,8 @@ def experiment_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) ->
         request,
         ExperimentForm,
         experiment,
-        lambda form: services.experiment_update(
-            experiment=experiment,
-            personas=list(form.cleaned_data["personas"]),
-            expected_version=form.cleaned_data["version"],
-            user=request.user,
-            fields=list(ExperimentForm.Meta.fields),
+        lambda form, **saving: services.experiment_update(
+            experiment=experiment, personas=list(form.cleaned_data["personas"]), **saving
         ),
         workspace=workspace,
     )
@@ -234,8 +230,8 @@ def experiment_conclude(request: WorkspaceRequest, workspace: Workspace, pk: int
         request,
         ConcludeForm,
         experiment,
-        lambda form: services.experiment_conclude(
-            experiment=experiment, expected_version=form.cleaned_data["version"], user=request.user
+        lambda form, fields, **saving: services.experiment_conclude(
+            experiment=experiment, **saving
         ),
     )
     if edit.saved:
@@ -347,14 +343,10 @@ def experiment_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) 
     )
 
 
-@require_GET
-@workspace_view()
-def experiment_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
-    return table_response(
-        fmt,
-        f"{workspace.slug} experiments",
-        [
-            ("Experiments", exports.COLUMNS, lambda: exports.experiment_rows(workspace)),
-            ("Results", exports.RESULT_COLUMNS, lambda: exports.result_rows(workspace)),
-        ],
-    )
+experiment_export = export_view(
+    "experiments",
+    [
+        ("Experiments", exports.COLUMNS, exports.experiment_rows),
+        ("Results", exports.RESULT_COLUMNS, exports.result_rows),
+    ],
+)

@@ -106,9 +106,7 @@ def from_model(
     required (and those in ``required`` whatever their default). ``optional``
     (a PATCH): every field may be left out.
     """
-    definitions = {
-        name: _definition(model, name, write=write, optional=optional) for name in names
-    }
+    definitions = {name: _definition(model, name, write=write, optional=optional) for name in names}
     for name in required:
         annotation = definitions[name][0]
         definitions[name] = (annotation, Field(..., **_limits(model._meta.get_field(name))))

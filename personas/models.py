@@ -2,14 +2,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from workspaces.models import PERCENT, AdoptionStage, TenantModel, TenantQuerySet, VersionedModel
+from workspaces.models import (
+    PERCENT,
+    AdoptionStage,
+    TenantModel,
+    TenantQuerySet,
+    VersionedModel,
+    person_link,
+)
 
 
 class CompanySize(models.TextChoices):
@@ -22,11 +28,11 @@ class CompanySize(models.TextChoices):
 
 
 class ResearchKind(models.TextChoices):
-    INTERVIEWS = "interviews", "Interviews"
-    SURVEY = "survey", "Survey"
-    ANALYTICS = "analytics", "Analytics"
+    INTERVIEWS = "interviews"
+    SURVEY = "survey"
+    ANALYTICS = "analytics"
     SALES = "sales", "Sales conversations"
-    ASSUMPTION = "assumption", "Assumption"
+    ASSUMPTION = "assumption"
 
 
 class RatioSource(models.TextChoices):
@@ -112,14 +118,7 @@ class Persona(VersionedModel):
     archived = models.BooleanField(default=False)
     # Freshness
     reviewed_at = models.DateTimeField("last reviewed", null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    reviewed_by = person_link()
 
     objects = PersonaQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -229,16 +228,9 @@ class ResearchNote(TenantModel):
     date = models.DateField(default=timezone.localdate)
     summary = models.TextField(max_length=1000)
     link = models.URLField(max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = person_link(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

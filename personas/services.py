@@ -10,7 +10,7 @@ from django.utils import timezone
 from personas.models import Persona, ResearchNote
 from personas.registry import PERSONA_DELETE_IMPACT, PERSONA_DUPLICATED
 from workspaces.models import Workspace
-from workspaces.versioning import save_versioned, touch_versioned
+from workspaces.versioning import delete_for_good, save_new, save_versioned, touch_versioned
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -24,11 +24,7 @@ COPY_FIELDS = [
 
 def persona_create(*, workspace: Workspace, user: User, persona: Persona) -> Persona:
     """Store a new persona built by a form (``persona`` is unsaved)."""
-    persona.workspace = workspace
-    persona.created_by = persona.updated_by = user
-    persona._history_user = user
-    persona.save()
-    return persona
+    return save_new(persona, user=user, workspace=workspace, created_by=user, updated_by=user)
 
 
 def persona_update(
@@ -102,19 +98,12 @@ def persona_delete_impact(*, persona: Persona) -> list[tuple[str, int]]:
 
 
 def persona_delete(*, persona: Persona, user: User) -> None:
-    persona._history_user = user
-    persona.delete()
+    delete_for_good(persona, user=user)
 
 
 def research_note_add(*, persona: Persona, note: ResearchNote, user: User) -> ResearchNote:
-    note.workspace = persona.workspace
-    note.persona = persona
-    note.created_by = user
-    note._history_user = user
-    note.save()
-    return note
+    return save_new(note, user=user, workspace=persona.workspace, persona=persona, created_by=user)
 
 
 def research_note_delete(*, note: ResearchNote, user: User) -> None:
-    note._history_user = user
-    note.delete()
+    delete_for_good(note, user=user)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -11,13 +13,13 @@ from channels.forms import UsageAddForm
 from channels.selectors import persona_mix
 from experiments.selectors import persona_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
-from pacekeeper.spreadsheets import table_response
 from personas import imports as persona_imports
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
 from personas.history import persona_timeline
 from personas.models import Persona, ResearchNote, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.exports import export_view
 from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, posted_version, versioned_edit
@@ -94,12 +96,7 @@ def persona_edit_section(
         request,
         spec.form_class,
         persona,
-        lambda form: services.persona_update(
-            persona=persona,
-            expected_version=form.cleaned_data["version"],
-            user=request.user,
-            fields=list(spec.form_class.Meta.fields),
-        ),
+        lambda form, **saving: services.persona_update(persona=persona, **saving),
     )
     if edit.saved:
         if wants_fragment(request):
@@ -193,22 +190,24 @@ def _after_change(
     return see_other(request, f"{persona.get_absolute_url()}#section-{section}")
 
 
-@require_POST
-@workspace_view(Action.EDIT)
-def persona_archive(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    persona = get_persona(workspace, pk)
-    services.persona_set_archived(persona=persona, archived=True, user=request.user)
-    messages.success(request, f"{persona.name} is archived: out of the list and of new plans.")
-    return see_other(request, persona.get_absolute_url())
+def _archive_view(archived: bool, done: str) -> Callable[..., HttpResponse]:
+    """Archive a persona (out of the list and new plans), or restore it."""
+
+    @require_POST
+    @workspace_view(Action.EDIT)
+    def view(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+        persona = get_persona(workspace, pk)
+        services.persona_set_archived(persona=persona, archived=archived, user=request.user)
+        messages.success(request, done.format(persona=persona))
+        return see_other(request, persona.get_absolute_url())
+
+    return view
 
 
-@require_POST
-@workspace_view(Action.EDIT)
-def persona_restore(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    persona = get_persona(workspace, pk)
-    services.persona_set_archived(persona=persona, archived=False, user=request.user)
-    messages.success(request, f"{persona.name} is restored.")
-    return see_other(request, persona.get_absolute_url())
+persona_archive = _archive_view(
+    True, "{persona.name} is archived: out of the list and of new plans."
+)
+persona_restore = _archive_view(False, "{persona.name} is restored.")
 
 
 @require_POST
@@ -244,15 +243,11 @@ def persona_history(request: WorkspaceRequest, workspace: Workspace, pk: int) ->
     )
 
 
-@require_GET
-@workspace_view()
-def persona_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
-    """Personas as the import reads them; the workbook adds their channel mixes."""
-    return table_response(
-        fmt,
-        f"{workspace.slug} personas",
-        [
-            ("Personas", persona_imports.COLUMNS, lambda: persona_imports.export_rows(workspace)),
-            ("Channel mix", usage_imports.COLUMNS, lambda: usage_imports.export_rows(workspace)),
-        ],
-    )
+# Personas as the import reads them; the workbook adds their channel mixes.
+persona_export = export_view(
+    "personas",
+    [
+        ("Personas", persona_imports.COLUMNS, persona_imports.export_rows),
+        ("Channel mix", usage_imports.COLUMNS, usage_imports.export_rows),
+    ],
+)

@@ -86,11 +86,9 @@ def actual_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
         request,
         ActualForm,
         actual,
-        lambda form: actuals.actual_update(
-            actual=actual,
-            expected_version=form.cleaned_data["version"],
-            user=request.user,
-            fields=["date", "persona", "amount", "note", "channel", "experiment"],
+        # The form's "spent on" sets the channel or the experiment.
+        lambda form, fields, **saving: actuals.actual_update(
+            actual=actual, fields=[*fields, "channel", "experiment"], **saving
         ),
         plan=plan,
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Sum
 
 from planning.models import Actual, Plan
-from workspaces.versioning import save_versioned
+from workspaces.versioning import delete_for_good, save_new, save_versioned
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -65,12 +65,9 @@ def actual_totals(plan: Plan) -> ActualTotals:
 
 
 def actual_save(*, actual: Actual, plan: Plan, user: User) -> Actual:
-    actual.workspace = plan.workspace
-    actual.plan = plan
-    actual.created_by = actual.updated_by = user
-    actual._history_user = user
-    actual.save()
-    return actual
+    return save_new(
+        actual, user=user, workspace=plan.workspace, plan=plan, created_by=user, updated_by=user
+    )
 
 
 def actual_update(*, actual: Actual, expected_version: int, user: User, fields: list[str]) -> None:
@@ -78,5 +75,4 @@ def actual_update(*, actual: Actual, expected_version: int, user: User, fields: 
 
 
 def actual_delete(*, actual: Actual, user: User) -> None:
-    actual._history_user = user
-    actual.delete()
+    delete_for_good(actual, user=user)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,14 +11,20 @@ from simple_history.models import HistoricalRecords
 from channels.models import Channel
 from experiments.models import Experiment
 from personas.models import Persona
-from workspaces.models import PERCENT, TenantModel, TenantQuerySet, VersionedModel, Workspace
+from workspaces.models import (
+    PERCENT,
+    TenantModel,
+    VersionedModel,
+    Workspace,
+    person_link,
+)
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
+    DRAFT = "draft"
     IN_REVIEW = "in_review", "In review"
-    RETURNED = "returned", "Returned"
-    APPROVED = "approved", "Approved"
+    RETURNED = "returned"
+    APPROVED = "approved"
 
 
 # Draft-like statuses: the plan can be edited and submitted.
@@ -47,14 +52,7 @@ class Plan(VersionedModel):
     )
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    approved_by = person_link()
     copied_from = models.ForeignKey(
         "self",
         null=True,
@@ -64,7 +62,6 @@ class Plan(VersionedModel):
         editable=False,
     )
 
-    objects = TenantQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -127,7 +124,6 @@ class PlanPersona(TenantModel):
         "present share in this plan", null=True, blank=True, validators=PERCENT
     )
 
-    objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -176,8 +172,6 @@ class PlanLine(TenantModel):
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     position = models.PositiveIntegerField(default=0)
 
-    objects = TenantQuerySet.as_manager()
-
     class Meta:
         ordering = ["position", "pk"]
         indexes = [models.Index(fields=["workspace", "plan"])]
@@ -198,13 +192,9 @@ class ReviewStep(TenantModel):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="review_steps")
     action = models.CharField(max_length=12, choices=ReviewAction.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = person_link(editable=True)
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(max_length=2000, blank=True)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -243,7 +233,6 @@ class Actual(VersionedModel):
     )
     note = models.CharField(max_length=500, blank=True)
 
-    objects = TenantQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

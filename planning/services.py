@@ -12,7 +12,7 @@ from personas.models import Persona
 from planning.models import Plan, PlanLine, PlanPersona, PlanStatus, ReviewAction, ReviewStep
 from planning.selectors import WhatIf, plan_view
 from workspaces.models import Workspace
-from workspaces.versioning import save_versioned
+from workspaces.versioning import delete_for_good, save_new, save_versioned
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -53,11 +53,10 @@ def plan_set_personas(*, plan: Plan, personas: list[Persona]) -> None:
 
 @transaction.atomic
 def plan_create(*, workspace: Workspace, plan: Plan, personas: list[Persona], user: User) -> Plan:
-    plan.workspace = workspace
-    plan.status = PlanStatus.DRAFT
-    plan.created_by = plan.updated_by = user
-    plan._history_user = user
-    plan.save()
+    save_new(
+        plan, user=user, workspace=workspace, status=PlanStatus.DRAFT, created_by=user,
+        updated_by=user,
+    )  # fmt: skip
     plan_set_personas(plan=plan, personas=personas)
     _step(plan, ReviewAction.CREATED, user)
     return plan
@@ -90,7 +89,7 @@ def plan_save_whatif(*, plan: Plan, whatif: WhatIf, expected_version: int, user:
 
 
 @transaction.atomic
-def plan_submit(*, plan: Plan, user: User, expected_version: int) -> None:
+def plan_submit(*, plan: Plan, user: User, expected_version: int, comment: str = "") -> None:
     _require_editable(plan)
     view = plan_view(plan)
     if view.error:
@@ -99,7 +98,7 @@ def plan_submit(*, plan: Plan, user: User, expected_version: int) -> None:
     save_versioned(
         plan, expected_version=expected_version, user=user, update_fields=["status"], merge=False
     )
-    _step(plan, ReviewAction.SUBMITTED, user)
+    _step(plan, ReviewAction.SUBMITTED, user, comment.strip())
 
 
 @transaction.atomic
@@ -175,5 +174,4 @@ def plan_copy(*, source: Plan, name: str, start, end, user: User) -> Plan:
 
 
 def plan_delete(*, plan: Plan, user: User) -> None:
-    plan._history_user = user
-    plan.delete()
+    delete_for_good(plan, user=user)

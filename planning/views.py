@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -153,12 +155,8 @@ def plan_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpR
         request,
         PlanForm,
         plan,
-        lambda form: services.plan_update(
-            plan=plan,
-            personas=list(form.cleaned_data["personas"]),
-            expected_version=form.cleaned_data["version"],
-            user=request.user,
-            fields=list(PlanForm.Meta.fields),
+        lambda form, **saving: services.plan_update(
+            plan=plan, personas=list(form.cleaned_data["personas"]), **saving
         ),
         workspace=workspace,
     )
@@ -169,59 +167,49 @@ def plan_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpR
     return render_page(request, "planning/plan_form.html", context, status=edit.status)
 
 
-def _review_step(request: WorkspaceRequest, workspace: Workspace, pk: int, step) -> HttpResponse:
-    plan = get_plan(workspace, pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The review form was incomplete; nothing changed.")
+def _review_view(action: Action, step: Callable[..., None], done: str) -> Callable:
+    """A review step's view: submit, approve or return the plan, with the comment
+    and the version the page showed; ``done`` says what happened to the plan."""
+
+    @require_POST
+    @workspace_view(action)
+    def review(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+        plan = get_plan(workspace, pk)
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "The review form was incomplete; nothing changed.")
+            return see_other(request, plan.get_absolute_url())
+        try:
+            step(
+                plan=plan,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.PlanStateError as refused:
+            messages.error(request, str(refused))
+        except StaleVersion as stale:
+            messages.error(
+                request,
+                f"Nothing changed: {stale.current.updated_by or 'someone'} changed this plan since you opened it. "
+                "Check the figures below and try again.",
+            )
+        else:
+            messages.success(request, done.format(plan=plan))
         return see_other(request, plan.get_absolute_url())
-    try:
-        message = step(plan, form.cleaned_data["version"], form.cleaned_data["comment"])
-    except services.PlanStateError as refused:
-        messages.error(request, str(refused))
-    except StaleVersion as stale:
-        messages.error(
-            request,
-            f"Nothing changed: {stale.current.updated_by or 'someone'} changed this plan since you opened it. "
-            "Check the figures below and try again.",
-        )
-    else:
-        messages.success(request, message)
-    return see_other(request, plan.get_absolute_url())
+
+    return review
 
 
-@require_POST
-@workspace_view(Action.SUBMIT)
-def plan_submit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    def step(plan, version, comment):
-        services.plan_submit(plan=plan, user=request.user, expected_version=version)
-        return f"{plan.name} is submitted for review."
-
-    return _review_step(request, workspace, pk, step)
-
-
-@require_POST
-@workspace_view(Action.REVIEW)
-def plan_approve(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    def step(plan, version, comment):
-        services.plan_approve(
-            plan=plan, user=request.user, expected_version=version, comment=comment
-        )
-        return f"{plan.name} is approved. Its figures are now fixed."
-
-    return _review_step(request, workspace, pk, step)
-
-
-@require_POST
-@workspace_view(Action.REVIEW)
-def plan_return(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    def step(plan, version, comment):
-        services.plan_return(
-            plan=plan, user=request.user, expected_version=version, comment=comment
-        )
-        return f"{plan.name} is returned to its authors with your comment."
-
-    return _review_step(request, workspace, pk, step)
+plan_submit = _review_view(
+    Action.SUBMIT, services.plan_submit, "{plan.name} is submitted for review."
+)
+plan_approve = _review_view(
+    Action.REVIEW, services.plan_approve, "{plan.name} is approved. Its figures are now fixed."
+)
+plan_return = _review_view(
+    Action.REVIEW, services.plan_return, "{plan.name} is returned to its authors with your comment."
+)
 
 
 @require_http_methods(["GET", "POST"])

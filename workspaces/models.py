@@ -14,14 +14,27 @@ from workspaces.roles import ROLE_ACTIONS, Action, Role
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+def person_link(*, blank: bool = True, editable: bool = False) -> models.ForeignKey:
+    """Who did something (created, approved, recorded): the record outlives the
+    person's account, and is set by the app, not typed into forms."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=editable,
+    )
+
+
 class AdoptionStage(models.TextChoices):
     """The technology-adoption lifecycle, slowest last."""
 
-    INNOVATOR = "innovator", "Innovator"
+    INNOVATOR = "innovator"
     EARLY_ADOPTER = "early_adopter", "Early adopter"
     EARLY_MAJORITY = "early_majority", "Early majority"
     LATE_MAJORITY = "late_majority", "Late majority"
-    LAGGARD = "laggard", "Laggard"
+    LAGGARD = "laggard"
 
 
 class Workspace(models.Model):
@@ -86,6 +99,10 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.filter(user=user).select_related("workspace").order_by("workspace__name")
 
 
+def _may(action: Action) -> property:
+    return property(lambda membership: membership.can(action), doc=f"May {action.value} here.")
+
+
 class Membership(models.Model):
     """A user's place in a workspace, with exactly one role."""
 
@@ -114,26 +131,12 @@ class Membership(models.Model):
     def can(self, action: Action) -> bool:
         return action in ROLE_ACTIONS.get(self.role, frozenset())
 
-    # Template-friendly spellings of can().
-    @property
-    def can_edit(self) -> bool:
-        return self.can(Action.EDIT)
-
-    @property
-    def can_delete(self) -> bool:
-        return self.can(Action.DELETE)
-
-    @property
-    def can_submit(self) -> bool:
-        return self.can(Action.SUBMIT)
-
-    @property
-    def can_review(self) -> bool:
-        return self.can(Action.REVIEW)
-
-    @property
-    def can_manage(self) -> bool:
-        return self.can(Action.MANAGE)
+    # Template-friendly spellings of can(): {% if membership.can_edit %}.
+    can_edit = _may(Action.EDIT)
+    can_delete = _may(Action.DELETE)
+    can_submit = _may(Action.SUBMIT)
+    can_review = _may(Action.REVIEW)
+    can_manage = _may(Action.MANAGE)
 
     @property
     def can_share(self) -> bool:
@@ -212,22 +215,8 @@ class VersionedModel(TenantModel):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = person_link()
+    updated_by = person_link()
 
     class Meta:
         abstract = True
@@ -264,24 +253,11 @@ class Invitation(models.Model):
     email = models.EmailField(max_length=254)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MARKETER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = person_link(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    accepted_by = person_link()
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = InvitationQuerySet.as_manager()
@@ -318,12 +294,8 @@ class ImportBatch(TenantModel):
     options = models.JSONField(default=dict, blank=True)
     filename = models.CharField(max_length=200)
     rows = models.JSONField(default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_link(blank=False, editable=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,9 +13,9 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    MARKETER = "marketer", "Marketer"
-    REVIEWER = "reviewer", "Reviewer"
+    OWNER = "owner"
+    MARKETER = "marketer"
+    REVIEWER = "reviewer"
 
 
 class Action(StrEnum):

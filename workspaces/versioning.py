@@ -98,6 +98,22 @@ def _value(obj: Any, name: str) -> Any:
     return getattr(obj, field.attname)
 
 
+def save_new(instance: models.Model, *, user: User | None, **values: Any) -> models.Model:
+    """Store a new object with ``values`` set (its workspace, what it belongs to,
+    who made it); its history row names ``user``."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+def delete_for_good(instance: models.Model, *, user: User | None) -> None:
+    """Delete an object; its last history row names ``user``."""
+    instance._history_user = user
+    instance.delete()
+
+
 def touch_versioned(instance: VersionedModel, *, user: User | None, fields: list[str]) -> None:
     """Save a change that needs no stale check (a flag or a date), bumping the version
     so an open form based on the old copy still notices."""
@@ -211,11 +227,12 @@ def versioned_edit(
     request: HttpRequest,
     form_class: type[VersionedForm],
     instance: VersionedModel,
-    save: Callable[[Any], object],
+    save: Callable[..., object],
     **form_kwargs: Any,
 ) -> Edit:
     """Every versioned edit view's steps: a GET gives the form; a POST validates it
-    (422 with the errors beside the fields) and saves through ``save(form)``; a
+    (422 with the errors beside the fields) and saves through
+    ``save(form, expected_version=…, user=…, fields=…)`` (the form's fields); a
     stale version answers 409 with what changed and the form again, based on the
     stored row and keeping what the person typed."""
     if request.method != "POST":
@@ -224,7 +241,12 @@ def versioned_edit(
     if not form.is_valid():
         return Edit(form, status=422)
     try:
-        save(form)
+        save(
+            form,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            fields=list(form_class.Meta.fields),
+        )
     except StaleVersion as stale:
         # What changed, before the rebased form writes the typed values onto the row.
         conflict = conflict_for(form, stale.current)
