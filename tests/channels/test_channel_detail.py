@@ -45,3 +45,11 @@ def test_query_count_is_fixed(reviewer_client, workspace, django_assert_num_quer
     with django_assert_num_queries(10):
         response = reviewer_client.get(url)
     assert response.content.decode().count("50.0%") == 102
+
+
+def test_the_page_title_is_the_channel_name(reviewer_client, workspace):
+    channel = ChannelFactory(workspace=workspace, name="Podcasts")
+    html = reviewer_client.get(
+        reverse("channels:detail", args=[workspace.slug, channel.pk])
+    ).content.decode()
+    assert "<title>Podcasts · Northwind · Pacekeeper</title>" in html
