@@ -102,14 +102,10 @@ class UsageAddForm(forms.ModelForm):
 
 
 class UsageForm(VersionedForm):
-    class Meta:
-        model = ChannelUsage
-        fields = ["share", "stage", "trend", "evidence", "last_verified", "notes"]
-        widgets = {
-            "share": SHARE_WIDGET,
-            "last_verified": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-        }
+    """A usage of the mix edited whole: the same fields as adding one."""
+
+    class Meta(UsageAddForm.Meta):
+        pass
 
 
 class UsageShareForm(VersionedForm):

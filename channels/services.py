@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
 from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, UsageObservation
 from channels.registry import CHANNEL_LINKS, ChannelLink
+from pacekeeper.checks import configuration_check
 from personas.models import Persona
 from workspaces.models import Workspace
 from workspaces.versioning import delete_for_good, save_new, save_versioned
@@ -81,13 +81,8 @@ def channel_links() -> list[ChannelLink]:
     return CHANNEL_LINKS
 
 
-def check_links(**kwargs: object) -> list[checks.CheckMessage]:
-    """``manage.py check``: no merge of channels loses rows of another app."""
-    try:
-        channel_links()
-    except ImproperlyConfigured as problem:
-        return [checks.Error(str(problem), id="channels.E001")]
-    return []
+# ``manage.py check``: no merge of channels loses rows of another app.
+check_links = configuration_check(channel_links, "channels.E001")
 
 
 def _linked(link: ChannelLink, channel: Channel) -> models.QuerySet:

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from channels import views
+from pacekeeper.routes import actions
 
 app_name = "channels"
 
@@ -9,12 +10,7 @@ urlpatterns = [
     path("new/", views.channel_create, name="create"),
     re_path(r"^mix\.(?P<fmt>csv|xlsx)$", views.mix_export, name="mix_export"),
     path("<int:pk>/", views.channel_detail, name="detail"),
-    path("<int:pk>/edit/", views.channel_edit, name="edit"),
-    path("<int:pk>/delete/", views.channel_delete, name="delete"),
-    path("<int:pk>/merge/", views.channel_merge, name="merge"),
+    *actions("<int:pk>/", views, "channel", ["edit", "delete", "merge"]),
     path("mix/<int:persona_pk>/add/", views.usage_add, name="usage_add"),
-    path("usage/<int:pk>/edit/", views.usage_edit, name="usage_edit"),
-    path("usage/<int:pk>/share/", views.usage_share, name="usage_share"),
-    path("usage/<int:pk>/stage/", views.usage_stage, name="usage_stage"),
-    path("usage/<int:pk>/remove/", views.usage_remove, name="usage_remove"),
+    *actions("usage/<int:pk>/", views, "usage", ["edit", "share", "stage", "remove"], named=True),
 ]

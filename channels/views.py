@@ -19,7 +19,7 @@ from channels.forms import (
 from channels.models import Stage, get_channel, get_usage
 from channels.selectors import catalog, channel_personas, persona_mix
 from experiments.selectors import channel_experiments
-from pacekeeper.htmx import render_page, see_other, wants_fragment
+from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from personas.models import Persona, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.exports import export_view
@@ -44,15 +44,15 @@ def channel_list(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
 @workspace_view(Action.EDIT)
 def channel_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     form = ChannelForm(request.POST or None, workspace=workspace)
-    if request.method == "POST":
-        if form.is_valid():
-            channel = services.channel_save(
-                channel=form.save(commit=False), workspace=workspace, user=request.user
-            )
-            messages.success(request, f"{channel.name} is in the catalog.")
-            return see_other(request, reverse("channels:list", args=[workspace.slug]))
-        return render_page(request, "channels/form.html", {"form": form}, status=422)
-    return render_page(request, "channels/form.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        channel = services.channel_save(
+            channel=form.save(commit=False), workspace=workspace, user=request.user
+        )
+        messages.success(request, f"{channel.name} is in the catalog.")
+        return see_other(request, reverse("channels:list", args=[workspace.slug]))
+    return render_page(
+        request, "channels/form.html", {"form": form}, status=form_status(request, form)
+    )
 
 
 @require_GET
@@ -72,17 +72,14 @@ def channel_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> 
 def channel_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     channel = get_channel(workspace, pk)
     form = ChannelForm(request.POST or None, instance=channel, workspace=workspace)
-    if request.method == "POST":
-        if form.is_valid():
-            services.channel_save(
-                channel=form.save(commit=False), workspace=workspace, user=request.user
-            )
-            messages.success(request, f"{channel.name} is saved.")
-            return see_other(request, channel.get_absolute_url())
-        return render_page(
-            request, "channels/form.html", {"form": form, "channel": channel}, status=422
+    if request.method == "POST" and form.is_valid():
+        services.channel_save(
+            channel=form.save(commit=False), workspace=workspace, user=request.user
         )
-    return render_page(request, "channels/form.html", {"form": form, "channel": channel})
+        messages.success(request, f"{channel.name} is saved.")
+        return see_other(request, channel.get_absolute_url())
+    context = {"form": form, "channel": channel}
+    return render_page(request, "channels/form.html", context, status=form_status(request, form))
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from accounts.models import User
 from channels.models import Channel
 from experiments.models import Experiment, ExperimentResult, ExperimentTarget, Kind, Outcome, Status
+from personas.forms import personas_field
 from personas.models import Persona
 from workspaces.models import Membership, Workspace
 from workspaces.versioning import VersionedForm, VersionField
@@ -21,11 +22,8 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 class ExperimentForm(VersionedForm):
-    personas = forms.ModelMultipleChoiceField(
-        queryset=Persona.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        label="Target personas",
-        error_messages={"required": "Choose at least one persona the experiment targets."},
+    personas = personas_field(
+        "Target personas", required="Choose at least one persona the experiment targets."
     )
     owner = MemberChoiceField(queryset=None, required=False, empty_label="No owner yet")
 

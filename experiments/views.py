@@ -25,7 +25,7 @@ from experiments.models import (
     get_experiment,
 )
 from pacekeeper.charts import progress_chart
-from pacekeeper.htmx import render_page, see_other, wants_fragment
+from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.exports import export_view
 from workspaces.models import Workspace
@@ -263,28 +263,22 @@ def experiment_graduate(request: WorkspaceRequest, workspace: Workspace, pk: int
         return see_other(request, experiment.get_absolute_url())
     targets = services.graduation_targets(experiment)
     form = GraduateForm(request.POST or None, experiment=experiment, targets=targets)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.experiment_graduate(
-                    experiment=experiment, shares=form.shares(), user=request.user
-                )
-            except services.CannotGraduate as refused:
-                messages.error(request, str(refused))
-            else:
-                names = ", ".join(p.name for p, _ in targets)
-                messages.success(
-                    request, f"{experiment.channel.name} is now a core channel of {names}."
-                )
-            return see_other(request, experiment.get_absolute_url())
-        return render_page(
-            request,
-            "experiments/graduate.html",
-            {"experiment": experiment, "form": form},
-            status=422,
-        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.experiment_graduate(
+                experiment=experiment, shares=form.shares(), user=request.user
+            )
+        except services.CannotGraduate as refused:
+            messages.error(request, str(refused))
+        else:
+            names = ", ".join(p.name for p, _ in targets)
+            messages.success(
+                request, f"{experiment.channel.name} is now a core channel of {names}."
+            )
+        return see_other(request, experiment.get_absolute_url())
+    context = {"experiment": experiment, "form": form}
     return render_page(
-        request, "experiments/graduate.html", {"experiment": experiment, "form": form}
+        request, "experiments/graduate.html", context, status=form_status(request, form)
     )
 
 

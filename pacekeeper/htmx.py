@@ -31,6 +31,11 @@ def render_page(
     return response
 
 
+def form_status(request: HttpRequest, *forms: Any) -> int:
+    """A page showing forms answers 200, or 422 when a POST brought one with errors."""
+    return 422 if request.method == "POST" and any(form.errors for form in forms) else 200
+
+
 def see_other(request: HttpRequest, url: str) -> HttpResponse:
     """After a POST: 303 to the next page; htmx gets a client-side redirect."""
     if wants_fragment(request):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,32 +25,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    template = loader.get_template("error.html")
-    body = template.render({"status": status, "title": title, "message": message}, request)
-    return HttpResponse(body, status=status)
+def _error_page(status: int, title: str, message: str) -> Callable[..., HttpResponse]:
+    """The friendly page for an error ``status``, as a Django error handler."""
+
+    def handler(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        template = loader.get_template("error.html")
+        body = template.render({"status": status, "title": title, "message": message}, request)
+        return HttpResponse(body, status=status)
+
+    return handler
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 400, "Bad request", "The request could not be understood.")
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(
-        request,
-        403,
-        "Not allowed",
-        "Your role in this workspace does not allow this. Ask an owner if you need it.",
-    )
-
-
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(
-        request,
-        404,
-        "Page not found",
-        "There is nothing here, or it is not shared with you.",
-    )
+bad_request = _error_page(400, "Bad request", "The request could not be understood.")
+permission_denied = _error_page(
+    403,
+    "Not allowed",
+    "Your role in this workspace does not allow this. Ask an owner if you need it.",
+)
+page_not_found = _error_page(
+    404, "Page not found", "There is nothing here, or it is not shared with you."
+)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,19 @@ def _textarea(rows: int = 3) -> forms.Textarea:
 NAME_ERRORS = {"name": {"required": "Give the persona a name."}}
 
 
+def personas_field(
+    label: str, required: str, help_text: str = ""
+) -> forms.ModelMultipleChoiceField:
+    """Personas picked by ticking boxes; the form sets the queryset to its workspace's."""
+    return forms.ModelMultipleChoiceField(
+        queryset=Persona.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        error_messages={"required": required},
+        help_text=help_text,
+    )
+
+
 class PersonaCreateForm(forms.ModelForm):
     class Meta:
         model = Persona

@@ -70,6 +70,16 @@ class PersonaQuerySet(TenantQuerySet):
         )
 
 
+def _lines_of(name: str) -> property:
+    """A text field's lines as a list, bullets and blank lines left out."""
+
+    def lines(persona: Persona) -> list[str]:
+        text = getattr(persona, name)
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+    return property(lines)
+
+
 class Persona(VersionedModel):
     """A buyer persona: who the plan serves, and why."""
 
@@ -198,26 +208,11 @@ class Persona(VersionedModel):
             count = sum(1 for note in self.notes.all() if note.kind != ResearchKind.ASSUMPTION)
         return count == 0
 
-    # --- Text helpers for templates ----------------------------------------
-    @staticmethod
-    def _lines(text: str) -> list[str]:
-        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
-
-    @property
-    def goal_list(self) -> list[str]:
-        return self._lines(self.goals)
-
-    @property
-    def challenge_list(self) -> list[str]:
-        return self._lines(self.challenges)
-
-    @property
-    def objection_list(self) -> list[str]:
-        return self._lines(self.objections)
-
-    @property
-    def trigger_list(self) -> list[str]:
-        return self._lines(self.buying_triggers)
+    # --- Text helpers for templates: one item per line ---------------------
+    goal_list = _lines_of("goals")
+    challenge_list = _lines_of("challenges")
+    objection_list = _lines_of("objections")
+    trigger_list = _lines_of("buying_triggers")
 
 
 class ResearchNote(TenantModel):

@@ -12,7 +12,7 @@ from channels import imports as usage_imports
 from channels.forms import UsageAddForm
 from channels.selectors import persona_mix
 from experiments.selectors import persona_experiments
-from pacekeeper.htmx import render_page, see_other, wants_fragment
+from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from personas import imports as persona_imports
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
@@ -44,15 +44,15 @@ def persona_list(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
 @workspace_view(Action.EDIT)
 def persona_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     form = PersonaCreateForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            persona = services.persona_create(
-                workspace=workspace, user=request.user, persona=form.save(commit=False)
-            )
-            messages.success(request, f"{persona.name} is created. Fill in the sections below.")
-            return see_other(request, persona.get_absolute_url())
-        return render_page(request, "personas/create.html", {"form": form}, status=422)
-    return render_page(request, "personas/create.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        persona = services.persona_create(
+            workspace=workspace, user=request.user, persona=form.save(commit=False)
+        )
+        messages.success(request, f"{persona.name} is created. Fill in the sections below.")
+        return see_other(request, persona.get_absolute_url())
+    return render_page(
+        request, "personas/create.html", {"form": form}, status=form_status(request, form)
+    )
 
 
 def _detail_context(persona: Persona, **extra) -> dict:

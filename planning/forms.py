@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from channels.models import Channel
 from experiments.models import Experiment
+from personas.forms import personas_field
 from personas.models import Persona
 from planning.models import Actual, Plan, PlanPersona
 from planning.selectors import WhatIf
@@ -17,11 +18,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(VersionedForm):
-    personas = forms.ModelMultipleChoiceField(
-        queryset=Persona.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        label="Personas in the plan",
-        error_messages={"required": "Choose at least one persona."},
+    personas = personas_field(
+        "Personas in the plan",
+        required="Choose at least one persona.",
         help_text="New personas join with their priority as weight; you can change it on the plan page.",
     )
 

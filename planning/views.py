@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pacekeeper.htmx import render_page, see_other
+from pacekeeper.htmx import form_status, render_page, see_other
 from planning import exports, services
 from planning.actuals import actual_totals
 from planning.compare import compare_plans
@@ -45,20 +45,20 @@ def plan_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view(Action.EDIT)
 def plan_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     form = PlanForm(request.POST or None, workspace=workspace)
-    if request.method == "POST":
-        if form.is_valid():
-            plan = services.plan_create(
-                workspace=workspace,
-                plan=form.save(commit=False),
-                personas=list(form.cleaned_data["personas"]),
-                user=request.user,
-            )
-            messages.success(
-                request, f"{plan.name} is drafted. Try ratios below, then submit it for review."
-            )
-            return see_other(request, plan.get_absolute_url())
-        return render_page(request, "planning/plan_form.html", {"form": form}, status=422)
-    return render_page(request, "planning/plan_form.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(
+            workspace=workspace,
+            plan=form.save(commit=False),
+            personas=list(form.cleaned_data["personas"]),
+            user=request.user,
+        )
+        messages.success(
+            request, f"{plan.name} is drafted. Try ratios below, then submit it for review."
+        )
+        return see_other(request, plan.get_absolute_url())
+    return render_page(
+        request, "planning/plan_form.html", {"form": form}, status=form_status(request, form)
+    )
 
 
 def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tuple[dict, int]:
@@ -218,15 +218,14 @@ def plan_copy(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpR
     source = get_plan(workspace, pk)
     initial = {"name": f"Copy of {source.name}"[:120], "start": source.start, "end": source.end}
     form = PlanCopyForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            copy = services.plan_copy(source=source, user=request.user, **form.cleaned_data)
-            messages.success(request, f"{copy.name} is drafted from {source.name}.")
-            return see_other(request, copy.get_absolute_url())
-        return render_page(
-            request, "planning/plan_copy.html", {"form": form, "plan": source}, status=422
-        )
-    return render_page(request, "planning/plan_copy.html", {"form": form, "plan": source})
+    if request.method == "POST" and form.is_valid():
+        copy = services.plan_copy(source=source, user=request.user, **form.cleaned_data)
+        messages.success(request, f"{copy.name} is drafted from {source.name}.")
+        return see_other(request, copy.get_absolute_url())
+    context = {"form": form, "plan": source}
+    return render_page(
+        request, "planning/plan_copy.html", context, status=form_status(request, form)
+    )
 
 
 @require_GET

@@ -40,7 +40,6 @@ from uuid import UUID
 
 from django.apps import apps
 from django.conf import settings
-from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import DataError, IntegrityError, models, transaction
@@ -48,6 +47,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
+from pacekeeper.checks import configuration_check
 from workspaces.models import Membership, Workspace
 from workspaces.registry import BACKUP_SECTIONS
 from workspaces.registry import BackupSection as Section
@@ -116,13 +116,8 @@ def sections() -> tuple[Section, ...]:
     return tuple(BACKUP_SECTIONS)
 
 
-def check_sections(**kwargs: Any) -> list[checks.CheckMessage]:
-    """``manage.py check``: every tenant table travels in a backup, or says why not."""
-    try:
-        sections()
-    except ImproperlyConfigured as problem:
-        return [checks.Error(str(problem), id="workspaces.E001")]
-    return []
+# ``manage.py check``: every tenant table travels in a backup, or says why not.
+check_sections = configuration_check(sections, "workspaces.E001")
 
 
 # --- Fields -----------------------------------------------------------------

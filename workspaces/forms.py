@@ -6,8 +6,24 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from workspaces import backup
 from workspaces.models import Invitation, Membership, Workspace
 from workspaces.roles import Role
+from workspaces.services import slug_taken
+
+
+def _name(form: forms.Form) -> str:
+    name = form.cleaned_data["name"].strip()
+    if not name:
+        raise forms.ValidationError("Give the workspace a name.")
+    return name
+
+
+def _free_slug(slug: str, workspace: Workspace | None = None) -> str:
+    """``slug``, unless another workspace uses it (or used it: old addresses stay theirs)."""
+    if slug and slug_taken(slug, workspace):
+        raise forms.ValidationError("Another workspace uses this address. Choose another.")
+    return slug
 
 
 class WorkspaceCreateForm(forms.ModelForm):
@@ -22,18 +38,10 @@ class WorkspaceCreateForm(forms.ModelForm):
         self.fields["name"].widget.attrs["autofocus"] = True
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Give the workspace a name.")
-        return name
+        return _name(self)
 
     def clean_slug(self) -> str:
-        from workspaces.services import slug_taken
-
-        slug = self.cleaned_data.get("slug", "")
-        if slug and slug_taken(slug):
-            raise forms.ValidationError("Another workspace uses this address. Choose another.")
-        return slug
+        return _free_slug(self.cleaned_data.get("slug", ""))
 
 
 class WorkspaceSettingsForm(forms.ModelForm):
@@ -64,18 +72,10 @@ class WorkspaceSettingsForm(forms.ModelForm):
     ]
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Give the workspace a name.")
-        return name
+        return _name(self)
 
     def clean_slug(self) -> str:
-        from workspaces.services import slug_taken
-
-        slug = self.cleaned_data["slug"]
-        if slug_taken(slug, self.instance):
-            raise forms.ValidationError("Another workspace uses this address. Choose another.")
-        return slug
+        return _free_slug(self.cleaned_data["slug"], self.instance)
 
     def validate_unique(self) -> None:
         # The slug's uniqueness, aliases included, is checked in clean_slug.
@@ -170,8 +170,6 @@ class BackupImportForm(forms.Form):
             raise forms.ValidationError(
                 "This file is not JSON: choose a backup downloaded from a workspace's settings page."
             ) from None
-        from workspaces import backup
-
         try:
             backup.backup_check(document)
         except backup.BackupRefused as refused:
@@ -180,9 +178,4 @@ class BackupImportForm(forms.Form):
         return upload
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
-        from workspaces.services import slug_taken
-
-        if slug_taken(slug):
-            raise forms.ValidationError("Another workspace uses this address. Choose another.")
-        return slug
+        return _free_slug(self.cleaned_data["slug"])

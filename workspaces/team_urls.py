@@ -1,5 +1,6 @@
 from django.urls import path
 
+from pacekeeper.routes import actions
 from workspaces import team_views as views
 
 app_name = "team"
@@ -7,10 +8,8 @@ app_name = "team"
 urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
-    path("members/<int:pk>/role/", views.member_role, name="member_role"),
-    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
-    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
-    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    *actions("members/<int:pk>/", views, "member", ["role", "remove"], named=True),
+    *actions("invitations/<int:pk>/", views, "invitation", ["resend", "revoke"], named=True),
     path("leave/", views.leave, name="leave"),
     path("settings/", views.workspace_settings, name="settings"),
     path("settings/audit/", views.audit, name="audit"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.forms import SignUpForm
 from accounts.models import User
-from pacekeeper.htmx import render_page, see_other
+from pacekeeper.htmx import form_status, render_page, see_other
 from workspaces import backup, invitations, services
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.audit import audit_events
@@ -159,16 +159,16 @@ def leave(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 def workspace_settings(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     old_slug = workspace.slug
     form = WorkspaceSettingsForm(request.POST or None, instance=workspace)
-    if request.method == "POST":
-        if form.is_valid():
-            services.workspace_update_settings(
-                workspace=form.save(commit=False), old_slug=old_slug, by=request.user
-            )
-            messages.success(request, "Workspace settings saved.")
-            return see_other(request, reverse("team:settings", args=[workspace.slug]))
-        workspace.slug = old_slug  # the page's links keep the address that works
-        return render_page(request, "workspaces/settings.html", {"form": form}, status=422)
-    return render_page(request, "workspaces/settings.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        services.workspace_update_settings(
+            workspace=form.save(commit=False), old_slug=old_slug, by=request.user
+        )
+        messages.success(request, "Workspace settings saved.")
+        return see_other(request, reverse("team:settings", args=[workspace.slug]))
+    workspace.slug = old_slug  # a refused new address: the page's links keep the one that works
+    return render_page(
+        request, "workspaces/settings.html", {"form": form}, status=form_status(request, form)
+    )
 
 
 @require_GET
@@ -181,14 +181,14 @@ def audit(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view(Action.MANAGE)
 def workspace_delete(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     form = WorkspaceDeleteForm(request.POST or None, workspace=workspace)
-    if request.method == "POST":
-        if form.is_valid():
-            name = workspace.name
-            services.workspace_delete(workspace=workspace, by=request.user)
-            messages.success(request, f"{name} and everything in it is deleted for good.")
-            return see_other(request, reverse("home"))
-        return render_page(request, "workspaces/delete.html", {"form": form}, status=422)
-    return render_page(request, "workspaces/delete.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        name = workspace.name
+        services.workspace_delete(workspace=workspace, by=request.user)
+        messages.success(request, f"{name} and everything in it is deleted for good.")
+        return see_other(request, reverse("home"))
+    return render_page(
+        request, "workspaces/delete.html", {"form": form}, status=form_status(request, form)
+    )
 
 
 @require_GET

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pacekeeper.htmx import see_other
+from pacekeeper.htmx import form_status, see_other
 from workspaces.forms import WorkspaceCreateForm
 from workspaces.models import Membership
 from workspaces.services import workspace_create
@@ -29,12 +29,10 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def workspace_new(request: HttpRequest) -> HttpResponse:
     form = WorkspaceCreateForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            workspace = workspace_create(
-                name=form.cleaned_data["name"], slug=form.cleaned_data["slug"], owner=request.user
-            )
-            messages.success(request, f"Workspace “{workspace.name}” is ready. You are its owner.")
-            return see_other(request, workspace.get_absolute_url())
-        return render(request, "workspaces/new.html", {"form": form}, status=422)
-    return render(request, "workspaces/new.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        workspace = workspace_create(
+            name=form.cleaned_data["name"], slug=form.cleaned_data["slug"], owner=request.user
+        )
+        messages.success(request, f"Workspace “{workspace.name}” is ready. You are its owner.")
+        return see_other(request, workspace.get_absolute_url())
+    return render(request, "workspaces/new.html", {"form": form}, status=form_status(request, form))
