@@ -2,22 +2,20 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel, ChannelUsage, UsageObservation
+from workspaces.admin import AddedInTheApp
 
 
 @admin.register(Channel)
-class ChannelAdmin(SimpleHistoryAdmin):
+class ChannelAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_display = ["name", "workspace", "category", "created_at"]
     list_filter = ["category"]
     search_fields = ["name", "description", "workspace__name"]
     list_select_related = ["workspace"]
     readonly_fields = ["workspace"]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # channels belong to a workspace's catalog, edited in the app
-
 
 @admin.register(ChannelUsage)
-class ChannelUsageAdmin(SimpleHistoryAdmin):
+class ChannelUsageAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_display = [
         "persona",
         "channel",
@@ -33,12 +31,9 @@ class ChannelUsageAdmin(SimpleHistoryAdmin):
     list_select_related = ["persona", "channel", "workspace"]
     readonly_fields = ["workspace", "persona", "channel", "version"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(UsageObservation)
-class UsageObservationAdmin(admin.ModelAdmin):
+class UsageObservationAdmin(AddedInTheApp, admin.ModelAdmin):
     list_display = [
         "usage",
         "observed_on",
@@ -52,6 +47,3 @@ class UsageObservationAdmin(admin.ModelAdmin):
     search_fields = ["usage__persona__name", "usage__channel__name"]
     list_select_related = ["usage__persona", "usage__channel", "recorded_by"]
     readonly_fields = ["workspace", "usage"]
-
-    def has_add_permission(self, request) -> bool:
-        return False

@@ -12,6 +12,7 @@ from accounts.models import User
 from channels.models import Channel, ChannelUsage, UsageObservation
 from personas.models import Persona
 from workspaces.models import Workspace
+from workspaces.versioning import save_new
 
 # persona → channel → (stage, trend, evidence, verified days ago, [(days ago, share)…])
 MIXES: dict[str, dict[str, tuple]] = {
@@ -69,19 +70,13 @@ def seed_channels(workspace: Workspace, users: dict[str, User]) -> str:
         for name, (stage, trend, evidence, verified, points) in MIXES.get(persona.name, {}).items():
             share = Decimal(points[-1][1])
             usage = ChannelUsage(
-                workspace=workspace,
-                persona=persona,
-                channel=channels[name],
-                share=share,
-                stage=stage,
-                trend=trend,
-                evidence=evidence,
+                channel=channels[name], share=share, stage=stage, trend=trend, evidence=evidence,
                 last_verified=(now - timedelta(days=verified)).date(),
-                created_by=author,
+            )  # fmt: skip
+            save_new(
+                usage, user=author, workspace=workspace, persona=persona, created_by=author,
                 updated_by=author,
-            )
-            usage._history_user = author
-            usage.save()
+            )  # fmt: skip
             before = None
             for i, (days_ago, value) in enumerate(points):
                 when = now - timedelta(days=days_ago)

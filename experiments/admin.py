@@ -2,19 +2,17 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from experiments.models import Experiment, ExperimentResult
+from workspaces.admin import AddedInTheApp
 
 
-class ResultInline(admin.TabularInline):
+class ResultInline(AddedInTheApp, admin.TabularInline):
     model = ExperimentResult
     extra = 0
     fields = ["date", "value", "note"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False  # results are recorded in the app, where the workspace is known
-
 
 @admin.register(Experiment)
-class ExperimentAdmin(SimpleHistoryAdmin):
+class ExperimentAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_display = [
         "title",
         "workspace",
@@ -40,16 +38,10 @@ class ExperimentAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ResultInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # experiments are created in a workspace, in the app
-
 
 @admin.register(ExperimentResult)
-class ExperimentResultAdmin(SimpleHistoryAdmin):
+class ExperimentResultAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_display = ["experiment", "date", "value", "workspace"]
     search_fields = ["experiment__title", "note"]
     list_select_related = ["experiment", "workspace"]
     readonly_fields = ["workspace"]
-
-    def has_add_permission(self, request) -> bool:
-        return False

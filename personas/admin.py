@@ -2,19 +2,17 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from personas.models import Persona, ResearchNote
+from workspaces.admin import AddedInTheApp
 
 
-class ResearchNoteInline(admin.TabularInline):
+class ResearchNoteInline(AddedInTheApp, admin.TabularInline):
     model = ResearchNote
     extra = 0
     fields = ["kind", "date", "summary", "link"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False  # research is added in the app, where the workspace is known
-
 
 @admin.register(Persona)
-class PersonaAdmin(SimpleHistoryAdmin):
+class PersonaAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_display = [
         "name", "workspace", "role_title", "adoption_stage", "priority",
         "present_share_override", "archived", "updated_at",
@@ -32,17 +30,11 @@ class PersonaAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ResearchNoteInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # personas are created in a workspace, in the app
-
 
 @admin.register(ResearchNote)
-class ResearchNoteAdmin(SimpleHistoryAdmin):
+class ResearchNoteAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_display = ["persona", "kind", "date", "workspace"]
     list_filter = ["kind"]
     search_fields = ["summary", "persona__name"]
     list_select_related = ["persona", "workspace"]
     readonly_fields = ["workspace"]
-
-    def has_add_permission(self, request) -> bool:
-        return False

@@ -2,30 +2,25 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from planning.models import Plan, PlanLine, PlanPersona, ReviewStep
+from workspaces.admin import AddedInTheApp
 
 
-class PlanPersonaInline(admin.TabularInline):
+class PlanPersonaInline(AddedInTheApp, admin.TabularInline):
     model = PlanPersona
     extra = 0
     fields = ["persona", "weight", "present_share_override"]
     readonly_fields = ["persona"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class ReviewStepInline(admin.TabularInline):
+class ReviewStepInline(AddedInTheApp, admin.TabularInline):
     model = ReviewStep
     extra = 0
     fields = ["action", "user", "at", "comment"]
     readonly_fields = ["action", "user", "at", "comment"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_display = [
         "name",
         "workspace",
@@ -42,12 +37,9 @@ class PlanAdmin(SimpleHistoryAdmin):
     readonly_fields = ["workspace", "version", "approved_at", "approved_by", "copied_from"]
     inlines = [PlanPersonaInline, ReviewStepInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # plans are drafted in a workspace, in the app
-
 
 @admin.register(PlanLine)
-class PlanLineAdmin(admin.ModelAdmin):
+class PlanLineAdmin(AddedInTheApp, admin.ModelAdmin):
     list_display = [
         "plan",
         "persona_name",
@@ -61,19 +53,13 @@ class PlanLineAdmin(admin.ModelAdmin):
     search_fields = ["plan__name", "persona_name", "channel_name", "experiment_name"]
     list_select_related = ["plan"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # approved figures are never edited
 
 
 @admin.register(ReviewStep)
-class ReviewStepAdmin(admin.ModelAdmin):
+class ReviewStepAdmin(AddedInTheApp, admin.ModelAdmin):
     list_display = ["plan", "action", "user", "at"]
     list_filter = ["action"]
     search_fields = ["plan__name", "comment"]
     list_select_related = ["plan", "user"]
-
-    def has_add_permission(self, request) -> bool:
-        return False

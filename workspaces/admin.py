@@ -4,6 +4,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from workspaces.models import Membership, Workspace
 
 
+class AddedInTheApp:
+    """Workspace data is created in the app, where its workspace is known: the
+    admin reads and corrects it, never adds it."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
