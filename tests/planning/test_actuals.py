@@ -176,6 +176,21 @@ def test_the_plan_page_offers_the_import(marketer_client, setup):
     assert f'href="{import_url(plan)}"' in html.replace("&amp;", "&")
 
 
+def test_the_upload_page_names_the_plan_and_the_columns(marketer_client, setup):
+    plan, *_ = setup
+    html = marketer_client.get(import_url(plan)).content.decode()
+    assert f"Into {plan.name} (01 Jan 2027 – 31 Mar 2027)" in html
+    assert "<code>date, channel, experiment, persona, amount, note</code>" in html
+    assert "template.xlsx" in html
+
+
+def test_the_template_lists_the_columns(marketer_client, setup):
+    plan, *_ = setup
+    url = reverse("imports:template", args=[plan.workspace.slug, "actuals", "csv"])
+    lines = marketer_client.get(url).content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "date,channel,experiment,persona,amount,note"
+
+
 def test_import_previews_every_row_then_saves_them_all(marketer_client, setup):
     plan, olivia, linkedin, pilot = setup
     csv = "date,channel,experiment,persona,amount,note\n2027-01-05,linkedin,,Operations Olivia,12.50,posts\n2027-01-06,,Pilot,,3,\n"
