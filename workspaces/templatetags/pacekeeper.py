@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from pacekeeper.charts import hbars
+
 register = template.Library()
 
 
@@ -92,8 +94,6 @@ def get(mapping, key):
 @register.inclusion_tag("components/hbars.html")
 def channel_bars(rows, title: str = "", limit: int = 12) -> dict:
     """Planned effort per channel as horizontal present + future bars."""
-    from pacekeeper.charts import hbars
-
     shown = list(rows)[:limit]
     return {
         "chart": hbars([(r.label, r.present, r.future) for r in shown]),
