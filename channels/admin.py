@@ -11,7 +11,6 @@ class ChannelAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_filter = ["category"]
     search_fields = ["name", "description", "workspace__name"]
     list_select_related = ["workspace"]
-    readonly_fields = ["workspace"]
 
 
 @admin.register(ChannelUsage)
@@ -29,7 +28,7 @@ class ChannelUsageAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_filter = ["stage", "trend", "evidence"]
     search_fields = ["persona__name", "channel__name", "workspace__name"]
     list_select_related = ["persona", "channel", "workspace"]
-    readonly_fields = ["workspace", "persona", "channel", "version"]
+    readonly_fields = ["persona", "channel"]
 
 
 @admin.register(UsageObservation)
@@ -46,4 +45,4 @@ class UsageObservationAdmin(AddedInTheApp, admin.ModelAdmin):
     list_filter = ["stage", "trend"]
     search_fields = ["usage__persona__name", "usage__channel__name"]
     list_select_related = ["usage__persona", "usage__channel", "recorded_by"]
-    readonly_fields = ["workspace", "usage"]
+    readonly_fields = ["usage"]

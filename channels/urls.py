@@ -1,9 +1,15 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from channels import views
 from pacekeeper.routes import actions
 
 app_name = "channels"
+
+# A persona's channel mix: its usages, each one channel of the catalog.
+mix = [
+    path("mix/<int:persona_pk>/add/", views.usage_add, name="usage_add"),
+    *actions("usage/<int:pk>/", views, "usage", ["edit", "share", "stage", "remove"], named=True),
+]
 
 urlpatterns = [
     path("", views.channel_list, name="list"),
@@ -11,6 +17,5 @@ urlpatterns = [
     re_path(r"^mix\.(?P<fmt>csv|xlsx)$", views.mix_export, name="mix_export"),
     path("<int:pk>/", views.channel_detail, name="detail"),
     *actions("<int:pk>/", views, "channel", ["edit", "delete", "merge"]),
-    path("mix/<int:persona_pk>/add/", views.usage_add, name="usage_add"),
-    *actions("usage/<int:pk>/", views, "usage", ["edit", "share", "stage", "remove"], named=True),
+    path("", include(mix)),
 ]

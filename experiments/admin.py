@@ -28,14 +28,6 @@ class ExperimentAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_filter = ["status", "kind", "outcome"]
     search_fields = ["title", "hypothesis", "metric", "workspace__name"]
     list_select_related = ["workspace", "channel"]
-    readonly_fields = [
-        "workspace",
-        "version",
-        "concluded_at",
-        "graduated_at",
-        "created_by",
-        "updated_by",
-    ]
     inlines = [ResultInline]
 
 
@@ -44,4 +36,3 @@ class ExperimentResultAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_display = ["experiment", "date", "value", "workspace"]
     search_fields = ["experiment__title", "note"]
     list_select_related = ["experiment", "workspace"]
-    readonly_fields = ["workspace"]

@@ -34,7 +34,6 @@ class PlanAdmin(AddedInTheApp, SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["name", "workspace__name"]
     list_select_related = ["workspace"]
-    readonly_fields = ["workspace", "version", "approved_at", "approved_by", "copied_from"]
     inlines = [PlanPersonaInline, ReviewStepInline]
 
 

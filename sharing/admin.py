@@ -1,10 +1,13 @@
 from django.contrib import admin
 
 from sharing.models import ShareLink
+from workspaces.admin import AddedInTheApp
 
 
 @admin.register(ShareLink)
-class ShareLinkAdmin(admin.ModelAdmin):
+class ShareLinkAdmin(
+    AddedInTheApp, admin.ModelAdmin
+):  # made in the app, which shows its token once
     list_display = [
         "__str__",
         "workspace",
@@ -16,19 +19,5 @@ class ShareLinkAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "workspace"]
     list_select_related = ["workspace", "persona", "plan", "created_by"]
-    readonly_fields = [
-        "workspace",
-        "kind",
-        "persona",
-        "plan",
-        "created_by",
-        "created_at",
-        "revoked_at",
-        "revoked_by",
-        "view_count",
-        "last_viewed_at",
-    ]
+    readonly_fields = ["kind", "persona", "plan"]
     exclude = ["token_hash"]
-
-    def has_add_permission(self, request) -> bool:
-        return False  # a link is made from the app, which shows its token once

@@ -8,13 +8,12 @@ and a salted hash of the client's address, never the address itself.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from personas.models import Persona
 from planning.models import Plan
-from workspaces.models import TenantModel, TenantQuerySet
+from workspaces.models import TenantModel, TenantQuerySet, person_link
 
 
 class ShareKind(models.TextChoices):
@@ -53,24 +52,11 @@ class ShareLink(TenantModel):
         blank=True,
         help_text="Who it is for, so you know it again in the list: “Sales team”, “ACME board”.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = person_link(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until revoked.")
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    revoked_by = person_link()
     view_count = models.PositiveIntegerField(default=0, editable=False)
     last_viewed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

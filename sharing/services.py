@@ -94,7 +94,6 @@ def share_link_for_token(token: str) -> ShareLink:
         link.plan = target
     if target is None:
         raise ShareLinkUnusable("unknown")
-    target.workspace = workspace
     return link
 
 

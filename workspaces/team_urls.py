@@ -1,9 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 
 from pacekeeper.routes import actions
 from workspaces import team_views as views
 
 app_name = "team"
+
+# The workspace's settings, for owners.
+settings = [
+    path("", views.workspace_settings, name="settings"),
+    path("audit/", views.audit, name="audit"),
+    path("delete/", views.workspace_delete, name="delete"),
+    path("backup.json", views.backup_export, name="backup_export"),
+    path("backup/import/", views.backup_import, name="backup_import"),
+]
 
 urlpatterns = [
     path("members/", views.members, name="members"),
@@ -11,9 +20,5 @@ urlpatterns = [
     *actions("members/<int:pk>/", views, "member", ["role", "remove"], named=True),
     *actions("invitations/<int:pk>/", views, "invitation", ["resend", "revoke"], named=True),
     path("leave/", views.leave, name="leave"),
-    path("settings/", views.workspace_settings, name="settings"),
-    path("settings/audit/", views.audit, name="audit"),
-    path("settings/delete/", views.workspace_delete, name="delete"),
-    path("settings/backup.json", views.backup_export, name="backup_export"),
-    path("settings/backup/import/", views.backup_import, name="backup_import"),
+    path("settings/", include(settings)),
 ]
