@@ -9,7 +9,7 @@ from pydantic import field_serializer
 
 from channels import services
 from channels.models import Channel, ChannelUsage
-from pacekeeper.schemas import from_model
+from pacekeeper.schemas import from_model, narrowed
 from personas.models import Persona
 from workspaces.access import workspace_gate
 from workspaces.roles import Action
@@ -68,15 +68,12 @@ def channel_create(request, slug: str, data: ChannelIn):
 @paginate(LimitOffsetPagination)
 def usage_list(request, slug: str, persona: int | None = None):
     """Every persona's channel mix; `persona=<id>` for one persona's."""
-    workspace = workspace_gate(request, slug)
-    usages = (
-        ChannelUsage.objects.in_workspace(workspace)
+    usages = ChannelUsage.objects.in_workspace(workspace_gate(request, slug))
+    return (
+        narrowed(usages, persona_id=persona)
         .select_related("channel")
         .order_by("persona_id", "-share", "pk")
     )
-    if persona is not None:
-        usages = usages.filter(persona_id=persona)
-    return usages
 
 
 @router.post("w/{slug}/usages", response={201: UsageOut}, url_name="usage_create")

@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class ChannelsConfig(AppConfig):
     name = "channels"
-    verbose_name = "Channels"
 
     def ready(self) -> None:
         from django.core import checks
@@ -13,6 +12,12 @@ class ChannelsConfig(AppConfig):
         from personas import registry as personas
         from workspaces import registry as workspaces
 
+        workspaces.IMPORT_KINDS.append(imports.KIND)
+        workspaces.DEMO_SEEDERS.append(demo.seed_channels)
+        workspaces.WORKSPACE_CREATED.append(services.catalog_create_default)
+        personas.PERSONA_DUPLICATED.append(services.usage_copy_mix)
+        personas.PERSONA_DELETE_IMPACT.append(services.persona_mix_impact)
+        checks.register(services.check_links)
         workspaces.BACKUP_SECTIONS.extend(
             [
                 workspaces.BackupSection("channels", Channel),
@@ -24,9 +29,3 @@ class ChannelsConfig(AppConfig):
                 ),
             ]
         )
-        workspaces.IMPORT_KINDS.append(imports.KIND)
-        workspaces.DEMO_SEEDERS.append(demo.seed_channels)
-        workspaces.WORKSPACE_CREATED.append(services.catalog_create_default)
-        personas.PERSONA_DUPLICATED.append(services.usage_copy_mix)
-        personas.PERSONA_DELETE_IMPACT.append(services.persona_mix_impact)
-        checks.register(services.check_links)

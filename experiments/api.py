@@ -11,7 +11,7 @@ from channels.models import Channel
 from experiments import services
 from experiments.models import Experiment, ExperimentResult, ExperimentTarget
 from experiments.models import Status as ExperimentStatus
-from pacekeeper.schemas import from_model, one_of
+from pacekeeper.schemas import from_model, narrowed, one_of
 from personas.models import Persona
 from workspaces.access import workspace_gate
 from workspaces.roles import Action
@@ -82,11 +82,8 @@ def _get(workspace, experiment_id: int) -> Experiment:
 @router.get("w/{slug}/experiments", response=list[ExperimentOut], url_name="experiment_list")
 @paginate(LimitOffsetPagination)
 def experiment_list(request, slug: str, status: str | None = None):
-    workspace = workspace_gate(request, slug)
-    experiments = _listing(workspace).order_by("title", "pk")
-    if status:
-        experiments = experiments.filter(status=status)
-    return experiments
+    experiments = _listing(workspace_gate(request, slug)).order_by("title", "pk")
+    return narrowed(experiments, status=status or None)
 
 
 @router.post("w/{slug}/experiments", response={201: ExperimentOut}, url_name="experiment_create")

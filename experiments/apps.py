@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class ExperimentsConfig(AppConfig):
     name = "experiments"
-    verbose_name = "Experiments"
 
     def ready(self) -> None:
         from channels.registry import CHANNEL_LINKS, ChannelLink
@@ -11,6 +10,8 @@ class ExperimentsConfig(AppConfig):
         from experiments.models import Experiment, ExperimentResult, ExperimentTarget
         from workspaces import registry
 
+        registry.DEMO_SEEDERS.append(demo.seed_experiments)
+        CHANNEL_LINKS.append(ChannelLink(Experiment))
         registry.BACKUP_SECTIONS.extend(
             [
                 registry.BackupSection("experiments", Experiment, {"channel": "channels"}),
@@ -24,5 +25,3 @@ class ExperimentsConfig(AppConfig):
                 ),
             ]
         )
-        registry.DEMO_SEEDERS.append(demo.seed_experiments)
-        CHANNEL_LINKS.append(ChannelLink(Experiment))

@@ -40,6 +40,12 @@ def one_of(choices: type[TextChoices], *, only: tuple[TextChoices, ...] = ()) ->
     return Literal[tuple(str(choice) for choice in (only or choices))]
 
 
+def narrowed(queryset: models.QuerySet, **lookups: Any) -> models.QuerySet:
+    """A list endpoint's rows, narrowed by the filters the request gave: a lookup
+    whose value is None was not given."""
+    return queryset.filter(**{name: value for name, value in lookups.items() if value is not None})
+
+
 def _python_type(field: models.Field) -> type:
     if field.is_relation:  # a link, by the id of what it points to: "channel_id"
         return int

@@ -40,14 +40,8 @@ class PlanAdmin(AddedInTheApp, SimpleHistoryAdmin):
 @admin.register(PlanLine)
 class PlanLineAdmin(AddedInTheApp, admin.ModelAdmin):
     list_display = [
-        "plan",
-        "persona_name",
-        "bucket",
-        "kind",
-        "channel_name",
-        "experiment_name",
-        "amount",
-    ]
+        "plan", "persona_name", "bucket", "kind", "channel_name", "experiment_name", "amount",
+    ]  # fmt: skip
     list_filter = ["bucket", "kind"]
     search_fields = ["plan__name", "persona_name", "channel_name", "experiment_name"]
     list_select_related = ["plan"]

@@ -8,7 +8,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from channels.models import Channel
 from experiments.models import Experiment
-from pacekeeper.schemas import from_model
+from pacekeeper.schemas import from_model, narrowed
 from personas.models import Persona
 from planning.actuals import actual_save, actual_totals
 from planning.models import Actual, Plan
@@ -96,11 +96,8 @@ def plan_detail(request, slug: str, plan_id: int):
 @router.get("w/{slug}/actuals", response=list[ActualOut], url_name="actual_list")
 @paginate(LimitOffsetPagination)
 def actual_list(request, slug: str, plan: int | None = None):
-    workspace = workspace_gate(request, slug)
-    actuals = Actual.objects.in_workspace(workspace).order_by("date", "pk")
-    if plan is not None:
-        actuals = actuals.filter(plan_id=plan)
-    return actuals
+    actuals = Actual.objects.in_workspace(workspace_gate(request, slug)).order_by("date", "pk")
+    return narrowed(actuals, plan_id=plan)
 
 
 @router.post("w/{slug}/actuals", response={201: ActualOut}, url_name="actual_create")

@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class PlanningConfig(AppConfig):
     name = "planning"
-    verbose_name = "Planning"
 
     def ready(self) -> None:
         from channels.registry import CHANNEL_LINKS, ChannelLink
@@ -12,6 +11,15 @@ class PlanningConfig(AppConfig):
         from workspaces import registry
 
         linked = {"channel": "channels", "experiment": "experiments", "persona": "personas"}
+        registry.IMPORT_KINDS.append(imports.KIND)
+        registry.DEMO_SEEDERS.append(demo.seed_planning)
+        # Effort recorded on a channel follows it into a merge; deleting the
+        # channel for good takes it along (the confirmation page counts it).
+        CHANNEL_LINKS.append(
+            ChannelLink(
+                Actual, goes_with=("record of effort spent on it", "records of effort spent on it")
+            )
+        )
         registry.BACKUP_SECTIONS.extend(
             [
                 registry.BackupSection("plans", Plan, {"copied_from": "plans"}),
@@ -22,13 +30,4 @@ class PlanningConfig(AppConfig):
                 registry.BackupSection("review_steps", ReviewStep, {"plan": "plans"}),
                 registry.BackupSection("actuals", Actual, {"plan": "plans", **linked}),
             ]
-        )
-        registry.IMPORT_KINDS.append(imports.KIND)
-        registry.DEMO_SEEDERS.append(demo.seed_planning)
-        # Effort recorded on a channel follows it into a merge; deleting the
-        # channel for good takes it along (the confirmation page counts it).
-        CHANNEL_LINKS.append(
-            ChannelLink(
-                Actual, goes_with=("record of effort spent on it", "records of effort spent on it")
-            )
         )

@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class WorkspacesConfig(AppConfig):
     name = "workspaces"
-    verbose_name = "Workspaces"
 
     def ready(self) -> None:
         from django.core import checks
