@@ -16,7 +16,12 @@ from experiments.forms import (
     MoveForm,
     ResultForm,
 )
-from experiments.insights import active_usages, emerging_over_threshold, rising_without_experiment
+from experiments.insights import (
+    EMERGING_THRESHOLD,
+    active_usages,
+    emerging_over_threshold,
+    rising_without_experiment,
+)
 from experiments.models import (
     Experiment,
     ExperimentResult,
@@ -52,6 +57,7 @@ def _board_context(workspace: Workspace, data) -> dict:
         "columns": columns,
         "rising": rising_without_experiment(workspace, usages),
         "emerging": emerging_over_threshold(workspace, usages),
+        "emerging_threshold": EMERGING_THRESHOLD,
         "any_experiments": bool(experiments) or Experiment.objects.in_workspace(workspace).exists(),
     }
 

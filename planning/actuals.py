@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
+from planning.allocation import LineKind
 from planning.models import Actual, Plan
 from workspaces.versioning import delete_for_good, save_new, save_versioned
 
@@ -51,12 +52,12 @@ def actual_totals(plan: Plan) -> ActualTotals:
         if row["channel_id"]:
             totals.present += amount
             totals.by_channel[row["channel_id"]] += amount
-            key = ("channel", row["channel_id"])
+            key = (LineKind.CHANNEL, row["channel_id"])
             index = 0
         else:
             totals.future += amount
             totals.by_experiment[row["experiment_id"]] += amount
-            key = ("experiment", row["experiment_id"])
+            key = (LineKind.EXPERIMENT, row["experiment_id"])
             index = 1
         if persona:
             totals.by_persona[persona][index] += amount

@@ -24,15 +24,44 @@ import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 Number = int | Decimal | Fraction
-Bucket = Literal["present", "future"]
-LineKind = Literal["channel", "experiment", "unplaced", "unassigned"]
 
-PRESENT: Bucket = "present"
-FUTURE: Bucket = "future"
+
+class Bucket(StrEnum):
+    """Where effort goes: where personas are today, or where they are going."""
+
+    PRESENT = "present"
+    FUTURE = "future"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class LineKind(StrEnum):
+    """What an allocation line is spent on."""
+
+    CHANNEL = "channel"  # a core channel: where they are
+    EXPERIMENT = "experiment"  # a funded experiment: where they are going
+    UNPLACED = "unplaced"  # present effort of a persona without core channel shares
+    UNASSIGNED = "unassigned"  # future effort of a persona without a funded experiment
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def is_gap(self) -> bool:
+        """A line that still needs a channel or an experiment."""
+        return self in (LineKind.UNPLACED, LineKind.UNASSIGNED)
+
+
+PRESENT = Bucket.PRESENT
+FUTURE = Bucket.FUTURE
 
 
 class AllocationError(ValueError):
@@ -213,10 +242,10 @@ def allocate(total: int, personas: Sequence[PersonaInput]) -> Allocation:
                 strict=True,
             ):
                 if part:
-                    lines.append(Line(persona.key, PRESENT, "channel", channel.key, part))
+                    lines.append(Line(persona.key, PRESENT, LineKind.CHANNEL, channel.key, part))
                     result.channels.setdefault(channel.key, ChannelTotals()).present += part
         elif present:
-            lines.append(Line(persona.key, PRESENT, "unplaced", None, present))
+            lines.append(Line(persona.key, PRESENT, LineKind.UNPLACED, None, present))
             result.unplaced += present
 
         experiments = sorted(persona.experiments, key=lambda e: _sort_key(e.key))
@@ -227,7 +256,9 @@ def allocate(total: int, personas: Sequence[PersonaInput]) -> Allocation:
             parts = apportion(future, experiment_weights, [e.key for e in experiments])
             for experiment, part in zip(experiments, parts, strict=True):
                 if part:
-                    lines.append(Line(persona.key, FUTURE, "experiment", experiment.key, part))
+                    lines.append(
+                        Line(persona.key, FUTURE, LineKind.EXPERIMENT, experiment.key, part)
+                    )
                     result.experiments[experiment.key] = (
                         result.experiments.get(experiment.key, 0) + part
                     )
@@ -236,7 +267,7 @@ def allocate(total: int, personas: Sequence[PersonaInput]) -> Allocation:
                             experiment.channel, ChannelTotals()
                         ).future += part
         elif future:
-            lines.append(Line(persona.key, FUTURE, "unassigned", None, future))
+            lines.append(Line(persona.key, FUTURE, LineKind.UNASSIGNED, None, future))
             result.unassigned += future
     return result
 

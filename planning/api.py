@@ -11,6 +11,7 @@ from experiments.models import Experiment
 from pacekeeper.schemas import from_model, narrowed
 from personas.models import Persona
 from planning.actuals import actual_save, actual_totals
+from planning.allocation import LineKind
 from planning.models import Actual, Plan
 from planning.selectors import plan_view, with_actuals
 from workspaces.access import workspace_gate
@@ -78,7 +79,7 @@ def plan_detail(request, slug: str, plan_id: int):
             bucket=line.bucket,
             kind=line.kind,
             label=line.label,
-            channel_id=line.channel_id if line.kind == "channel" else None,
+            channel_id=line.channel_id if line.kind == LineKind.CHANNEL else None,
             experiment_id=line.experiment_id,
             amount=line.amount,
             actual=line.actual,

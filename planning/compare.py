@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from planning.allocation import Bucket
 from planning.selectors import PlanView
 
 
@@ -59,7 +60,7 @@ def compare_plans(before: PlanView, after: PlanView) -> Comparison:
                 ),
             )
             for bucket, label in sorted(
-                a_lines.keys() | b_lines.keys(), key=lambda k: (k[0] != "present", k[1])
+                a_lines.keys() | b_lines.keys(), key=lambda k: (k[0] != Bucket.PRESENT, k[1])
             )
         ]
         personas.append(

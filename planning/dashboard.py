@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from django.db.models import Count
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from channels.models import Trend
 from experiments.insights import (
+    EMERGING_THRESHOLD,
     UsageFact,
     active_usages,
     emerging_over_threshold,
@@ -28,23 +30,29 @@ from experiments.insights import (
 from experiments.models import Experiment, Outcome, Status
 from personas.models import Persona
 from planning.actuals import actual_totals
+from planning.allocation import LineKind
 from planning.models import Plan, PlanStatus
 from planning.selectors import PlanView, plan_view, with_actuals
 from workspaces.models import Workspace
 
-DRIFT_POINTS = 5
-# Most pressing first: the split itself, then what is ready to move, then gaps.
-SIGNAL_ORDER = [
-    "drift",
-    "ready",
-    "emerging",
-    "declining",
-    "rising",
-    "unassigned",
-    "stale-usage",
-    "stale-persona",
-]
 DECLINING_SHARE = 10  # percent of a persona's present part
+
+
+class SignalKind(StrEnum):
+    """What a dashboard signal is about; declared most pressing first: the split
+    itself, then what is ready to move, then gaps."""
+
+    DRIFT = "drift"
+    READY = "ready"
+    EMERGING = "emerging"
+    DECLINING = "declining"
+    RISING = "rising"
+    UNASSIGNED = "unassigned"
+    STALE_USAGE = "stale-usage"
+    STALE_PERSONA = "stale-persona"
+
+
+SIGNAL_ORDER = list(SignalKind)
 
 
 def choose_plan(workspace: Workspace, requested: str | None) -> tuple[Plan | None, list[Plan]]:
@@ -72,7 +80,7 @@ def choose_plan(workspace: Workspace, requested: str | None) -> tuple[Plan | Non
 
 @dataclass
 class Signal:
-    kind: str
+    kind: SignalKind
     text: str
     url: str
     action: str
@@ -189,6 +197,127 @@ def _channel_rows(view: PlanView, usages: list[UsageFact]) -> list[ChannelRow]:
     return rows
 
 
+def _ready_signals(workspace: Workspace) -> list[Signal]:
+    return [
+        Signal(
+            SignalKind.READY,
+            f"“{e.title}” has reached its target ({e.latest_value.normalize():f} against "
+            f"{e.target.normalize():f}): ready to graduate.",
+            e.get_absolute_url(),
+            "Conclude and graduate",
+        )
+        for e in experiments_meeting_target(workspace)
+    ]
+
+
+def _emerging_signals(workspace: Workspace, usages: list[UsageFact]) -> list[Signal]:
+    return [
+        Signal(
+            SignalKind.EMERGING,
+            f"{s.usage.channel.name} already holds {s.percent:.0f}% of {s.usage.persona.name}'s mix but is still "
+            f"emerging: past the {EMERGING_THRESHOLD:f}% of innovators and early adopters, time to move it "
+            "into where they are.",
+            f"{s.usage.persona.get_absolute_url()}#section-mix",
+            "Promote it",
+        )
+        for s in emerging_over_threshold(workspace, usages)
+    ]
+
+
+def _rising_signals(workspace: Workspace, usages: list[UsageFact], create: str) -> list[Signal]:
+    return [
+        Signal(
+            SignalKind.RISING,
+            f"{s.usage.channel.name} is rising for {s.usage.persona.name} and no experiment explores it. "
+            "Where are they going?",
+            f"{create}?persona={s.usage.persona_id}&channel={s.usage.channel_id}",
+            "Start an experiment",
+        )
+        for s in rising_without_experiment(workspace, usages)
+    ]
+
+
+def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> list[Signal]:
+    """A declining channel that still takes a large part of a persona's present effort."""
+    declining = {(u.persona_id, u.channel_id) for u in usages if u.trend == Trend.DECLINING}
+    return [
+        Signal(
+            SignalKind.DECLINING,
+            f"{line.label} is declining for {row.name} yet takes {line.amount * 100 / row.present:.0f}% "
+            f"of their present effort in {plan.name}.",
+            f"{row.url}#section-mix" if row.url else plan.get_absolute_url(),
+            "Review the mix",
+        )
+        for row in view.personas
+        for line in row.present_lines
+        if line.kind == LineKind.CHANNEL
+        and (row.persona_id, line.channel_id) in declining
+        and row.present
+        and line.amount * 100 > row.present * DECLINING_SHARE
+    ]
+
+
+def _unassigned_signals(
+    workspace: Workspace, plan: Plan, view: PlanView, create: str
+) -> list[Signal]:
+    return [
+        Signal(
+            SignalKind.UNASSIGNED,
+            f"{line.amount:,.2f} {workspace.effort_unit} of {row.name}'s exploration in {plan.name} "
+            "has no experiment.",
+            f"{create}?persona={row.persona_id}" if row.persona_id else create,
+            "Plan an experiment",
+        )
+        for row in view.personas
+        for line in row.future_lines
+        if line.kind == LineKind.UNASSIGNED
+    ]
+
+
+def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
+    if not view.drift_off:
+        return []
+    actual = view.actual_share
+    return [
+        Signal(
+            SignalKind.DRIFT,
+            f"Actual effort in {plan.name} splits {actual:.0f} / {100 - actual:.0f} against a target of "
+            f"{view.target_share} / {100 - view.target_share}: {abs(view.drift):.1f} points off.",
+            plan.get_absolute_url(),
+            "See the plan",
+        )
+    ]
+
+
+def _stale_signals(
+    workspace: Workspace, usages: list[UsageFact], personas: dict[int, Persona]
+) -> list[Signal]:
+    days = workspace.stale_after_days
+    old = timezone.localdate() - timedelta(days=days)
+    unverified: dict[int, int] = Counter(u.persona_id for u in usages if u.last_verified < old)
+    out = [
+        Signal(
+            SignalKind.STALE_USAGE,
+            f"{personas[pk].name}: {count} channel{'s' if count != 1 else ''} not verified for {days} days.",
+            f"{personas[pk].get_absolute_url()}#section-mix",
+            "Verify the mix",
+        )
+        for pk, count in unverified.items()
+        if pk in personas
+    ]
+    out += [
+        Signal(
+            SignalKind.STALE_PERSONA,
+            f"{persona.name} has not been reviewed for {days} days.",
+            f"{persona.get_absolute_url()}#section-evidence",
+            "Review the persona",
+        )
+        for persona in personas.values()
+        if persona.is_stale
+    ]
+    return out
+
+
 def _signals(
     workspace: Workspace,
     plan: Plan | None,
@@ -196,106 +325,15 @@ def _signals(
     usages: list[UsageFact],
     personas: dict[int, Persona],
 ) -> list[Signal]:
-    slug = workspace.slug
-    create = reverse("experiments:create", args=[slug])
-    out: list[Signal] = []
-
-    for experiment in experiments_meeting_target(workspace):
-        out.append(
-            Signal(
-                "ready",
-                f"“{experiment.title}” has reached its target ({experiment.latest_value.normalize():f} against "
-                f"{experiment.target.normalize():f}): ready to graduate.",
-                experiment.get_absolute_url(),
-                "Conclude and graduate",
-            )
-        )
-    for s in emerging_over_threshold(workspace, usages):
-        out.append(
-            Signal(
-                "emerging",
-                f"{s.usage.channel.name} already holds {s.percent:.0f}% of {s.usage.persona.name}'s mix but is still "
-                "emerging: past the 16% of innovators and early adopters, time to move it into where they are.",
-                f"{s.usage.persona.get_absolute_url()}#section-mix",
-                "Promote it",
-            )
-        )
-    for s in rising_without_experiment(workspace, usages):
-        out.append(
-            Signal(
-                "rising",
-                f"{s.usage.channel.name} is rising for {s.usage.persona.name} and no experiment explores it. "
-                "Where are they going?",
-                f"{create}?persona={s.usage.persona_id}&channel={s.usage.channel_id}",
-                "Start an experiment",
-            )
-        )
+    create = reverse("experiments:create", args=[workspace.slug])
+    out = [
+        *_ready_signals(workspace),
+        *_emerging_signals(workspace, usages),
+        *_rising_signals(workspace, usages, create),
+    ]
     if view is not None:
-        declining = {(u.persona_id, u.channel_id) for u in usages if u.trend == Trend.DECLINING}
-        for row in view.personas:
-            for line in row.present_lines:
-                if (
-                    line.kind == "channel"
-                    and (row.persona_id, line.channel_id) in declining
-                    and row.present
-                    and line.amount * 100 > row.present * DECLINING_SHARE
-                ):
-                    share = line.amount * 100 / row.present
-                    out.append(
-                        Signal(
-                            "declining",
-                            f"{line.label} is declining for {row.name} yet takes {share:.0f}% of their present "
-                            f"effort in {plan.name}.",
-                            f"{row.url}#section-mix" if row.url else plan.get_absolute_url(),
-                            "Review the mix",
-                        )
-                    )
-        for row in view.personas:
-            for line in row.future_lines:
-                if line.kind == "unassigned":
-                    out.append(
-                        Signal(
-                            "unassigned",
-                            f"{line.amount:,.2f} {workspace.effort_unit} of {row.name}'s exploration in {plan.name} "
-                            "has no experiment.",
-                            f"{create}?persona={row.persona_id}" if row.persona_id else create,
-                            "Plan an experiment",
-                        )
-                    )
-        if view.drift is not None and abs(view.drift) > DRIFT_POINTS:
-            actual = view.actual_share
-            out.append(
-                Signal(
-                    "drift",
-                    f"Actual effort in {plan.name} splits {actual:.0f} / {100 - actual:.0f} against a target of "
-                    f"{view.target_share} / {100 - view.target_share}: {abs(view.drift):.1f} points off.",
-                    plan.get_absolute_url(),
-                    "See the plan",
-                )
-            )
-    limit = timedelta(days=workspace.stale_after_days)
-    old = timezone.localdate() - limit
-    unverified: dict[int, int] = Counter(u.persona_id for u in usages if u.last_verified < old)
-    for persona_id, count in unverified.items():
-        persona = personas.get(persona_id)
-        if persona is not None:
-            out.append(
-                Signal(
-                    "stale-usage",
-                    f"{persona.name}: {count} channel{'s' if count != 1 else ''} not verified for "
-                    f"{workspace.stale_after_days} days.",
-                    f"{persona.get_absolute_url()}#section-mix",
-                    "Verify the mix",
-                )
-            )
-    for persona in personas.values():
-        if persona.is_stale:
-            out.append(
-                Signal(
-                    "stale-persona",
-                    f"{persona.name} has not been reviewed for {workspace.stale_after_days} days.",
-                    f"{persona.get_absolute_url()}#section-evidence",
-                    "Review the persona",
-                )
-            )
+        out += _declining_signals(plan, view, usages)
+        out += _unassigned_signals(workspace, plan, view, create)
+        out += _drift_signals(plan, view)
+    out += _stale_signals(workspace, usages, personas)
     return sorted(out, key=lambda signal: SIGNAL_ORDER.index(signal.kind))

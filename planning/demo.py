@@ -8,6 +8,7 @@ from decimal import Decimal
 from accounts.models import User
 from personas.models import Persona
 from planning.actuals import actual_save
+from planning.allocation import Bucket, LineKind
 from planning.models import Actual, Plan, PlanLine
 from planning.services import plan_approve, plan_create, plan_submit
 from workspaces.models import Workspace
@@ -70,21 +71,21 @@ def seed_actuals(workspace: Workspace, users: dict[str, User], plan: Plan) -> in
     lines = (
         PlanLine.objects.in_workspace(workspace)
         .filter(plan=plan)
-        .exclude(kind__in=["unplaced", "unassigned"])
+        .exclude(kind__in=[LineKind.UNPLACED, LineKind.UNASSIGNED])
     )
     span = (plan.end - plan.start).days
     elapsed = max(1, min(span, (date.today() - plan.start).days))
     done = Decimal(elapsed) / Decimal(span)  # how far into the quarter we are
     count = 0
     for i, line in enumerate(lines.order_by("position")):
-        pace = Decimal("1.08") if line.bucket == "present" else Decimal("0.55")
+        pace = Decimal("1.08") if line.bucket == Bucket.PRESENT else Decimal("0.55")
         amount = (line.amount * done * pace).quantize(Decimal("0.01"))
         if amount <= 0:
             continue
         actual = Actual(
             date=plan.start + timedelta(days=(i * 7) % elapsed),
-            channel_id=line.channel_id if line.kind == "channel" else None,
-            experiment_id=line.experiment_id if line.kind == "experiment" else None,
+            channel_id=line.channel_id if line.kind == LineKind.CHANNEL else None,
+            experiment_id=line.experiment_id if line.kind == LineKind.EXPERIMENT else None,
             persona_id=line.persona_id,
             amount=amount,
             note="Logged from the team's time sheets",

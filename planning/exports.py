@@ -7,13 +7,14 @@ from decimal import Decimal
 from django.http import HttpResponse
 
 from pacekeeper.spreadsheets import csv_response, xlsx_response
+from planning.allocation import Bucket
 from planning.selectors import PlanView
 
 LINE_HEADER = [
     "Persona", "Where", "Line", "Channel or experiment", "Amount", "% of persona", "% of plan",
     "Persona weight", "Persona present share", "Share set by",
 ]  # fmt: skip
-BUCKET = {"present": "Where they are", "future": "Where they are going"}
+BUCKET = {Bucket.PRESENT: "Where they are", Bucket.FUTURE: "Where they are going"}
 
 
 def _round(value: float | None) -> Decimal | str:

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from channels.models import Channel
 from experiments.models import Experiment
 from personas.models import Persona
+from planning.allocation import Bucket, LineKind
 from workspaces.models import (
     PERCENT,
     TenantModel,
@@ -151,16 +152,8 @@ class PlanLine(TenantModel):
     persona_weight = models.DecimalField(max_digits=6, decimal_places=2)
     persona_present_share = models.DecimalField(max_digits=5, decimal_places=2)
     persona_share_source = models.CharField(max_length=20)
-    bucket = models.CharField(max_length=10, choices=[("present", "Present"), ("future", "Future")])
-    kind = models.CharField(
-        max_length=12,
-        choices=[
-            ("channel", "Channel"),
-            ("experiment", "Experiment"),
-            ("unplaced", "Unplaced"),
-            ("unassigned", "Unassigned"),
-        ],
-    )
+    bucket = models.CharField(max_length=10, choices=[(b.value, b.label) for b in Bucket])
+    kind = models.CharField(max_length=12, choices=[(k.value, k.label) for k in LineKind])
     channel = models.ForeignKey(
         Channel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -251,8 +244,8 @@ class Actual(VersionedModel):
         return f"{self.amount} on {self.channel or self.experiment} ({self.date})"
 
     @property
-    def bucket(self) -> str:
-        return "present" if self.channel_id else "future"
+    def bucket(self) -> Bucket:
+        return Bucket.PRESENT if self.channel_id else Bucket.FUTURE
 
     @property
     def target_name(self) -> str:

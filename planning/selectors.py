@@ -15,14 +15,16 @@ from decimal import Decimal
 from django.urls import reverse
 
 from channels.models import ChannelUsage, Stage
-from experiments.models import FUNDED, ExperimentTarget
+from experiments.models import FUNDED, Experiment, ExperimentTarget
 from personas.models import Persona, RatioSource
 from planning.allocation import (
     FUTURE,
     PRESENT,
     AllocationError,
+    Bucket,
     ChannelShare,
     ExperimentShare,
+    LineKind,
     PersonaInput,
     allocate,
     from_minor,
@@ -32,6 +34,8 @@ from planning.models import Plan, PlanLine, PlanPersona
 from planning.ratios import resolve_present_share
 
 HUNDRED = Decimal(100)
+# How many points the actual split may stray from the target before it is flagged.
+DRIFT_POINTS = 5
 
 
 def pct(part: Decimal, whole: Decimal) -> float | None:
@@ -50,8 +54,8 @@ class WhatIf:
 
 @dataclass(slots=True)
 class LineView:
-    bucket: str
-    kind: str
+    bucket: Bucket
+    kind: LineKind
     label: str
     amount: Decimal
     of_persona: Decimal | None
@@ -156,10 +160,16 @@ class PlanView:
     whatif: bool = False
     actual_present: Decimal = Decimal(0)
     actual_future: Decimal = Decimal(0)
+    tolerance: int = DRIFT_POINTS
 
     @property
     def actual(self) -> Decimal:
         return self.actual_present + self.actual_future
+
+    @property
+    def drift_off(self) -> bool:
+        """The actual split is further from the target than the tolerance."""
+        return self.drift is not None and abs(self.drift) > self.tolerance
 
     @property
     def actual_share(self) -> float | None:
@@ -199,6 +209,63 @@ class PlanView:
         return [(row, line) for row in self.personas for line in row.lines]
 
 
+class Links:
+    """The URLs a plan view links to, each reversed once however many lines use it."""
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        self._cache: dict[tuple[str, int], str] = {}
+
+    def _url(self, name: str, pk: int | None) -> str:
+        if pk is None:
+            return ""
+        url = self._cache.get((name, pk))
+        if url is None:
+            url = self._cache[name, pk] = reverse(name, args=[self.slug, pk])
+        return url
+
+    def channel(self, pk: int | None) -> str:
+        return self._url("channels:detail", pk)
+
+    def experiment(self, pk: int | None) -> str:
+        return self._url("experiments:detail", pk)
+
+    def persona(self, pk: int | None) -> str:
+        return self._url("personas:detail", pk)
+
+    def new_experiment(self, persona_id: int | None = None) -> str:
+        url = reverse("experiments:create", args=[self.slug])
+        return f"{url}?persona={persona_id}" if persona_id else url
+
+
+# The label a line without a channel or an experiment shows, and the warning it raises.
+GAP_LABELS = {
+    LineKind.UNPLACED: "Unplaced: no channel data",
+    LineKind.UNASSIGNED: "Unassigned exploration",
+}
+GAP_WARNINGS = {
+    LineKind.UNPLACED: (
+        "{amount:,.2f} of {name}'s present effort is unplaced: no core channel with a share.",
+        "Record channels",
+    ),
+    LineKind.UNASSIGNED: (
+        "{amount:,.2f} of {name}'s exploration has no experiment.",
+        "Plan an experiment",
+    ),
+}
+
+
+def _gap_url(kind: LineKind, row: PersonaRow, links: Links) -> str:
+    """Where to fix a line without a channel (the persona's mix) or an experiment."""
+    if kind == LineKind.UNPLACED:
+        return f"{row.url}#section-mix" if row.url else ""
+    return links.new_experiment(row.persona_id)
+
+
+def _by_total(rollups) -> list[RollupRow]:
+    return sorted(rollups, key=lambda r: (-r.total, r.label))
+
+
 def plan_members(plan: Plan) -> list[PlanPersona]:
     """The plan's personas with their settings, by name. One query."""
     members = list(
@@ -221,29 +288,23 @@ def plan_view(
     return _live_view(plan, whatif, plan_members(plan) if members is None else members)
 
 
-def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) -> PlanView:
-    workspace = plan.workspace
-    whatif = whatif or WhatIf()
-    plan_share = whatif.present_share if whatif.present_share is not None else plan.present_share
-    target = plan_share if plan_share is not None else workspace.default_present_share
-    view = PlanView(
-        plan=plan,
-        total=plan.total_effort,
-        target_share=target,
-        whatif=bool(whatif.weights or whatif.shares or whatif.present_share is not None),
-    )
+# --- A live plan: computed from the personas, their channels and experiments ---
 
-    active = [m for m in members if not m.persona.archived]
-    for member in members:
-        if member.persona.archived:
-            view.warnings.append(
-                Warning(
-                    f"{member.persona.name} is archived and left out of this plan.",
-                    member.persona.get_absolute_url(),
-                    "Restore",
-                )
-            )
-    persona_ids = [m.persona_id for m in active]
+
+@dataclass
+class _LiveInputs:
+    """What the engine needs about the plan's active personas, read in two queries."""
+
+    usages: dict[int, list[tuple[int, int]]]  # persona → (channel, share in hundredths)
+    channel_names: dict[int, str]
+    targets: dict[int, list[ExperimentTarget]]  # persona → funded experiments targeting it
+
+    @property
+    def experiments(self) -> dict[int, Experiment]:
+        return {t.experiment_id: t.experiment for rows in self.targets.values() for t in rows}
+
+
+def _read_inputs(workspace, persona_ids: list[int]) -> _LiveInputs:
     # Plain values, not model instances: a large plan has thousands of usages.
     usages: dict[int, list[tuple[int, int]]] = defaultdict(list)
     channel_names: dict[int, str] = {}
@@ -257,198 +318,232 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
         usages[persona_id].append((channel_id, int(share.scaleb(2))))
         channel_names[channel_id] = channel_name
     targets: dict[int, list[ExperimentTarget]] = defaultdict(list)
-    for target_row in (
+    for target in (
         ExperimentTarget.objects.in_workspace(workspace)
         .filter(persona_id__in=persona_ids, experiment__status__in=FUNDED)
         .select_related("experiment__channel")
         .order_by("experiment__title")
     ):
-        targets[target_row.persona_id].append(target_row)
+        targets[target.persona_id].append(target)
+        # A channel reached only through an experiment on it still has a name.
+        if target.experiment.channel is not None:
+            channel_names.setdefault(target.experiment.channel_id, target.experiment.channel.name)
+    return _LiveInputs(usages, channel_names, targets)
 
-    rows: dict[int, PersonaRow] = {}
-    inputs = []
-    for member in active:
-        persona = member.persona
-        weight = whatif.weights.get(member.pk, member.weight)
-        override = whatif.shares.get(member.pk, member.present_share_override)
-        share, source = resolve_present_share(
-            plan_persona=override,
-            persona=persona.present_share_override,
-            plan=plan_share,
-            workspace=workspace.default_present_share,
+
+def _persona_row(
+    member: PlanPersona, whatif: WhatIf, plan_share: int | None, workspace
+) -> PersonaRow:
+    persona = member.persona
+    override = whatif.shares.get(member.pk, member.present_share_override)
+    share, source = resolve_present_share(
+        plan_persona=override,
+        persona=persona.present_share_override,
+        plan=plan_share,
+        workspace=workspace.default_present_share,
+    )
+    return PersonaRow(
+        member_id=member.pk,
+        persona=persona,
+        name=persona.name,
+        weight=whatif.weights.get(member.pk, member.weight),
+        share=Decimal(share),
+        source=source,
+        source_label=RatioSource(source).label,
+        override=override,
+        suggestion=workspace.suggested_present_share(persona.adoption_stage),
+        stage_label=persona.get_adoption_stage_display(),
+        url=persona.get_absolute_url(),
+        persona_id=persona.pk,
+    )
+
+
+def _engine_input(row: PersonaRow, inputs: _LiveInputs) -> PersonaInput:
+    key = row.persona_id
+    return PersonaInput(
+        key=key,
+        weight=row.weight,
+        present_share=int(row.share),
+        channels=[ChannelShare(channel, share) for channel, share in inputs.usages[key]],
+        experiments=[
+            ExperimentShare(t.experiment_id, t.experiment.effective_weight, t.experiment.channel_id)
+            for t in inputs.targets[key]
+        ],
+    )
+
+
+def _line_view(line, row: PersonaRow, inputs: _LiveInputs, links: Links, total) -> LineView:
+    """One engine line as the page shows it: its label, link and channel."""
+    amount = from_minor(line.amount)
+    channel_id, experiment_id = None, None
+    if line.kind == LineKind.CHANNEL:
+        channel_id = line.target
+        label, url = inputs.channel_names[channel_id], links.channel(channel_id)
+    elif line.kind == LineKind.EXPERIMENT:
+        experiment = inputs.experiments[line.target]
+        channel_id, experiment_id = experiment.channel_id, line.target
+        label, url = experiment.title, links.experiment(experiment_id)
+    else:
+        label, url = GAP_LABELS[line.kind], _gap_url(line.kind, row, links)
+    return LineView(
+        bucket=line.bucket, kind=line.kind, label=label, amount=amount,
+        of_persona=pct(amount, row.amount), of_plan=pct(amount, total), url=url,
+        channel_id=channel_id, channel_label=inputs.channel_names.get(channel_id, "") if channel_id else "",
+        experiment_id=experiment_id, persona_id=line.persona,
+    )  # fmt: skip
+
+
+def _live_rollups(view: PlanView, result, inputs: _LiveInputs, links: Links) -> None:
+    total = view.total
+    view.channels = _by_total(
+        RollupRow(
+            inputs.channel_names[key], from_minor(t.present), from_minor(t.future),
+            pct(from_minor(t.total), total), links.channel(key), key,
         )
-        rows[persona.pk] = PersonaRow(
-            member_id=member.pk,
-            persona=persona,
-            name=persona.name,
-            weight=weight,
-            share=Decimal(share),
-            source=source,
-            source_label=RatioSource(source).label,
-            override=override,
-            suggestion=workspace.suggested_present_share(persona.adoption_stage),
-            stage_label=persona.get_adoption_stage_display(),
-            url=persona.get_absolute_url(),
-            persona_id=persona.pk,
+        for key, t in result.channels.items()
+    )  # fmt: skip
+    experiments = inputs.experiments
+    view.experiments = _by_total(
+        RollupRow(
+            experiments[key].title, Decimal(0), from_minor(amount),
+            pct(from_minor(amount), total), links.experiment(key), key,
         )
-        inputs.append(
-            PersonaInput(
-                key=persona.pk,
-                weight=weight,
-                present_share=share,
-                channels=[
-                    ChannelShare(channel_id, share) for channel_id, share in usages[persona.pk]
-                ],
-                experiments=[
-                    ExperimentShare(
-                        t.experiment_id, t.experiment.effective_weight, t.experiment.channel_id
-                    )
-                    for t in targets[persona.pk]
-                ],
-            )
+        for key, amount in result.experiments.items()
+    )  # fmt: skip
+
+
+def _fill_from_result(view: PlanView, result, rows: dict[int, PersonaRow], inputs, links) -> None:
+    """The engine's result onto the persona rows, their lines and the roll-ups."""
+    for key, totals in result.personas.items():
+        row = rows[key]
+        row.amount = from_minor(totals.amount)
+        row.present, row.future = from_minor(totals.present), from_minor(totals.future)
+    for line in result.lines:
+        row = rows[line.persona]
+        row.lines.append(_line_view(line, row, inputs, links, view.total))
+    view.present = from_minor(result.buckets[PRESENT])
+    view.future = from_minor(result.buckets[FUTURE])
+    _live_rollups(view, result, inputs, links)
+
+
+def _archived_warnings(members: list[PlanPersona]) -> list[Warning]:
+    return [
+        Warning(
+            f"{m.persona.name} is archived and left out of this plan.",
+            m.persona.get_absolute_url(),
+            "Restore",
         )
+        for m in members
+        if m.persona.archived
+    ]
+
+
+def _gap_warnings(view: PlanView) -> list[Warning]:
+    warnings = []
+    for row in view.personas:
+        for line in row.lines:
+            if line.kind in GAP_WARNINGS:
+                text, action = GAP_WARNINGS[line.kind]
+                warnings.append(
+                    Warning(text.format(amount=line.amount, name=row.name), line.url, action)
+                )
+    return warnings
+
+
+def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) -> PlanView:
+    workspace = plan.workspace
+    whatif = whatif or WhatIf()
+    plan_share = whatif.present_share if whatif.present_share is not None else plan.present_share
+    view = PlanView(
+        plan=plan,
+        total=plan.total_effort,
+        target_share=plan_share if plan_share is not None else workspace.default_present_share,
+        whatif=bool(whatif.weights or whatif.shares or whatif.present_share is not None),
+        warnings=_archived_warnings(members),
+    )
+    active = [m for m in members if not m.persona.archived]
+    inputs = _read_inputs(workspace, [m.persona_id for m in active])
+    rows = {m.persona_id: _persona_row(m, whatif, plan_share, workspace) for m in active}
     view.personas = list(rows.values())
-    if not inputs:
+    if not rows:
         view.error = "No persona in this plan: add personas to allocate its effort."
         return view
     try:
-        result = allocate(to_minor(plan.total_effort), inputs)
+        result = allocate(
+            to_minor(plan.total_effort), [_engine_input(row, inputs) for row in rows.values()]
+        )
     except AllocationError as problem:
         view.error = str(problem)
         return view
-
-    experiments = {t.experiment_id: t.experiment for rows_ in targets.values() for t in rows_}
-    # A channel reached only through an experiment on it still has a name.
-    for experiment in experiments.values():
-        if experiment.channel is not None:
-            channel_names.setdefault(experiment.channel_id, experiment.channel.name)
-    slug = workspace.slug
-    # One reverse() per channel and experiment, not per line.
-    channel_url = {key: reverse("channels:detail", args=[slug, key]) for key in channel_names}
-    experiment_url = {key: reverse("experiments:detail", args=[slug, key]) for key in experiments}
-    total = plan.total_effort
-    for key, totals in result.personas.items():
-        row = rows[key]
-        row.amount, row.present, row.future = (
-            from_minor(totals.amount),
-            from_minor(totals.present),
-            from_minor(totals.future),
-        )
-    for line in result.lines:
-        row = rows[line.persona]
-        amount = from_minor(line.amount)
-        channel_id = None
-        if line.kind == "channel":
-            channel_id, label, url = (
-                line.target,
-                channel_names[line.target],
-                channel_url[line.target],
-            )
-        elif line.kind == "experiment":
-            experiment = experiments[line.target]
-            channel_id, label, url = (
-                experiment.channel_id,
-                experiment.title,
-                experiment_url[line.target],
-            )
-        elif line.kind == "unplaced":
-            label, url = "Unplaced: no channel data", f"{row.url}#section-mix"
-        else:
-            label, url = (
-                "Unassigned exploration",
-                f"{reverse('experiments:create', args=[slug])}?persona={line.persona}",
-            )
-        row.lines.append(
-            LineView(
-                bucket=line.bucket, kind=line.kind, label=label, amount=amount,
-                of_persona=pct(amount, row.amount), of_plan=pct(amount, total), url=url,
-                channel_id=channel_id, channel_label=channel_names.get(channel_id, "") if channel_id else "",
-                experiment_id=line.target if line.kind == "experiment" else None,
-                persona_id=line.persona,
-            )
-        )  # fmt: skip
-    view.present, view.future = (
-        from_minor(result.buckets[PRESENT]),
-        from_minor(result.buckets[FUTURE]),
-    )
-    view.channels = sorted(
-        (
-            RollupRow(
-                channel_names[key],
-                from_minor(t.present),
-                from_minor(t.future),
-                pct(from_minor(t.total), plan.total_effort),
-                channel_url[key],
-                key,
-            )
-            for key, t in result.channels.items()
-        ),
-        key=lambda r: (-r.total, r.label),
-    )
-    view.experiments = sorted(
-        (
-            RollupRow(
-                experiments[key].title,
-                Decimal(0),
-                from_minor(amount),
-                pct(from_minor(amount), plan.total_effort),
-                experiment_url[key],
-                key,
-            )
-            for key, amount in result.experiments.items()
-        ),
-        key=lambda r: (-r.total, r.label),
-    )
-    for row in view.personas:
-        for line in row.lines:
-            if line.kind == "unplaced":
-                view.warnings.append(
-                    Warning(
-                        f"{line.amount:,.2f} of {row.name}'s present effort is unplaced: no core channel with a share.",
-                        line.url,
-                        "Record channels",
-                    )
-                )
-            elif line.kind == "unassigned":
-                view.warnings.append(
-                    Warning(
-                        f"{line.amount:,.2f} of {row.name}'s exploration has no experiment.",
-                        line.url,
-                        "Plan an experiment",
-                    )
-                )
+    _fill_from_result(view, result, rows, inputs, Links(workspace.slug))
+    view.warnings += _gap_warnings(view)
     return view
+
+
+# --- An approved plan: its stored lines -------------------------------------
+
+
+def _stored_row(line: PlanLine, links: Links) -> PersonaRow:
+    return PersonaRow(
+        member_id=None,
+        persona=None,
+        name=line.persona_name,
+        weight=line.persona_weight,
+        share=line.persona_present_share,
+        source=line.persona_share_source,
+        source_label=RatioSource(line.persona_share_source).label,
+        url=links.persona(line.persona_id),
+        persona_id=line.persona_id,
+    )
+
+
+def _rollup(rollups: dict[str, RollupRow], label: str, url: str, key: int | None) -> RollupRow:
+    """The roll-up row of a channel or experiment, by name (the stored lines keep names)."""
+    rollup = rollups.get(label)
+    if rollup is None:
+        rollup = rollups[label] = RollupRow(label, Decimal(0), Decimal(0), None, url, key)
+    return rollup
+
+
+class _StoredRollups:
+    def __init__(self, links: Links) -> None:
+        self.links = links
+        self.channels: dict[str, RollupRow] = {}
+        self.experiments: dict[str, RollupRow] = {}
+
+    def add(self, line: PlanLine) -> tuple[str, str]:
+        """Count the line in its channel and experiment; its label and link."""
+        links, amount = self.links, line.amount
+        if line.kind == LineKind.CHANNEL:
+            url = links.channel(line.channel_id)
+            _rollup(self.channels, line.channel_name, url, line.channel_id).present += amount
+            return line.channel_name, url
+        if line.kind == LineKind.EXPERIMENT:
+            url = links.experiment(line.experiment_id)
+            _rollup(
+                self.experiments, line.experiment_name, url, line.experiment_id
+            ).future += amount
+            if line.channel_name:
+                channel_url = links.channel(line.channel_id)
+                _rollup(
+                    self.channels, line.channel_name, channel_url, line.channel_id
+                ).future += amount
+            return line.experiment_name, url
+        return GAP_LABELS[LineKind(line.kind)], ""
 
 
 def _stored_view(plan: Plan) -> PlanView:
     """An approved plan: its stored lines, whatever has changed since."""
-    workspace = plan.workspace
-    view = PlanView(
-        plan=plan, total=plan.total_effort, target_share=plan.effective_present_share, stored=True
-    )
+    total = plan.total_effort
+    view = PlanView(plan=plan, total=total, target_share=plan.effective_present_share, stored=True)
+    links = Links(plan.workspace.slug)
+    rollups = _StoredRollups(links)
     rows: dict[str, PersonaRow] = {}
-    channels: dict[str, RollupRow] = {}
-    experiments: dict[str, RollupRow] = {}
-    slug = workspace.slug
     for line in (
-        PlanLine.objects.in_workspace(workspace).filter(plan=plan).order_by("position", "pk")
+        PlanLine.objects.in_workspace(plan.workspace).filter(plan=plan).order_by("position", "pk")
     ):
         name_key = f"{line.persona_id}:{line.persona_name}"
-        row = rows.get(name_key)
-        if row is None:
-            row = rows[name_key] = PersonaRow(
-                member_id=None,
-                persona=None,
-                name=line.persona_name,
-                weight=line.persona_weight,
-                share=line.persona_present_share,
-                source=line.persona_share_source,
-                source_label=RatioSource(line.persona_share_source).label,
-            )
-            row.persona_id = line.persona_id
-            row.url = (
-                reverse("personas:detail", args=[slug, line.persona_id]) if line.persona_id else ""
-            )
+        row = rows.get(name_key) or rows.setdefault(name_key, _stored_row(line, links))
         row.amount += line.amount
         if line.bucket == PRESENT:
             row.present += line.amount
@@ -456,62 +551,21 @@ def _stored_view(plan: Plan) -> PlanView:
         else:
             row.future += line.amount
             view.future += line.amount
-        if line.kind == "channel":
-            label = line.channel_name
-            url = (
-                reverse("channels:detail", args=[slug, line.channel_id]) if line.channel_id else ""
-            )
-            rollup = channels.setdefault(
-                label, RollupRow(label, Decimal(0), Decimal(0), None, url, line.channel_id)
-            )
-            rollup.present += line.amount
-        elif line.kind == "experiment":
-            label = line.experiment_name
-            url = (
-                reverse("experiments:detail", args=[slug, line.experiment_id])
-                if line.experiment_id
-                else ""
-            )
-            rollup = experiments.setdefault(
-                label, RollupRow(label, Decimal(0), Decimal(0), None, url, line.experiment_id)
-            )
-            rollup.future += line.amount
-            if line.channel_name:
-                channel_url = (
-                    reverse("channels:detail", args=[slug, line.channel_id])
-                    if line.channel_id
-                    else ""
-                )
-                channels.setdefault(
-                    line.channel_name,
-                    RollupRow(
-                        line.channel_name,
-                        Decimal(0),
-                        Decimal(0),
-                        None,
-                        channel_url,
-                        line.channel_id,
-                    ),
-                ).future += line.amount
-        else:
-            label = (
-                "Unplaced: no channel data" if line.kind == "unplaced" else "Unassigned exploration"
-            )
-            url = ""
+        label, url = rollups.add(line)
         row.lines.append(
             LineView(
-                line.bucket, line.kind, label, line.amount, None, pct(line.amount, plan.total_effort), url,
-                line.channel_id, line.channel_name, line.experiment_id, line.persona_id,
+                Bucket(line.bucket), LineKind(line.kind), label, line.amount, None, pct(line.amount, total),
+                url, line.channel_id, line.channel_name, line.experiment_id, line.persona_id,
             )
         )  # fmt: skip
     for row in rows.values():
-        for line in row.lines:
-            line.of_persona = pct(line.amount, row.amount)
-    for rollup in [*channels.values(), *experiments.values()]:
-        rollup.of_plan = pct(rollup.total, plan.total_effort)
+        for line_view in row.lines:
+            line_view.of_persona = pct(line_view.amount, row.amount)
+    for rollup in [*rollups.channels.values(), *rollups.experiments.values()]:
+        rollup.of_plan = pct(rollup.total, total)
     view.personas = list(rows.values())
-    view.channels = sorted(channels.values(), key=lambda r: (-r.total, r.label))
-    view.experiments = sorted(experiments.values(), key=lambda r: (-r.total, r.label))
+    view.channels = _by_total(rollups.channels.values())
+    view.experiments = _by_total(rollups.experiments.values())
     return view
 
 
@@ -529,17 +583,17 @@ def with_actuals(view: PlanView, totals) -> PlanView:
                 row.persona_id, (Decimal(0), Decimal(0))
             )
         for line in row.lines:
-            if line.kind == "channel":
+            if line.kind == LineKind.CHANNEL:
                 line.actual = totals.by_line.get(
-                    (row.persona_id, "channel", line.channel_id), Decimal(0)
+                    (row.persona_id, LineKind.CHANNEL, line.channel_id), Decimal(0)
                 )
-            elif line.kind == "experiment":
+            elif line.kind == LineKind.EXPERIMENT:
                 line.actual = totals.by_line.get(
-                    (row.persona_id, "experiment", line.experiment_id), Decimal(0)
+                    (row.persona_id, LineKind.EXPERIMENT, line.experiment_id), Decimal(0)
                 )
     experiment_channel: dict[int, int] = {}
     for _row, line in view.lines:
-        if line.kind == "experiment" and line.channel_id and line.experiment_id:
+        if line.kind == LineKind.EXPERIMENT and line.channel_id and line.experiment_id:
             experiment_channel[line.experiment_id] = line.channel_id
     for rollup in view.experiments:
         rollup.actual = totals.by_experiment.get(rollup.key, Decimal(0))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from personas.models import Persona
+from planning.allocation import LineKind
 from planning.models import Plan, PlanLine, PlanPersona, PlanStatus, ReviewAction, ReviewStep
 from planning.selectors import WhatIf, plan_view
 from workspaces.models import Workspace
@@ -125,7 +126,7 @@ def plan_approve(*, plan: Plan, user: User, expected_version: int, comment: str 
                 workspace=plan.workspace, plan=plan, persona=row.persona, persona_name=row.name,
                 persona_weight=row.weight, persona_present_share=row.share, persona_share_source=row.source,
                 bucket=line.bucket, kind=line.kind, channel_id=line.channel_id, channel_name=line.channel_label,
-                experiment_id=line.experiment_id, experiment_name=line.label if line.kind == "experiment" else "",
+                experiment_id=line.experiment_id, experiment_name=line.label if line.kind == LineKind.EXPERIMENT else "",
                 amount=line.amount, position=position,
             )
         )  # fmt: skip

@@ -14,9 +14,11 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from planning.allocation import Bucket
+
 register = template.Library()
 
-WHERE = {"present": "where they are", "future": "where they are going"}
+WHERE = {Bucket.PRESENT: "where they are", Bucket.FUTURE: "where they are going"}
 # Compact markup: a large plan has thousands of these rows.
 LINE = (
     '<tr class="line-row line-{bucket}{warning}"><td><i class="bucket-dot bucket-{bucket}"></i>{label}</td>'
@@ -113,7 +115,7 @@ def allocation_body(view) -> SafeString:
         parts.extend(
             LINE.format(
                 bucket=line.bucket,
-                warning=" line-warning" if line.kind in ("unplaced", "unassigned") else "",
+                warning=" line-warning" if line.kind.is_gap else "",
                 label=_label(line.label, line.url),
                 where=WHERE[line.bucket],
                 amount=line.amount,

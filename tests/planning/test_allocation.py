@@ -247,3 +247,14 @@ def test_zero_share_channels_and_zero_weight_experiments_get_nothing(plan):
     zero |= {(p.key, e.key) for p in personas for e in p.experiments if Fraction(e.weight) == 0}
     assert not [line for line in result.lines if (line.persona, line.target) in zero]
     assert all(line.amount > 0 for line in result.lines)
+
+
+def test_line_kinds_and_buckets_are_the_stored_choices():
+    """The engine's enums are what a stored line may hold: one list of kinds."""
+    from planning.allocation import Bucket, LineKind
+    from planning.models import PlanLine
+
+    kind_choices = dict(PlanLine._meta.get_field("kind").choices)
+    bucket_choices = dict(PlanLine._meta.get_field("bucket").choices)
+    assert list(kind_choices) == ["channel", "experiment", "unplaced", "unassigned"]
+    assert list(kind_choices) == list(LineKind) and list(bucket_choices) == list(Bucket)

@@ -212,3 +212,25 @@ def test_every_signal_links_to_a_place_in_the_workspace(workspace):
     _plan_on(workspace, "declining", 50)
     for signal in build_dashboard(workspace).signals:
         assert signal.url.startswith(f"/w/{workspace.slug}/"), signal
+
+
+def test_the_emerging_signal_names_the_threshold_it_applies(workspace, monkeypatch):
+    """The percentage in the sentence is the one the check uses, read from one constant."""
+    farah = PersonaFactory(workspace=workspace, name="Farah")
+    ChannelUsageFactory(persona=farah, channel=ChannelFactory(workspace=workspace), share=80)
+    ChannelUsageFactory(
+        persona=farah,
+        channel=ChannelFactory(workspace=workspace, name="TikTok"),
+        share=20,
+        stage="emerging",
+    )
+    assert "past the 16% of innovators" in texts(workspace, "emerging")[0]
+    monkeypatch.setattr("planning.dashboard.EMERGING_THRESHOLD", Decimal("12.5"))
+    assert "past the 12.5% of innovators" in texts(workspace, "emerging")[0]
+
+
+def test_signal_kinds_are_ordered_by_their_enum(workspace):
+    from planning.dashboard import SIGNAL_ORDER, SignalKind
+
+    assert SIGNAL_ORDER[0] == SignalKind.DRIFT and set(SIGNAL_ORDER) == set(SignalKind)
+    assert all(isinstance(kind, SignalKind) for kind in kinds(workspace))
