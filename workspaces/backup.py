@@ -31,10 +31,12 @@ left out here with its reason.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 from uuid import UUID
 
@@ -319,6 +321,46 @@ def backup_summary(document: Mapping[str, Any]) -> str:
 
 
 # --- Import -----------------------------------------------------------------
+
+
+MAX_BYTES = 20 * 1024 * 1024
+# The format nests objects in lists in sections, a history record's changes
+# and a plan's stored lines a few levels further: eight levels at most today.
+MAX_DEPTH = 16
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def backup_parse(raw: bytes | str) -> Any:
+    """The JSON document in ``raw``, refusing, before it is parsed, a document
+    over 20 MB or nested deeper than any backup is (which would exhaust the
+    parser's stack). Raises BackupRefused with a sentence."""
+    if len(raw) > MAX_BYTES:
+        raise BackupRefused(f"This file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise BackupRefused(_NOT_JSON) from None
+    if _depth(raw) > MAX_DEPTH:
+        raise BackupRefused(
+            f"This file nests lists or objects more than {MAX_DEPTH} levels deep; no backup "
+            "does: choose a backup downloaded from a workspace's settings page."
+        )
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise BackupRefused(_NOT_JSON) from None
+
+
+_NOT_JSON = "This file is not JSON: choose a backup downloaded from a workspace's settings page."
+
+
+def _depth(text: str) -> int:
+    """How deep the brackets outside strings nest, counted without recursion."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
 def backup_check(document: Any) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -135,9 +134,6 @@ class WorkspaceDeleteForm(forms.Form):
         return value
 
 
-BACKUP_MAX_BYTES = 20 * 1024 * 1024
-
-
 class BackupImportForm(forms.Form):
     """A backup file and the address of the workspace it becomes."""
 
@@ -162,15 +158,10 @@ class BackupImportForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        if upload.size > BACKUP_MAX_BYTES:
+        if upload.size > backup.MAX_BYTES:
             raise forms.ValidationError("This file is larger than 20 MB.")
         try:
-            document = json.loads(upload.read())
-        except ValueError:
-            raise forms.ValidationError(
-                "This file is not JSON: choose a backup downloaded from a workspace's settings page."
-            ) from None
-        try:
+            document = backup.backup_parse(upload.read())
             backup.backup_check(document)
         except backup.BackupRefused as refused:
             raise forms.ValidationError(str(refused)) from None

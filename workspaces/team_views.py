@@ -112,19 +112,24 @@ def member_role(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
     membership = _get_membership(workspace, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose owner, marketer or reviewer.")
-    else:
-        try:
-            services.membership_set_role(
-                membership=membership, role=form.cleaned_data["role"], by=request.user
-            )
-        except services.MembershipRefused as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(
-                request, f"{membership.user} is now {membership.get_role_display().lower()}."
-            )
+        return _role_refused(request, workspace, membership, "Choose owner, marketer or reviewer.")
+    try:
+        services.membership_set_role(
+            membership=membership, role=form.cleaned_data["role"], by=request.user
+        )
+    except services.MembershipRefused as refused:
+        return _role_refused(request, workspace, membership, str(refused))
+    messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
     return see_other(request, reverse("team:members", args=[workspace.slug]))
+
+
+def _role_refused(
+    request: WorkspaceRequest, workspace: Workspace, membership: Membership, message: str
+) -> HttpResponse:
+    """The members page again, the refusal beside the member's role, nothing changed."""
+    return _members_page(
+        request, workspace, status=422, role_error={"pk": membership.pk, "message": message}
+    )
 
 
 @require_POST

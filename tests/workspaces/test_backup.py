@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from personas.models import Persona
 from planning.models import Plan, PlanLine
 from tests.factories import ChannelUsageFactory, PersonaFactory, PlanFactory
 from workspaces import backup, registry
-from workspaces import forms as workspace_forms
 from workspaces.backup import BackupRefused, workspace_export, workspace_import
 from workspaces.models import Membership, Workspace, WorkspaceAlias
 
@@ -337,7 +337,7 @@ def test_a_bad_upload_is_a_field_error(owner_client, workspace, content, slug, m
 
 
 def test_a_file_over_the_limit_is_refused(owner_client, workspace, monkeypatch):
-    monkeypatch.setattr(workspace_forms, "BACKUP_MAX_BYTES", 10)
+    monkeypatch.setattr(backup, "MAX_BYTES", 10)
     response = owner_client.post(
         import_url(workspace), {"file": upload(workspace_export(workspace)), "slug": "big"}
     )
@@ -383,3 +383,37 @@ def test_an_import_from_the_page_adds_no_one_but_the_importer(
         )
     )
     assert members == {(owner.email, "owner")}  # Bob and Carol are invited, not added by file
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        b'{"format": "pacekeeper-workspace", "x": ' + b"[{}," * 20 + b"1" + b"]" * 20 + b"}",
+    ],
+)
+def test_deeply_nested_json_is_a_field_error(owner_client, workspace, content):
+    before = Workspace.objects.count()
+    response = owner_client.post(
+        import_url(workspace), {"file": upload(content), "slug": "northwind-copy"}
+    )
+    assert response.status_code == 422
+    assert "nests lists or objects more than 16 levels deep" in response.content.decode()
+    assert Workspace.objects.count() == before
+
+
+def test_brackets_inside_text_do_not_count_as_nesting(owner_client, owner, workspace):
+    PersonaFactory(workspace=workspace, name="[[[[[[[[[[[[[[[[[[[[ {{{{{{{{{{{{{{{{{{{{ \\\" [[[[")
+    document = json.dumps(workspace_export(workspace)).encode()
+    response = owner_client.post(
+        import_url(workspace), {"file": upload(document), "slug": "northwind-copy"}
+    )
+    assert response.status_code == 303
+    copy = Workspace.objects.get(slug="northwind-copy")
+    assert Persona.objects.get(workspace=copy).name.startswith("[[[[")
+
+
+def test_the_demo_backup_nests_well_under_the_limit(demo):
+    text = backup.document_to_json(backup.workspace_export(demo))
+    assert backup._depth(text) <= backup.MAX_DEPTH // 2

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from personas.models import Persona
@@ -84,3 +87,30 @@ def test_a_broken_backup_imports_nothing(backup_file):
     with pytest.raises(CommandError, match="personas #1: priority “high” is not valid"):
         run(str(backup_file), "--slug", "northwind-copy")
     assert not Workspace.objects.filter(slug="northwind-copy").exists()
+
+
+def test_deeply_nested_json_is_refused_in_one_line(tmp_path, db):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(CommandError, match="nests lists or objects more than 16 levels deep"):
+        run(str(path), "--slug", "northwind-copy")
+    assert not Workspace.objects.filter(slug="northwind-copy").exists()
+
+
+def test_the_command_line_shows_one_line_and_exits_with_1(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_workspace", str(path), "--slug", "deep"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "CommandError: This file nests lists or objects more than 16 levels deep; no backup "
+        "does: choose a backup downloaded from a workspace's settings page."
+    ]

@@ -45,19 +45,19 @@ def test_change_a_role(owner_client, workspace, reviewer):
 
 def test_bad_role_is_refused(owner_client, workspace, reviewer):
     target = membership(workspace, reviewer)
-    response = owner_client.post(
-        url("member_role", workspace, target.pk), {"role": "emperor"}, follow=True
-    )
-    assert "Choose owner, marketer or reviewer." in response.content.decode()
+    response = owner_client.post(url("member_role", workspace, target.pk), {"role": "emperor"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f'<ul class="field-errors" id="role-{target.pk}_errors"><li>Choose owner, marketer or reviewer.</li></ul>' in page
+    assert f'aria-describedby="role-{target.pk}_errors"' in page
     target.refresh_from_db()
     assert target.role == "reviewer"
 
 
 def test_the_last_owner_cannot_be_demoted_or_removed(owner_client, workspace, owner):
     mine = membership(workspace, owner)
-    response = owner_client.post(
-        url("member_role", workspace, mine.pk), {"role": "reviewer"}, follow=True
-    )
+    response = owner_client.post(url("member_role", workspace, mine.pk), {"role": "reviewer"})
+    assert response.status_code == 422
     assert "is the only owner" in response.content.decode()
     response = owner_client.post(url("member_remove", workspace, mine.pk), follow=True)
     assert "is the only owner" in response.content.decode()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,10 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, slug: str, name: str | None = None, **options) -> None:
         text = self._read(file, options.get("stdin") or sys.stdin)
         try:
-            document = json.loads(text)
-        except ValueError as error:
-            raise CommandError(f"{file} is not JSON ({error}).") from None
-        try:
+            document = backup.backup_parse(text)
             workspace = backup.workspace_import(document, slug=slug, name=name)
         except backup.BackupRefused as refused:
             raise CommandError(str(refused)) from refused
