@@ -11,6 +11,7 @@ class ChannelsConfig(AppConfig):
         from channels.models import Channel, ChannelUsage, UsageObservation
         from personas import registry as personas
         from workspaces import registry as workspaces
+        from workspaces.history import shown
 
         workspaces.IMPORT_KINDS.append(imports.KIND)
         workspaces.DEMO_SEEDERS.append(demo.seed_channels)
@@ -26,6 +27,29 @@ class ChannelsConfig(AppConfig):
                 ),
                 workspaces.BackupSection(
                     "usage_observations", UsageObservation, {"usage": "channel_usages"}
+                ),
+            ]
+        )
+        workspaces.HISTORY_KINDS.extend(
+            [
+                workspaces.HistoryKind(
+                    "channel",
+                    "Channels",
+                    "channel",
+                    Channel,
+                    name=lambda record: record.name,
+                    page="channels:channel_history",
+                ),
+                workspaces.HistoryKind(
+                    "usage",
+                    "Channel mixes",
+                    "channel usage",
+                    ChannelUsage,
+                    name=lambda r: f"{shown(r, 'persona')} on {shown(r, 'channel')}",
+                    page="channels:usage_history",
+                    parent=lambda record: ("persona", record.persona_id),
+                    undo=services.usage_undo,
+                    undo_fields=frozenset(services.USAGE_FIELDS),
                 ),
             ]
         )

@@ -12,7 +12,10 @@ from accounts.models import User
 from channels.models import Channel, ChannelUsage, UsageObservation
 from personas.models import Persona
 from workspaces.models import Workspace
-from workspaces.versioning import save_new
+from workspaces.versioning import save_new, save_versioned
+
+RECENT_DAYS = 45
+MIX_EDIT = ["share", "trend"]
 
 # persona → channel → (stage, trend, evidence, verified days ago, [(days ago, share)…])
 MIXES: dict[str, dict[str, tuple]] = {
@@ -68,15 +71,21 @@ def seed_channels(workspace: Workspace, users: dict[str, User]) -> str:
         if ChannelUsage.objects.in_workspace(workspace).filter(persona=persona).exists():
             continue  # seeded before: leave it as the team may have edited it
         for name, (stage, trend, evidence, verified, points) in MIXES.get(persona.name, {}).items():
-            share = Decimal(points[-1][1])
+            # A share observed lately is in the mix's history as an edit of the one before.
+            edited = len(points) > 1 and points[-1][0] <= RECENT_DAYS
+            share = Decimal(points[-2 if edited else -1][1])
             usage = ChannelUsage(
-                channel=channels[name], share=share, stage=stage, trend=trend, evidence=evidence,
+                channel=channels[name], share=share, stage=stage,
+                trend="steady" if edited else trend, evidence=evidence,
                 last_verified=(now - timedelta(days=verified)).date(),
             )  # fmt: skip
             save_new(
                 usage, user=author, workspace=workspace, persona=persona, created_by=author,
                 updated_by=author,
             )  # fmt: skip
+            if edited:
+                usage.share, usage.trend = Decimal(points[-1][1]), trend
+                save_versioned(usage, expected_version=1, user=author, update_fields=MIX_EDIT)
             before = None
             for i, (days_ago, value) in enumerate(points):
                 when = now - timedelta(days=days_ago)

@@ -15,6 +15,7 @@ from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, Us
 from channels.registry import CHANNEL_LINKS, ChannelLink
 from pacekeeper.checks import configuration_check
 from personas.models import Persona
+from workspaces.history import restore_fields
 from workspaces.models import Workspace
 from workspaces.versioning import delete_for_good, save_new, save_versioned
 
@@ -255,12 +256,32 @@ def usage_update(
     return True
 
 
+USAGE_FIELDS = ["share", "stage", "trend", "evidence", "last_verified", "notes"]
+
+
 def usage_values(usage: ChannelUsage) -> dict:
     """The editable values of a usage as stored, before a form changes them."""
-    return {
-        name: getattr(usage, name)
-        for name in ["share", "stage", "trend", "evidence", "last_verified", "notes"]
-    }
+    return {name: getattr(usage, name) for name in USAGE_FIELDS}
+
+
+def usage_undo(
+    *,
+    instance: ChannelUsage,
+    before,
+    fields: list[str],
+    expected_version: int,
+    user: User,
+    reason: str,
+) -> None:
+    """Put a usage's share, stage, trend, evidence or notes back as they were before
+    a change, as a new version with its observation; refused (``StaleVersion``)
+    when those fields changed since ``expected_version``."""
+    stored = usage_values(instance)
+    restored = restore_fields(instance, before, fields, reason=reason)
+    usage_update(
+        usage=instance, stored=stored, expected_version=expected_version, user=user,
+        fields=restored,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -298,9 +319,10 @@ def usage_copy_mix(*, source: Persona, target: Persona, user: User) -> None:
 
 
 def usage_graduate(
-    *, persona: Persona, channel: Channel, share: Decimal, user: User
+    *, persona: Persona, channel: Channel, share: Decimal, user: User, reason: str = ""
 ) -> ChannelUsage:
-    """Make ``channel`` a core channel of ``persona``: added, or promoted with its new share."""
+    """Make ``channel`` a core channel of ``persona``: added, or promoted with its new
+    share; the history row says ``reason`` (the experiment it graduated from)."""
     existing = (
         ChannelUsage.objects.in_workspace(persona.workspace)
         .filter(persona=persona, channel=channel)
@@ -310,10 +332,12 @@ def usage_graduate(
         usage = ChannelUsage(
             channel=channel, share=share, stage=Stage.CORE, evidence=Evidence.EXPERIMENT
         )
+        usage._change_reason = reason
         return usage_add(persona=persona, usage=usage, user=user)
     before = (existing.share, existing.stage, existing.trend)
     existing.share, existing.stage, existing.evidence = share, Stage.CORE, Evidence.EXPERIMENT
     existing.last_verified = timezone.localdate()
+    existing._change_reason = reason
     save_versioned(
         existing,
         expected_version=existing.version,

@@ -8,7 +8,13 @@ app_name = "channels"
 # A persona's channel mix: its usages, each one channel of the catalog.
 mix = [
     path("mix/<int:persona_pk>/add/", views.usage_add, name="usage_add"),
-    *actions("usage/<int:pk>/", views, "usage", ["edit", "share", "stage", "remove"], named=True),
+    *actions(
+        "usage/<int:pk>/",
+        views,
+        "usage",
+        ["edit", "share", "stage", "remove", "history"],
+        named=True,
+    ),
 ]
 
 urlpatterns = [
@@ -17,5 +23,6 @@ urlpatterns = [
     re_path(r"^mix\.(?P<fmt>csv|xlsx)$", views.mix_export, name="mix_export"),
     path("<int:pk>/", views.channel_detail, name="detail"),
     *actions("<int:pk>/", views, "channel", ["edit", "delete", "merge"]),
+    path("<int:pk>/history/", views.channel_history, name="channel_history"),
     path("", include(mix)),
 ]

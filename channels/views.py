@@ -23,6 +23,7 @@ from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from personas.models import Persona, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.exports import export_view
+from workspaces.history_views import history_page
 from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, versioned_edit
@@ -286,4 +287,10 @@ def usage_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
 # Every persona's channel mix, as the import reads it.
 mix_export = export_view(
     "channel mix", [("Channel mix", usage_imports.COLUMNS, usage_imports.export_rows)]
+)
+
+
+channel_history = history_page("channel", get_channel)
+usage_history = history_page(
+    "usage", get_usage, back=lambda usage: f"{usage.persona.get_absolute_url()}#section-mix"
 )

@@ -6,9 +6,11 @@ class ExperimentsConfig(AppConfig):
 
     def ready(self) -> None:
         from channels.registry import CHANNEL_LINKS, ChannelLink
-        from experiments import demo
+        from experiments import demo, services
+        from experiments.forms import ExperimentForm
         from experiments.models import Experiment, ExperimentResult, ExperimentTarget
         from workspaces import registry
+        from workspaces.history import shown
 
         registry.DEMO_SEEDERS.append(demo.seed_experiments)
         CHANNEL_LINKS.append(ChannelLink(Experiment))
@@ -22,6 +24,28 @@ class ExperimentsConfig(AppConfig):
                 ),
                 registry.BackupSection(
                     "experiment_results", ExperimentResult, {"experiment": "experiments"}
+                ),
+            ]
+        )
+        registry.HISTORY_KINDS.extend(
+            [
+                registry.HistoryKind(
+                    "experiment",
+                    "Experiments",
+                    "experiment",
+                    Experiment,
+                    name=lambda record: record.title,
+                    page="experiments:history",
+                    undo=services.experiment_undo,
+                    undo_fields=frozenset(ExperimentForm.Meta.fields),
+                ),
+                registry.HistoryKind(
+                    "result",
+                    "Experiment results",
+                    "result",
+                    ExperimentResult,
+                    name=lambda r: f"{shown(r, 'value')} on {shown(r, 'date')}",
+                    parent=lambda record: ("experiment", record.experiment_id),
                 ),
             ]
         )

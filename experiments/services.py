@@ -19,6 +19,7 @@ from experiments.models import (
     Status,
 )
 from personas.models import Persona
+from workspaces.history import restore_fields
 from workspaces.models import Workspace
 from workspaces.versioning import delete_for_good, save_new, save_versioned
 
@@ -69,6 +70,22 @@ def experiment_update(
 ) -> None:
     save_versioned(experiment, expected_version=expected_version, user=user, update_fields=fields)
     _set_targets(experiment, personas)
+
+
+def experiment_undo(
+    *,
+    instance: Experiment,
+    before,
+    fields: list[str],
+    expected_version: int,
+    user: User,
+    reason: str,
+) -> None:
+    """Put an experiment's fields (those its edit form has) back as they were before
+    a change, as a new version; refused (``StaleVersion``) when those fields
+    changed since ``expected_version``."""
+    restored = restore_fields(instance, before, fields, reason=reason)
+    save_versioned(instance, expected_version=expected_version, user=user, update_fields=restored)
 
 
 @transaction.atomic
@@ -139,7 +156,13 @@ def experiment_graduate(*, experiment: Experiment, shares: dict[int, Decimal], u
     usages = []
     for persona, _current in graduation_targets(experiment):
         usages.append(
-            usage_graduate(persona=persona, channel=channel, share=shares[persona.pk], user=user)
+            usage_graduate(
+                persona=persona,
+                channel=channel,
+                share=shares[persona.pk],
+                user=user,
+                reason=f"graduated from the experiment “{experiment.title}”"[:100],
+            )
         )
     experiment.refresh_from_db(fields=["graduated_at"])
     return usages

@@ -8,7 +8,9 @@ app_name = "experiments"
 # One experiment, under /experiments/<pk>/.
 experiment = [
     path("", views.experiment_detail, name="detail"),
-    *actions("", views, "experiment", ["edit", "move", "conclude", "graduate", "delete"]),
+    *actions(
+        "", views, "experiment", ["edit", "move", "conclude", "graduate", "delete", "history"]
+    ),
     path("results/", views.result_add, name="result_add"),
     path("results/<int:result_pk>/delete/", views.result_delete, name="result_delete"),
 ]

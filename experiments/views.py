@@ -33,6 +33,7 @@ from pacekeeper.charts import progress_chart
 from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.exports import export_view
+from workspaces.history_views import history_page
 from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, versioned_edit
@@ -350,3 +351,6 @@ experiment_export = export_view(
         ("Results", exports.RESULT_COLUMNS, exports.result_rows),
     ],
 )
+
+
+experiment_history = history_page("experiment", get_experiment)

@@ -13,6 +13,7 @@ workspace_patterns = [
     path("experiments/", include("experiments.urls")),
     path("", include("workspaces.team_urls")),
     path("imports/", include("workspaces.import_urls")),
+    path("activity/", include("workspaces.activity_urls")),
     path("", include("sharing.urls")),
 ]
 

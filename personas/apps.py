@@ -5,7 +5,10 @@ class PersonasConfig(AppConfig):
     name = "personas"
 
     def ready(self) -> None:
-        from personas import demo, imports
+        from functools import partial
+
+        from personas import demo, imports, services
+        from personas.forms import SECTIONS
         from personas.models import Persona, ResearchNote
         from workspaces import registry
 
@@ -15,5 +18,31 @@ class PersonasConfig(AppConfig):
             [
                 registry.BackupSection("personas", Persona),
                 registry.BackupSection("research_notes", ResearchNote, {"persona": "personas"}),
+            ]
+        )
+        sections = [section.form_class.Meta.fields for section in SECTIONS.values()]
+        registry.HISTORY_KINDS.extend(
+            [
+                registry.HistoryKind(
+                    "persona",
+                    "Personas",
+                    "persona",
+                    Persona,
+                    name=lambda record: record.name,
+                    page="personas:history",
+                    hidden=frozenset({"reviewed_by"}),
+                    undo=partial(services.persona_undo, sections=sections),
+                    undo_fields=frozenset(name for fields in sections for name in fields),
+                ),
+                registry.HistoryKind(
+                    "research_note",
+                    "Research notes",
+                    "research note",
+                    ResearchNote,
+                    name=lambda record: (
+                        f"{record.get_kind_display().lower()} of {record.date:%-d %b %Y}"
+                    ),
+                    parent=lambda record: ("persona", record.persona_id),
+                ),
             ]
         )

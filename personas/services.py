@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from personas.models import Persona, ResearchNote
 from personas.registry import PERSONA_DELETE_IMPACT, PERSONA_DUPLICATED
+from workspaces.history import restore_fields
 from workspaces.models import Workspace
 from workspaces.versioning import delete_for_good, save_new, save_versioned, touch_versioned
 
@@ -32,6 +34,25 @@ def persona_update(
 ) -> None:
     """Save the edited ``fields`` unless someone saved the persona since ``expected_version``."""
     save_versioned(persona, expected_version=expected_version, user=user, update_fields=fields)
+
+
+def persona_undo(
+    *,
+    instance: Persona,
+    before,
+    fields: list[str],
+    expected_version: int,
+    user: User,
+    reason: str,
+    sections: Sequence[Sequence[str]],
+) -> None:
+    """Put each section a change touched back as it was before it, as a new version;
+    refused (``StaleVersion``) when those sections changed since ``expected_version``."""
+    restored = [
+        name for section in sections if any(name in section for name in fields) for name in section
+    ]
+    restore_fields(instance, before, restored, reason=reason)
+    save_versioned(instance, expected_version=expected_version, user=user, update_fields=restored)
 
 
 def persona_set_archived(*, persona: Persona, archived: bool, user: User) -> None:

@@ -16,10 +16,10 @@ from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from personas import imports as persona_imports
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
-from personas.history import persona_timeline
 from personas.models import Persona, ResearchNote, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.exports import export_view
+from workspaces.history_views import history_page
 from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, posted_version, versioned_edit
@@ -232,15 +232,7 @@ def persona_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> 
     return render_page(request, "personas/delete.html", {"persona": persona, "impact": impact})
 
 
-@require_GET
-@workspace_view()
-def persona_history(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    persona = get_persona(workspace, pk)
-    return render_page(
-        request,
-        "personas/history.html",
-        {"persona": persona, "timeline": persona_timeline(persona)},
-    )
+persona_history = history_page("persona", get_persona, template="personas/history.html")
 
 
 # Personas as the import reads them; the workbook adds their channel mixes.

@@ -16,6 +16,7 @@ from planning.forms import ActualFilterForm, ActualForm
 from planning.models import Actual, Plan, get_plan
 from planning.views import _plan_context
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.history_views import history_page
 from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import versioned_edit
@@ -148,3 +149,6 @@ def actual_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> 
         f"{workspace.slug} recorded effort",
         [("Recorded effort", ACTUAL_COLUMNS, lambda: rows)],
     )
+
+
+actual_history = history_page("actual", get_actual, back=lambda actual: _list_of(actual.plan))

@@ -9,6 +9,7 @@ class PlanningConfig(AppConfig):
         from planning import demo, imports
         from planning.models import Actual, Plan, PlanLine, PlanPersona, ReviewStep
         from workspaces import registry
+        from workspaces.history import shown
 
         linked = {"channel": "channels", "experiment": "experiments", "persona": "personas"}
         registry.IMPORT_KINDS.append(imports.KIND)
@@ -29,5 +30,37 @@ class PlanningConfig(AppConfig):
                 registry.BackupSection("plan_lines", PlanLine, {"plan": "plans", **linked}),
                 registry.BackupSection("review_steps", ReviewStep, {"plan": "plans"}),
                 registry.BackupSection("actuals", Actual, {"plan": "plans", **linked}),
+            ]
+        )
+        registry.HISTORY_KINDS.extend(
+            [
+                registry.HistoryKind(
+                    "plan",
+                    "Plans",
+                    "plan",
+                    Plan,
+                    name=lambda record: record.name,
+                    page="planning:plan_history",
+                ),
+                registry.HistoryKind(
+                    "plan_member",
+                    "Plan members",
+                    "plan member",
+                    PlanPersona,
+                    name=lambda r: f"{shown(r, 'persona')} in {shown(r, 'plan')}",
+                    parent=lambda record: ("plan", record.plan_id),
+                ),
+                registry.HistoryKind(
+                    "actual",
+                    "Recorded effort",
+                    "recorded effort",
+                    Actual,
+                    name=lambda r: (
+                        f"{shown(r, 'amount')} on {shown(r, 'channel') if r.channel_id else shown(r, 'experiment')}"
+                        f" ({shown(r, 'date')})"
+                    ),
+                    page="planning:actual_history",
+                    parent=lambda record: ("plan", record.plan_id),
+                ),
             ]
         )

@@ -13,7 +13,7 @@ plan = [
         "",
         views,
         "plan",
-        ["edit", "submit", "approve", "return", "copy", "compare", "delete"],
+        ["edit", "submit", "approve", "return", "copy", "compare", "delete", "history"],
         named=True,
     ),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.plan_export, name="plan_export"),
@@ -24,7 +24,7 @@ plan = [
 recorded = [
     path("", actual_views.actual_list, name="actual_list"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", actual_views.actual_export, name="actual_export"),
-    *actions("<int:pk>/", actual_views, "actual", ["edit", "delete"], named=True),
+    *actions("<int:pk>/", actual_views, "actual", ["edit", "delete", "history"], named=True),
 ]
 
 urlpatterns = [

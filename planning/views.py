@@ -16,6 +16,7 @@ from planning.forms import ActualForm, PlanCopyForm, PlanForm, ReviewForm, WhatI
 from planning.models import Plan, PlanStatus, ReviewStep, get_plan
 from planning.selectors import plan_members, plan_view, with_actuals
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.history_views import history_page
 from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, posted_version, versioned_edit
@@ -269,3 +270,6 @@ def plan_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
         "planning/plan_delete.html",
         {"plan": plan, "approved": plan.status == PlanStatus.APPROVED},
     )
+
+
+plan_history = history_page("plan", get_plan)

@@ -306,6 +306,19 @@ EXPECTATIONS: dict[str, Expect] = {
     "personas:duplicate": Expect("edit", methods=("post",), kwargs=ws(pk=persona)),
     "personas:delete": Expect("delete", methods=("get", "post"), kwargs=ws(pk=persona)),
     "personas:history": Expect("view", kwargs=ws(pk=persona)),
+    # History pages, the activity feed and undo
+    "channels:channel_history": Expect("view", kwargs=ws(pk=channel)),
+    "channels:usage_history": Expect("view", kwargs=ws(pk=usage)),
+    "experiments:history": Expect("view", kwargs=ws(pk=experiment)),
+    "planning:plan_history": Expect("view", kwargs=ws(pk=plan)),
+    "planning:actual_history": Expect("view", kwargs=ws(pk=lambda w: w["actual"].pk)),
+    "activity:feed": Expect("view", kwargs=ws(), query=lambda w: "?kind=persona&period=week"),
+    "activity:undo": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=lambda w: w["persona_change"].pk),
+        data=lambda w: {"version": w["persona_change"].version, "on": "own"},
+    ),
     # Channels
     "channels:list": Expect("view", kwargs=ws()),
     "channels:create": Expect(
@@ -539,6 +552,13 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     from workspaces.models import Workspace
 
     persona = PersonaFactory(workspace=workspace, name="Matrix persona")
+    from personas.services import persona_update
+    from workspaces.models import Activity
+
+    persona.goals = "Matrix goal"
+    persona_update(
+        persona=persona, expected_version=persona.version, user=marketer, fields=["goals"]
+    )
     channel = ChannelFactory(workspace=workspace, name="Matrix channel A")
     experiment = ExperimentFactory(workspace=workspace, status="running", personas=[persona])
     plan = PlanFactory(workspace=workspace, personas=[persona])
@@ -561,6 +581,7 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
         workspace=workspace, kind="persona", target=persona, by=marketer
     )
     return {
+        "persona_change": Activity.objects.get(kind="persona", action="changed"),
         "share_link": share_link,
         "share_token": share_token,
         "owner_token": token_create(user=owner, name="Matrix")[0],

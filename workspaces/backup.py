@@ -50,6 +50,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from pacekeeper.checks import configuration_check
+from workspaces.history import rebuild_activity
 from workspaces.models import Membership, Workspace
 from workspaces.registry import BACKUP_SECTIONS
 from workspaces.registry import BackupSection as Section
@@ -66,6 +67,7 @@ LEFT_OUT = {
     "workspaces.ImportBatch": "a spreadsheet waiting for its import is not yet data",
     "sharing.ShareLink": "a share link's token was given to people outside; only its hash is kept",
     "sharing.ShareView": "views belong to the links they counted",
+    "workspaces.Activity": "the changes in words are written again from the history rows",
 }
 
 # The workspace and its memberships have a shape of their own in the document,
@@ -446,6 +448,7 @@ class _Reader:
             if section is MEMBERSHIPS and not self.restore_members:
                 continue  # the people were not brought over, nor their history
             self._history(section)
+        rebuild_activity(self.workspace)
         self.workspace.refresh_from_db()
         return self.workspace
 

@@ -302,3 +302,47 @@ class ImportBatch(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} import of {self.filename}"
+
+
+class ActivityAction(models.TextChoices):
+    CREATED = "created"
+    CHANGED = "changed"
+    DELETED = "deleted"
+
+
+class Activity(TenantModel):
+    """One recorded change of a workspace's data, in words: who, when, which
+    object, and each field as old → new. Written beside each history row
+    (``workspaces.history``), so history pages and the activity feed read one
+    indexed table; it outlives the object it is about."""
+
+    at = models.DateTimeField()
+    user = person_link()
+    kind = models.CharField(max_length=30)
+    object_id = models.BigIntegerField()
+    object_name = models.CharField(max_length=200)
+    parent_kind = models.CharField(max_length=30, blank=True)
+    parent_id = models.BigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=10, choices=ActivityAction.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    # [[label, old, new], …] in words, and the names of the fields changed.
+    changes = models.JSONField(default=list, blank=True)
+    fields = models.JSONField(default=list, blank=True)
+    # The history rows of this change and of the version before it (for an undo).
+    history_id = models.BigIntegerField()
+    previous_history_id = models.BigIntegerField(null=True, blank=True)
+    # The object's version after the change (versioned objects): an undo claims it.
+    version = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["workspace", "-at"]),
+            models.Index(fields=["workspace", "kind", "object_id"]),
+            models.Index(fields=["workspace", "parent_kind", "parent_id"]),
+            models.Index(fields=["workspace", "user", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or 'Someone'} {self.action} {self.kind} {self.object_name}"

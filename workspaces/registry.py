@@ -89,3 +89,36 @@ def import_kind(key: str) -> ImportKind | None:
 def workspace_created(workspace: Workspace) -> None:
     for hook in WORKSPACE_CREATED:
         hook(workspace=workspace)
+
+
+@dataclass(frozen=True)
+class HistoryKind:
+    """A kind of object whose changes (recorded by django-simple-history) the
+    history pages and the activity feed show, in words.
+
+    ``name(record)`` says what a history row's object is called ("Maya on
+    TikTok"); ``page`` is the URL name of its history page (arguments: the
+    workspace's slug and the object's id); ``parent(record)`` names the object
+    whose history shows this one's changes too (a usage in its persona's), as
+    ``(kind key, id)``. ``undo(instance=…, before=…, fields=…,
+    expected_version=…, user=…, reason=…)`` puts back the ``undo_fields`` one
+    change changed as the history row ``before`` had them, as a new version,
+    and raises ``StaleVersion`` when someone changed those fields since."""
+
+    key: str  # in the feed's filter and on each entry: "usage"
+    label: str  # the feed filter's words: "Channel mixes"
+    noun: str  # "channel usage": "created the channel usage …"
+    model: type[models.Model]
+    name: Callable[[Any], str]
+    page: str | None = None
+    parent: Callable[[Any], tuple[str, int | None]] | None = None
+    hidden: frozenset[str] = frozenset()
+    undo: Callable[..., object] | None = None
+    undo_fields: frozenset[str] = frozenset()
+
+
+HISTORY_KINDS: list[HistoryKind] = []
+
+
+def history_kind(key: str) -> HistoryKind | None:
+    return next((kind for kind in HISTORY_KINDS if kind.key == key), None)

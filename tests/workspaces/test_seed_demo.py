@@ -53,3 +53,18 @@ def test_seed_demo_without_password_generates_one_and_keeps_it(db):
     call_command("seed_demo", stdout=out)
     assert "unchanged" in out.getvalue()
     assert User.objects.get(email="ravi@example.com").check_password(password)
+
+
+def test_the_demo_persona_has_a_section_edit_a_mix_change_and_a_graduation(db, client):
+    call_command("seed_demo", "--password", "demo-password-1", stdout=StringIO())
+    from django.urls import reverse
+
+    from personas.models import Persona
+
+    olivia = Persona.objects.get(name="Operations Olivia")
+    client.force_login(User.objects.get(email="maya@example.com"))
+    html = client.get(reverse("personas:history", args=["northwind", olivia.pk])).content.decode()
+    assert "Owen" in html and "changed goals, challenges" in html
+    assert "changed share, trend of the channel usage" in html  # YouTube, seen rising
+    assert "Graduated from the experiment" in html
+    assert html.count("Undo this change") >= 2
