@@ -74,6 +74,7 @@ class UsageAddForm(forms.ModelForm):
         used = ChannelUsage.objects.in_workspace(persona.workspace).filter(persona=persona)
         self.fields["channel"].queryset = (
             Channel.objects.in_workspace(persona.workspace)
+            .filter(archived=False)
             .exclude(pk__in=used.values("channel"))
             .order_by("name")
         )
@@ -134,5 +135,8 @@ class MergeForm(forms.Form):
     def __init__(self, *args, source: Channel, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = (
-            Channel.objects.in_workspace(source.workspace).exclude(pk=source.pk).order_by("name")
+            Channel.objects.in_workspace(source.workspace)
+            .filter(archived=False)
+            .exclude(pk=source.pk)
+            .order_by("name")
         )

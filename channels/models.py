@@ -53,6 +53,8 @@ class Channel(TenantModel):
     name = models.CharField(max_length=80)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     description = models.TextField(max_length=1000, blank=True)
+    # Archived: out of the catalog, the pickers and new plans; back on restore.
+    archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -98,6 +100,8 @@ class ChannelUsage(VersionedModel):
     )
     last_verified = models.DateField(default=timezone.localdate)
     notes = models.TextField(max_length=1000, blank=True)
+    # Archived: out of the persona's mix and of new plans; back on restore.
+    archived = models.BooleanField(default=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

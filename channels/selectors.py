@@ -44,6 +44,7 @@ class PersonaMix:
     emerging: list[MixRow]
     total_share: Decimal
     segments: list[Segment]
+    archived: list[ChannelUsage] = field(default_factory=list)  # out of the mix, restorable
 
     @property
     def rows(self) -> list[MixRow]:
@@ -71,13 +72,18 @@ class PersonaMix:
 
 
 def persona_mix(persona: Persona, workspace: Workspace) -> PersonaMix:
-    """The persona's channel mix, normalised, with each row's share over time. Two queries."""
-    usages = list(
+    """The persona's channel mix, normalised, with each row's share over time; the
+    archived usages (or on archived channels) apart. Two queries."""
+    every = list(
         ChannelUsage.objects.in_workspace(workspace)
         .filter(persona=persona)
         .select_related("channel")
         .order_by("-share", "channel__name", "pk")
     )
+    usages = [u for u in every if not (u.archived or u.channel.archived)]
+    archived = [u for u in every if u.archived or u.channel.archived]
+    for usage in archived:
+        usage.persona = persona
     history: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     if usages:
         observations = (
@@ -108,6 +114,7 @@ def persona_mix(persona: Persona, workspace: Workspace) -> PersonaMix:
         emerging=emerging,
         total_share=sum((u.share for u in usages), Decimal(0)),
         segments=stacked(parts),
+        archived=archived,
     )
 
 
@@ -126,14 +133,15 @@ class CatalogRow:
         return self.summed_percent / self.personas if self.personas else None
 
 
-def catalog(workspace: Workspace) -> list[CatalogRow]:
-    """Every channel with how many active personas use it and its share of their mixes.
-    Two queries, whatever the number of channels and usages."""
-    rows = {c.pk: CatalogRow(c) for c in Channel.objects.in_workspace(workspace)}
+def catalog(workspace: Workspace, *, archived: bool = False) -> list[CatalogRow]:
+    """Every channel (or every archived one) with how many active personas use it and
+    its share of their mixes. Two queries, whatever the number of channels and usages."""
+    channels = Channel.objects.in_workspace(workspace).filter(archived=archived)
+    rows = {c.pk: CatalogRow(c) for c in channels}
     by_persona: dict[int, list[tuple[int, Decimal, str, str]]] = defaultdict(list)
     usages = (
         ChannelUsage.objects.in_workspace(workspace)
-        .filter(persona__archived=False)
+        .filter(persona__archived=False, archived=False, channel__archived=False)
         .values_list("persona_id", "channel_id", "share", "stage", "trend")
     )
     for persona_id, channel_id, share, stage, trend in usages:
@@ -141,7 +149,9 @@ def catalog(workspace: Workspace) -> list[CatalogRow]:
     for mix in by_persona.values():
         percents = normalised({channel_id: share for channel_id, share, _, _ in mix})
         for channel_id, _share, stage, trend in mix:
-            row = rows[channel_id]
+            row = rows.get(channel_id)
+            if row is None:
+                continue  # an active channel, on the archived list
             row.personas += 1
             row.core += stage == Stage.CORE
             row.emerging += stage == Stage.EMERGING

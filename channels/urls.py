@@ -12,7 +12,7 @@ mix = [
         "usage/<int:pk>/",
         views,
         "usage",
-        ["edit", "share", "stage", "remove", "history"],
+        ["edit", "share", "stage", "archive", "restore", "remove", "history"],
         named=True,
     ),
 ]
@@ -22,7 +22,7 @@ urlpatterns = [
     path("new/", views.channel_create, name="create"),
     re_path(r"^mix\.(?P<fmt>csv|xlsx)$", views.mix_export, name="mix_export"),
     path("<int:pk>/", views.channel_detail, name="detail"),
-    *actions("<int:pk>/", views, "channel", ["edit", "delete", "merge"]),
+    *actions("<int:pk>/", views, "channel", ["edit", "archive", "restore", "delete", "merge"]),
     path("<int:pk>/history/", views.channel_history, name="channel_history"),
     path("", include(mix)),
 ]

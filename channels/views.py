@@ -22,6 +22,7 @@ from experiments.selectors import channel_experiments
 from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from personas.models import Persona, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
@@ -37,8 +38,9 @@ PERSONA_PAGE = "personas/detail.html"
 @require_GET
 @workspace_view()
 def channel_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    rows = catalog(workspace)
-    return render_page(request, "channels/list.html", {"rows": rows})
+    archived = request.GET.get("show") == "archived"
+    rows = catalog(workspace, archived=archived)
+    return render_page(request, "channels/list.html", {"rows": rows, "archived": archived})
 
 
 @require_http_methods(["GET", "POST"])
@@ -274,14 +276,34 @@ def _quick_update(
     return _mix_response(request, persona, workspace, f"{usage.channel.name}'s share is saved.")
 
 
-@require_POST
-@workspace_view(Action.EDIT)
+@require_http_methods(["GET", "POST"])
+@workspace_view(Action.DELETE)
 def usage_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Take a channel out of a persona's mix for good, after a confirmation."""
     usage = get_usage(workspace, pk)
-    services.usage_remove(usage=usage, user=request.user)
-    return _mix_response(
-        request, usage.persona, workspace, f"{usage.channel.name} is out of the mix."
-    )
+    if request.method == "POST":
+        services.usage_remove(usage=usage, user=request.user)
+        return _mix_response(
+            request, usage.persona, workspace, f"{usage.channel.name} is deleted from the mix."
+        )
+    observations = usage.observations.count()
+    context = {"usage": usage, "persona": usage.persona, "observations": observations}
+    return render_page(request, "channels/usage_delete.html", context)
+
+
+channel_archive, channel_restore = archive_views(
+    get_channel,
+    archived="{obj.name} is archived: out of the catalog, the pickers and new plans.",
+    restored="{obj.name} is restored.",
+)
+usage_archive, usage_restore = archive_views(
+    get_usage,
+    archived="{obj.channel.name} is archived: out of the mix and of new plans.",
+    restored="{obj.channel.name} is back in the mix.",
+    respond=lambda request, usage, message: _mix_response(
+        request, usage.persona, usage.workspace, message
+    ),
+)
 
 
 # Every persona's channel mix, as the import reads it.

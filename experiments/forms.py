@@ -57,7 +57,12 @@ class ExperimentForm(VersionedForm):
     def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.workspace = workspace
-        self.fields["channel"].queryset = Channel.objects.in_workspace(workspace).order_by("name")
+        # Active channels, plus an archived one the experiment is already on.
+        self.fields["channel"].queryset = (
+            Channel.objects.in_workspace(workspace)
+            .filter(Q(archived=False) | Q(pk=self.instance.channel_id))
+            .order_by("name")
+        )
         self.fields["channel"].empty_label = "No channel"
         # Active personas, plus any archived one the experiment already targets.
         chosen = ExperimentTarget.objects.in_workspace(workspace).filter(
@@ -224,6 +229,9 @@ class ExperimentFilterForm(forms.Form):
         queryset=Channel.objects.none(), required=False, empty_label="Any channel"
     )
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
+    show = forms.ChoiceField(
+        choices=[("", "Active"), ("archived", "Archived")], required=False, label="Show"
+    )
     sort = forms.ChoiceField(choices=SORTS, required=False, label="Sort by")
 
     def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
@@ -232,10 +240,13 @@ class ExperimentFilterForm(forms.Form):
         self.fields["persona"].queryset = (
             Persona.objects.in_workspace(workspace).filter(archived=False).order_by("name")
         )
-        self.fields["channel"].queryset = Channel.objects.in_workspace(workspace).order_by("name")
+        self.fields["channel"].queryset = (
+            Channel.objects.in_workspace(workspace).filter(archived=False).order_by("name")
+        )
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else {}
+        queryset = queryset.filter(archived=data.get("show") == "archived")
         if data.get("persona"):
             queryset = queryset.filter(targets__persona=data["persona"])
         if data.get("channel"):
@@ -252,4 +263,4 @@ class ExperimentFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         data = self.cleaned_data if self.is_valid() else {}
-        return any(data.get(k) for k in ("persona", "channel", "kind"))
+        return any(data.get(k) for k in ("persona", "channel", "kind", "show"))

@@ -31,7 +31,7 @@ def experiments_meeting_target(workspace: Workspace) -> list[Experiment]:
     """Running experiments whose latest result meets the target, in the metric's direction."""
     experiments = (
         Experiment.objects.in_workspace(workspace)
-        .filter(status=Status.RUNNING)
+        .filter(status=Status.RUNNING, archived=False)
         .with_latest_result()
         .filter(latest_value__isnull=False)
         .select_related("channel")
@@ -86,7 +86,7 @@ def active_usages(workspace: Workspace) -> list[UsageFact]:
     facts = []
     rows = (
         ChannelUsage.objects.in_workspace(workspace)
-        .filter(persona__archived=False)
+        .filter(persona__archived=False, archived=False, channel__archived=False)
         .order_by("persona__name", "channel__name")
         .values_list(
             "persona_id",

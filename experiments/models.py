@@ -136,7 +136,9 @@ class Experiment(VersionedModel):
     owner = person_link(editable=True)
     learnings = models.TextField(max_length=2000, blank=True)
     concluded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    graduated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    graduated_at = models.DateTimeField("graduated", null=True, blank=True, editable=False)
+    # Archived: off the board, the pickers and new plans; back on restore.
+    archived = models.BooleanField(default=False)
 
     objects = ExperimentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -10,7 +10,10 @@ from workspaces.models import Workspace
 
 def _listed(queryset) -> list[Experiment]:
     return list(
-        queryset.with_latest_result().select_related("channel").order_by("status", "-updated_at")
+        queryset.filter(archived=False)
+        .with_latest_result()
+        .select_related("channel")
+        .order_by("status", "-updated_at")
     )
 
 

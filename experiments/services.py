@@ -21,7 +21,7 @@ from experiments.models import (
 from personas.models import Persona
 from workspaces.history import restore_fields
 from workspaces.models import Workspace
-from workspaces.versioning import delete_for_good, save_new, save_versioned
+from workspaces.versioning import delete_for_good, save_new, save_versioned, touch_versioned
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -165,6 +165,9 @@ def experiment_graduate(*, experiment: Experiment, shares: dict[int, Decimal], u
             )
         )
     experiment.refresh_from_db(fields=["graduated_at"])
+    # Recorded in the experiment's history as well, as a version of its own.
+    experiment._change_reason = "graduated into its personas' channel mixes"
+    touch_versioned(experiment, user=user, fields=["graduated_at"])
     return usages
 
 

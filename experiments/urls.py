@@ -9,7 +9,10 @@ app_name = "experiments"
 experiment = [
     path("", views.experiment_detail, name="detail"),
     *actions(
-        "", views, "experiment", ["edit", "move", "conclude", "graduate", "delete", "history"]
+        "",
+        views,
+        "experiment",
+        ["edit", "move", "conclude", "graduate", "archive", "restore", "delete", "history"],
     ),
     path("results/", views.result_add, name="result_add"),
     path("results/<int:result_pk>/delete/", views.result_delete, name="result_delete"),

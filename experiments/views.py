@@ -32,6 +32,7 @@ from experiments.models import (
 from pacekeeper.charts import progress_chart
 from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
@@ -354,3 +355,8 @@ experiment_export = export_view(
 
 
 experiment_history = history_page("experiment", get_experiment)
+experiment_archive, experiment_restore = archive_views(
+    get_experiment,
+    archived="{obj.title} is archived: off the board, the pickers and new plans.",
+    restored="{obj.title} is restored.",
+)

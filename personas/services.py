@@ -55,11 +55,6 @@ def persona_undo(
     save_versioned(instance, expected_version=expected_version, user=user, update_fields=restored)
 
 
-def persona_set_archived(*, persona: Persona, archived: bool, user: User) -> None:
-    persona.archived = archived
-    touch_versioned(persona, user=user, fields=["archived"])
-
-
 def persona_mark_reviewed(*, persona: Persona, user: User) -> None:
     persona.reviewed_at = timezone.now()
     persona.reviewed_by = user

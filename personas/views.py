@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -18,6 +16,7 @@ from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
 from personas.models import Persona, ResearchNote, get_persona
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
@@ -190,24 +189,11 @@ def _after_change(
     return see_other(request, f"{persona.get_absolute_url()}#section-{section}")
 
 
-def _archive_view(archived: bool, done: str) -> Callable[..., HttpResponse]:
-    """Archive a persona (out of the list and new plans), or restore it."""
-
-    @require_POST
-    @workspace_view(Action.EDIT)
-    def view(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-        persona = get_persona(workspace, pk)
-        services.persona_set_archived(persona=persona, archived=archived, user=request.user)
-        messages.success(request, done.format(persona=persona))
-        return see_other(request, persona.get_absolute_url())
-
-    return view
-
-
-persona_archive = _archive_view(
-    True, "{persona.name} is archived: out of the list and of new plans."
+persona_archive, persona_restore = archive_views(
+    get_persona,
+    archived="{obj.name} is archived: out of the list and of new plans.",
+    restored="{obj.name} is restored.",
 )
-persona_restore = _archive_view(False, "{persona.name} is restored.")
 
 
 @require_POST

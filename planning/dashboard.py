@@ -66,7 +66,8 @@ def choose_plan(workspace: Workspace, requested: str | None) -> tuple[Plan | Non
     if requested and requested.isdigit():
         chosen = next((p for p in plans if p.pk == int(requested)), None)
         if chosen is not None:
-            return chosen, plans
+            return chosen, [p for p in plans if not p.archived or p is chosen]
+    plans = [p for p in plans if not p.archived]
     today = timezone.localdate()
     covering = [p for p in plans if p.start <= today <= p.end]
     covering.sort(key=lambda p: (p.status != PlanStatus.APPROVED, -p.start.toordinal()))
@@ -140,7 +141,7 @@ class Dashboard:
 
 
 def pipeline(workspace: Workspace) -> Pipeline:
-    experiments = Experiment.objects.in_workspace(workspace)
+    experiments = Experiment.objects.in_workspace(workspace).filter(archived=False)
     counts = dict(experiments.values_list("status").annotate(n=Count("pk")).order_by())
     running = list(
         experiments.filter(status=Status.RUNNING)

@@ -146,9 +146,15 @@ class ActualForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         workspace = plan.workspace
-        self.channels = {c.pk: c for c in Channel.objects.in_workspace(workspace).order_by("name")}
+        # Active channels and experiments, plus the one this effort was recorded on.
+        channels = Channel.objects.in_workspace(workspace).order_by("name")
+        experiments = Experiment.objects.in_workspace(workspace).order_by("title")
+        self.channels = {
+            c.pk: c for c in channels.filter(Q(archived=False) | Q(pk=self.instance.channel_id))
+        }
         self.experiments = {
-            e.pk: e for e in Experiment.objects.in_workspace(workspace).order_by("title")
+            e.pk: e
+            for e in experiments.filter(Q(archived=False) | Q(pk=self.instance.experiment_id))
         }
         self.fields["target"].choices = [
             ("", "Choose…"),

@@ -54,6 +54,8 @@ class Plan(VersionedModel):
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = person_link()
+    # Archived: out of the plan list and the pickers, unchanged; back on restore.
+    archived = models.BooleanField(default=False)
     copied_from = models.ForeignKey(
         "self",
         null=True,

@@ -310,7 +310,9 @@ def _read_inputs(workspace, persona_ids: list[int]) -> _LiveInputs:
     channel_names: dict[int, str] = {}
     for persona_id, channel_id, share, channel_name in (
         ChannelUsage.objects.in_workspace(workspace)
-        .filter(persona_id__in=persona_ids, stage=Stage.CORE)
+        .filter(
+            persona_id__in=persona_ids, stage=Stage.CORE, archived=False, channel__archived=False
+        )
         .values_list("persona_id", "channel_id", "share", "channel__name")
     ):
         # Shares are stored with two decimals: whole hundredths keep the
@@ -320,7 +322,9 @@ def _read_inputs(workspace, persona_ids: list[int]) -> _LiveInputs:
     targets: dict[int, list[ExperimentTarget]] = defaultdict(list)
     for target in (
         ExperimentTarget.objects.in_workspace(workspace)
-        .filter(persona_id__in=persona_ids, experiment__status__in=FUNDED)
+        .filter(
+            persona_id__in=persona_ids, experiment__status__in=FUNDED, experiment__archived=False
+        )
         .select_related("experiment__channel")
         .order_by("experiment__title")
     ):

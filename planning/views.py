@@ -16,6 +16,7 @@ from planning.forms import ActualForm, PlanCopyForm, PlanForm, ReviewForm, WhatI
 from planning.models import Plan, PlanStatus, ReviewStep, get_plan
 from planning.selectors import plan_members, plan_view, with_actuals
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.archive_views import archive_views
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
 from workspaces.roles import Action
@@ -36,10 +37,14 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @require_GET
 @workspace_view()
 def plan_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    archived = request.GET.get("show") == "archived"
     plans = (
-        Plan.objects.in_workspace(workspace).select_related("approved_by").order_by("-start", "-pk")
+        Plan.objects.in_workspace(workspace)
+        .filter(archived=archived)
+        .select_related("approved_by")
+        .order_by("-start", "-pk")
     )
-    return render_page(request, "planning/plan_list.html", {"plans": plans})
+    return render_page(request, "planning/plan_list.html", {"plans": plans, "archived": archived})
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,7 +239,10 @@ def plan_copy(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpR
 def plan_compare(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     plan = get_plan(workspace, pk)
     others = list(
-        Plan.objects.in_workspace(workspace).exclude(pk=plan.pk).order_by("-start", "-pk")
+        Plan.objects.in_workspace(workspace)
+        .filter(archived=False)
+        .exclude(pk=plan.pk)
+        .order_by("-start", "-pk")
     )
     other = None
     if request.GET.get("other", "").isdigit():
@@ -273,3 +281,9 @@ def plan_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
 
 
 plan_history = history_page("plan", get_plan)
+# Archiving changes no line of a plan: an approved plan stays as approved.
+plan_archive, plan_restore = archive_views(
+    get_plan,
+    archived="{obj.name} is archived: out of the plan list and the pickers, unchanged.",
+    restored="{obj.name} is restored.",
+)

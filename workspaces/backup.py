@@ -3,10 +3,11 @@
 The document holds the workspace's settings, its members (by e-mail address),
 every persona, research note, channel, channel usage and observation,
 experiment, target and result, plan, plan persona, plan line, review step and
-actual, and the change history (django-simple-history) of the objects that
-have one. History is kept for the objects that still exist; the history of
-deleted objects is left out, and a historical row's link to an object that no
-longer exists is written as ``null``.
+actual (archived ones too), and the change history (django-simple-history)
+of the objects that have one, deleted objects' included: a deleted object with
+a history gets a reference after the live ones of its kind (and a negative id
+once imported, which no object ever gets). A historical row's link to an
+object neither live nor in the history is written as ``null``.
 
 No database id appears in it. Each object gets a reference, its ordinal
 (1…n) among the objects of its kind in primary-key order, and links are
@@ -45,6 +46,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import DataError, IntegrityError, models, transaction
+from django.db.models import Min
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -197,6 +199,7 @@ def workspace_export(workspace: Workspace) -> dict[str, Any]:
         key: {obj.pk: n for n, obj in enumerate(rows, start=1)} for key, rows in objects.items()
     }
     refs[WORKSPACE.key] = {workspace.pk: 1}
+    _refer_to_deleted(workspace, refs)
     history = {
         section.key: list(
             _history_model(section)
@@ -225,6 +228,25 @@ def workspace_export(workspace: Workspace) -> dict[str, Any]:
         section.key: writer.history(section, history[section.key]) for section in _tracked()
     }
     return document
+
+
+def _refer_to_deleted(workspace: Workspace, refs: dict[str, dict[int, int]]) -> None:
+    """Give each deleted object with a history a reference after the live ones (in
+    the order of its first change), so its history travels and links to it hold."""
+    for section in _tracked():
+        if section is WORKSPACE:
+            continue
+        gone = (
+            _history_model(section)
+            .objects.filter(workspace_id=workspace.pk)
+            .exclude(id__in=list(refs[section.key]))
+            .values("id")
+            .annotate(first=Min("history_id"))
+            .order_by("first")
+        )
+        live = len(refs[section.key])
+        for n, row in enumerate(gone, start=live + 1):
+            refs[section.key][row["id"]] = n
 
 
 def _users_of(
@@ -659,23 +681,33 @@ class _Reader:
         history_model = _history_model(section)
         columns = _columns(section, history_model)
         rows = []
+        live = max(self.ids.get(section.key, {}), default=0)  # deleted objects come after
         for row in self._rows(section.key, self._history_parts()):
             where = f"the history of {section.key}"
             if section is WORKSPACE:
                 object_id = self.workspace.pk
             else:
-                object_id = self.ids[section.key].get(row.get("object"))
-                if object_id is None:
-                    raise BackupRefused(
-                        f"{where} holds a change of #{row.get('object')}, "
-                        "which the backup does not hold."
-                    )
+                object_id = self._object_of(section, row.get("object"), where, live)
             values = self._values(section, columns, row, where)
             values["id"] = object_id
             if any(_is_workspace(f) for f in history_model._meta.concrete_fields):
                 values["workspace_id"] = self.workspace.pk
             rows.append(history_model(**values))
         history_model.objects.bulk_create(rows, batch_size=500)
+
+    def _object_of(self, section: Section, ref: Any, where: str, live: int) -> int:
+        """The id a history row is about: a restored object's, or for an object
+        deleted before the backup (a reference after the live ones) a negative
+        id, which no object ever gets, so its history stays its own."""
+        ids = self.ids[section.key]
+        if ref in ids:
+            return ids[ref]
+        if not isinstance(ref, int) or isinstance(ref, bool) or ref <= live:
+            raise BackupRefused(
+                f"{where} holds a change of #{ref}, which the backup does not hold."
+            )
+        ids[ref] = -ref
+        return ids[ref]
 
     def _history_parts(self) -> Mapping[str, Any]:
         parts = self.document.get("history") or {}

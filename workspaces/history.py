@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -80,20 +80,27 @@ def shown(record, name: str) -> str:
 
 def _changes(kind: HistoryKind, record, previous) -> tuple[list[list[str]], list[str]]:
     """Each changed field as [label, old, new] in words, in the model's field order,
-    and the names of those fields."""
+    and the names of those fields. Fields the app sets (an approval, a graduation)
+    count as much as those typed into forms."""
     if previous is None or record.history_type != "~":
         return [], []
-    order = {f.name: i for i, f in enumerate(kind.model._meta.fields)}
     hidden = ALWAYS_HIDDEN | kind.hidden
-    delta = record.diff_against(previous, excluded_fields=hidden)
-    changed = sorted((c for c in delta.changes if c.field in order), key=lambda c: order[c.field])
-    return (
-        [
-            [label(kind.model, c.field), *(words(kind.model, c.field, v) for v in (c.old, c.new))]
-            for c in changed
-        ],
-        [c.field for c in changed],
-    )
+    changes, names = [], []
+    for model_field in kind.model._meta.concrete_fields:
+        name, attname = model_field.name, model_field.attname
+        if name in hidden or not hasattr(record, attname):
+            continue  # kept out of the history, or of the words
+        old, new = getattr(previous, attname), getattr(record, attname)
+        if old != new:
+            changes.append(
+                [
+                    label(kind.model, name),
+                    words(kind.model, name, old),
+                    words(kind.model, name, new),
+                ]
+            )
+            names.append(name)
+    return changes, names
 
 
 def activity_for(kind: HistoryKind, record, previous) -> Activity | None:
@@ -174,7 +181,9 @@ class Entry:
 
     @property
     def changes(self) -> list[list[str]]:
-        return self.activity.changes
+        """The fields as old → new; none for an archive or a restore, which the
+        sentence says."""
+        return [] if self.activity.fields == ["archived"] else self.activity.changes
 
 
 def sentence(activity: Activity, kind: HistoryKind | None, *, named: bool = True) -> str:
@@ -301,3 +310,23 @@ def restore_fields(instance: models.Model, before, fields: list[str], *, reason:
         setattr(instance, attname, getattr(before, attname))
     instance._change_reason = reason
     return fields
+
+
+# --- Retention ----------------------------------------------------------------
+
+
+@transaction.atomic
+def prune_history(workspace: Workspace, *, now: datetime | None = None) -> int:
+    """Delete the workspace's history older than its ``history_days`` (none when
+    empty), keeping each object's latest version, and the activity of that
+    time. How many history rows went."""
+    if not workspace.history_days:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=workspace.history_days)
+    pruned = 0
+    for kind in HISTORY_KINDS:
+        rows = kind.model.history.filter(workspace_id=workspace.pk)
+        newer = rows.filter(id=OuterRef("id"), history_id__gt=OuterRef("history_id"))
+        pruned += rows.filter(history_date__lt=cutoff).filter(Exists(newer)).delete()[0]
+    Activity.objects.filter(workspace=workspace, at__lt=cutoff).delete()
+    return pruned

@@ -67,6 +67,14 @@ class Workspace(models.Model):
     suggest_early_majority = models.PositiveSmallIntegerField(default=80, validators=PERCENT)
     suggest_late_majority = models.PositiveSmallIntegerField(default=85, validators=PERCENT)
     suggest_laggard = models.PositiveSmallIntegerField(default=90, validators=PERCENT)
+    history_days = models.PositiveIntegerField(
+        "keep history for (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30), MaxValueValidator(36500)],
+        help_text="Changes older than this are pruned (the latest version of each object "
+        "stays). Empty: kept for ever.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -253,3 +253,14 @@ def versioned_edit(
         rebased = rebase_form(form_class, request.POST, stale.current, **form_kwargs)
         return Edit(rebased, status=409, conflict=conflict, current=stale.current)
     return Edit(form, saved=True)
+
+
+def set_archived(instance: models.Model, *, archived: bool, user: User | None) -> None:
+    """Archive an object (out of lists, pickers and new plans) or restore it: a new
+    version when it has one, recorded in its history either way."""
+    instance.archived = archived
+    if hasattr(instance, "version"):
+        touch_versioned(instance, user=user, fields=["archived"])
+        return
+    instance._history_user = user
+    instance.save(update_fields=["archived"])

@@ -244,9 +244,17 @@ def test_promote_and_demote(marketer_client, persona, podcasts):
     ]
 
 
-def test_remove_a_channel_from_the_mix(marketer_client, persona, podcasts):
+def test_an_owner_deletes_a_channel_from_the_mix_after_a_confirmation(
+    owner_client, marketer_client, persona, podcasts
+):
     usage = ChannelUsageFactory(persona=persona, channel=podcasts)
-    response = marketer_client.post(usage_url("usage_remove", usage), headers=HX)
+    assert marketer_client.post(usage_url("usage_remove", usage)).status_code == 403
+    page = owner_client.get(usage_url("usage_remove", usage)).content.decode()
+    assert (
+        "Delete Podcasts from Founder Farah's mix for good?" in page
+        and "<strong>0</strong> dated observations" in page
+    )
+    response = owner_client.post(usage_url("usage_remove", usage), headers=HX)
     assert "No channels recorded yet" in response.content.decode()
     assert not ChannelUsage.objects.exists()
     assert Channel.objects.filter(pk=podcasts.pk).exists()

@@ -89,7 +89,9 @@ def test_too_many_columns_are_refused(marketer_client, workspace):
         "Line 1 has more than 50 columns",
     )
     wide = sheet_workbook([f"c{i}" for i in range(60)], ["x"] * 60, 3)
-    refused(post(marketer_client, workspace, "people.xlsx", wide), "Line 1 has more than 50 columns")
+    refused(
+        post(marketer_client, workspace, "people.xlsx", wide), "Line 1 has more than 50 columns"
+    )
 
 
 def test_a_cell_too_long_is_refused(marketer_client, workspace):

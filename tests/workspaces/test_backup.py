@@ -404,7 +404,7 @@ def test_deeply_nested_json_is_a_field_error(owner_client, workspace, content):
 
 
 def test_brackets_inside_text_do_not_count_as_nesting(owner_client, owner, workspace):
-    PersonaFactory(workspace=workspace, name="[[[[[[[[[[[[[[[[[[[[ {{{{{{{{{{{{{{{{{{{{ \\\" [[[[")
+    PersonaFactory(workspace=workspace, name='[[[[[[[[[[[[[[[[[[[[ {{{{{{{{{{{{{{{{{{{{ \\" [[[[')
     document = json.dumps(workspace_export(workspace)).encode()
     response = owner_client.post(
         import_url(workspace), {"file": upload(document), "slug": "northwind-copy"}
@@ -417,3 +417,37 @@ def test_brackets_inside_text_do_not_count_as_nesting(owner_client, owner, works
 def test_the_demo_backup_nests_well_under_the_limit(demo):
     text = backup.document_to_json(backup.workspace_export(demo))
     assert backup._depth(text) <= backup.MAX_DEPTH // 2
+
+
+def test_round_trip_with_archived_objects_and_deleted_history(demo):
+    from channels.models import Channel, ChannelUsage
+    from channels.services import channel_delete, usage_remove
+    from experiments.models import Experiment
+    from workspaces.history import feed
+    from workspaces.versioning import set_archived
+
+    owner = User.objects.get(email="owen@example.com")
+    set_archived(Experiment.objects.filter(workspace=demo).first(), archived=True, user=owner)
+    set_archived(Channel.objects.get(workspace=demo, name="Instagram"), archived=True, user=owner)
+    usage_remove(usage=ChannelUsage.objects.filter(workspace=demo).last(), user=owner)
+    channel_delete(channel=Channel.objects.get(workspace=demo, name="TikTok"), user=owner)
+
+    first = workspace_export(demo)
+    copy_ = workspace_import(first, slug="northwind-copy")
+    second = workspace_export(copy_)
+    assert comparable(second) == comparable(first)  # 0 differences
+    live = len(first["channels"])
+    deleted = [r for r in first["history"]["channels"] if r["object"] > live]
+    # The catalog starts without history rows: only the deletion is recorded.
+    assert [(r["name"], r["history_type"]) for r in deleted] == [("TikTok", "-")]
+    live = len(first["channel_usages"])
+    assert {"+", "-"} <= {
+        r["history_type"] for r in first["history"]["channel_usages"] if r["object"] > live
+    }
+    assert sum(r["archived"] for r in first["experiments"]) == 1
+    assert Channel.objects.get(workspace=copy_, name="Instagram").archived
+    assert Experiment.objects.filter(workspace=copy_, archived=True).count() == 1
+    # The new workspace's activity tells the same story, deletions included.
+    words = [e.text + " " + e.name for e in feed(copy_, kind="channel").entries]
+    assert "deleted the channel TikTok" in words
+    assert [e.text for e in feed(copy_).entries] == [e.text for e in feed(demo).entries]

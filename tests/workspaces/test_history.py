@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from workspaces.history import rebuild_activity
 from workspaces.models import Activity
-from workspaces.versioning import save_versioned
+from workspaces.versioning import save_versioned, set_archived
 
 
 def _set_usage(usage, user, **values):
@@ -83,6 +83,8 @@ def test_persona_history_shows_her_mix_changes_and_a_graduation(
     assert f"Graduated from the experiment “{experiment.title}”" in html
     assert _row("Share", "8", "30") in html and _row("Stage", "Emerging", "Core") in html
     assert _row("Evidence", "Survey", "Experiment") in html
+    page = _page(reviewer_client, "experiments:history", workspace.slug, experiment.pk)
+    assert "Graduated into its personas&#x27; channel mixes" in page and "changed graduated" in page
 
 
 def test_usage_history_shows_share_stage_trend_and_evidence_in_words(
@@ -327,7 +329,7 @@ def test_reviewers_cannot_undo_and_see_no_button(reviewer_client, owner, workspa
 
 
 def test_a_change_with_nothing_to_put_back_is_not_undone(marketer_client, owner, workspace, olivia):
-    persona_services.persona_set_archived(persona=olivia, archived=True, user=owner)
+    set_archived(olivia, archived=True, user=owner)
     archived = Activity.objects.get(action="changed")
     assert "Undo this change" not in _page(
         marketer_client, "personas:history", workspace.slug, olivia.pk

@@ -48,7 +48,10 @@ def test_bad_role_is_refused(owner_client, workspace, reviewer):
     response = owner_client.post(url("member_role", workspace, target.pk), {"role": "emperor"})
     assert response.status_code == 422
     page = response.content.decode()
-    assert f'<ul class="field-errors" id="role-{target.pk}_errors"><li>Choose owner, marketer or reviewer.</li></ul>' in page
+    assert (
+        f'<ul class="field-errors" id="role-{target.pk}_errors"><li>Choose owner, marketer or reviewer.</li></ul>'
+        in page
+    )
     assert f'aria-describedby="role-{target.pk}_errors"' in page
     target.refresh_from_db()
     assert target.role == "reviewer"
