@@ -19,6 +19,7 @@ from pacekeeper.htmx import render_page, see_other
 from pacekeeper.imports import Preview
 from pacekeeper.spreadsheets import UploadRefused, read_table, table_response
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.history import history_marks, record_since
 from workspaces.models import ImportBatch, Workspace
 from workspaces.registry import ImportKind, import_kind
 from workspaces.roles import Action
@@ -123,6 +124,7 @@ def preview(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpRes
 def commit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     batch, spec = _batch(workspace, pk)
     confirmed = request.POST.get("create_channels") == "yes"
+    marks = history_marks()
     result = spec.commit(
         workspace, batch.rows, user=request.user, confirmed=confirmed, **batch.options
     )
@@ -135,6 +137,7 @@ def commit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResp
         )
         return _preview_page(request, batch, result, status=422)
     batch.delete()
+    record_since(workspace, marks)  # rows saved in bulk send no signal each
     messages.success(request, _done_message(spec, result, batch.options))
     return see_other(request, spec.done_url(workspace, batch.options))
 

@@ -85,6 +85,12 @@ def test_updates_record_an_observation_only_when_share_stage_or_trend_change(
     assert list(
         UsageObservation.objects.values_list("usage__channel__name", "share_before", "share")
     ) == [("Podcasts", Decimal(40), Decimal(45))]
+    # Rows saved in bulk are in the persona's history like any other change.
+    history = marketer_client.get(
+        reverse("personas:history", args=[workspace.slug, farah.pk])
+    ).content.decode()
+    assert "Bob Marketer</strong> changed share, trend of the channel usage" in history
+    assert "Bob Marketer</strong> changed notes of the channel usage" in history
 
 
 def test_bad_rows_import_nothing(marketer_client, workspace):
