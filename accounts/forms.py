@@ -53,10 +53,22 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError("Another account uses this e-mail address.")
         return email
 
+    def __init__(self, *args, locked_message: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # While password checks are paused for this account, the password is not
+        # even checked: the lock-out's sentence is the field's error.
+        self.locked_message = locked_message
+        self.password_wrong = False
+
     def clean(self) -> dict:
         data = super().clean()
         changed = "email" in self.changed_data and data.get("email")
-        if changed and not self.instance.check_password(data.get("current_password") or ""):
+        if not changed:
+            return data
+        if self.locked_message:
+            self.add_error("current_password", self.locked_message)
+        elif not self.instance.check_password(data.get("current_password") or ""):
+            self.password_wrong = True
             self.add_error(
                 "current_password", "Enter your current password to change your e-mail address."
             )
@@ -64,8 +76,14 @@ class ProfileForm(forms.ModelForm):
 
 
 class SignUpForm(forms.Form):
-    """Joining through an invitation: the e-mail is the one invited."""
+    """Joining through an invitation: the e-mail is the one invited, or, for a
+    link open to anyone, one the person gives that no account uses yet."""
 
+    email = forms.EmailField(
+        max_length=254,
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     name = forms.CharField(max_length=120, label="Your name")
     password1 = forms.CharField(
         label="Password",
@@ -78,14 +96,26 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, email: str, **kwargs) -> None:
+    def __init__(self, *args, email: str | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
+        if email is not None:
+            del self.fields["email"]
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account uses this address: sign in with it, then open the link again."
+            )
+        return email
 
     def clean(self) -> dict:
         from django.contrib.auth import password_validation
 
         data = super().clean()
+        if self.email is None:
+            self.email = data.get("email") or ""
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", "The two passwords differ.")

@@ -1,5 +1,8 @@
 """Throttled sign-in: failures counted per e-mail address and per network address.
 
+A wrong current password, asked for to change the e-mail address or the
+password, counts as a failed sign-in too: a stolen session cannot guess it.
+
 LOGIN_FAILURE_LIMIT failures for either key within LOGIN_LOCKOUT lock that key
 for LOGIN_LOCKOUT; during a lock-out even the right password fails, and the
 lock-out ends by itself. Counts live in the database so every app server sees
@@ -44,6 +47,19 @@ def is_locked(request: HttpRequest | None, username: str) -> bool:
     return SignInThrottle.objects.filter(
         key__in=_keys(request, username), locked_until__gt=timezone.now()
     ).exists()
+
+
+def locked_for(request: HttpRequest | None, username: str) -> float | None:
+    """Seconds until the lock-out on this e-mail or network address ends, or None."""
+    until = (
+        SignInThrottle.objects.filter(
+            key__in=_keys(request, username), locked_until__gt=timezone.now()
+        )
+        .order_by("-locked_until")
+        .values_list("locked_until", flat=True)
+        .first()
+    )
+    return None if until is None else (until - timezone.now()).total_seconds()
 
 
 def record_failure(request: HttpRequest | None, username: str) -> None:

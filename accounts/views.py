@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import tokens
 from accounts.forms import ApiTokenForm, LoginForm, ProfileForm
 from accounts.models import ApiToken
-from accounts.throttling import is_locked
+from accounts.ratelimits import client_key, limit_hit, wait_phrase, with_retry_after
+from accounts.throttling import locked_for, record_failure
 from pacekeeper.htmx import see_other
 
 
@@ -36,18 +37,37 @@ class LoginView(SeeOtherAfterPost, auth_views.LoginView):
 
     def form_invalid(self, form):
         username = self.request.POST.get("username", "")
-        if username and is_locked(self.request, username):
-            minutes = int(settings.LOGIN_LOCKOUT.total_seconds() // 60)
+        wait = locked_for(self.request, username) if username else None
+        if wait:
             message = (
-                f"Too many failed sign-ins. For your security, signing in is paused for up to {minutes} "
-                "minutes for this account and this network. Try again later, or reset your password."
+                "Too many failed sign-ins for this account or from this network. For your "
+                f"security, signing in is paused: try again {wait_phrase(wait)}, or reset your "
+                "password."
             )
-            return self.render_to_response(
+            # Whether the password was right is not said: the form comes back
+            # without errors, the e-mail address kept.
+            form = self.get_form_class()(self.request, initial={"username": username})
+            response = self.render_to_response(
                 self.get_context_data(form=form, locked_message=message), status=429
             )
+            return with_retry_after(response, wait)
         response = super().form_invalid(form)
         response.status_code = 422
         return response
+
+
+def password_checks_paused(seconds: float) -> str:
+    return (
+        "Too many wrong passwords for this account. For your security, password checks are "
+        f"paused: try again {wait_phrase(seconds)}."
+    )
+
+
+def count_wrong_password(request: HttpRequest, email: str) -> float | None:
+    """A wrong current password counts as a failed sign-in; the seconds the
+    account is now locked out for, if it is."""
+    record_failure(request, email)
+    return locked_for(request, email)
 
 
 class LogoutView(SeeOtherAfterPost, auth_views.LogoutView):
@@ -58,23 +78,63 @@ class PasswordChangeView(SeeOtherAfterPost, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
 
+    def post(self, request, *args, **kwargs):
+        wait = locked_for(request, request.user.email)
+        if wait:
+            return self._paused(wait)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
 
     def form_invalid(self, form):
+        if form.has_error("old_password"):
+            wait = count_wrong_password(self.request, self.request.user.email)
+            if wait:
+                return self._paused(wait)
         response = super().form_invalid(form)
         response.status_code = 422
         return response
 
+    def _paused(self, wait: float) -> HttpResponse:
+        form = self.get_form_class()(self.request.user)
+        context = self.get_context_data(form=form, locked_message=password_checks_paused(wait))
+        return with_retry_after(self.render_to_response(context, status=429), wait)
+
 
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(SeeOtherAfterPost, auth_views.PasswordResetView):
+    """Sends the reset e-mail, no more often than PASSWORD_RESET_RATE_LIMIT per
+    address and PASSWORD_RESET_CLIENT_RATE_LIMIT per client address."""
+
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        wait = limit_hit(
+            self.request,
+            "accounts.password_reset.client",
+            client_key(self.request),
+            settings.PASSWORD_RESET_CLIENT_RATE_LIMIT,
+        ) or limit_hit(
+            self.request,
+            "accounts.password_reset.email",
+            f"email:{email}",
+            settings.PASSWORD_RESET_RATE_LIMIT,
+        )
+        if wait:
+            message = (
+                "Too many password-reset requests for this address or from this network. "
+                f"Try again {wait_phrase(wait)}; a link sent before still works."
+            )
+            context = self.get_context_data(form=form, locked_message=message)
+            return with_retry_after(self.render_to_response(context, status=429), wait)
+        return super().form_valid(form)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -114,11 +174,26 @@ def _profile_page(request: HttpRequest, *, status: int = 200, **extra) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=request.user)
+        email = request.user.email  # the form writes the new one on the instance
+        wait = locked_for(request, email)
+        form = ProfileForm(
+            request.POST,
+            instance=request.user,
+            locked_message=password_checks_paused(wait) if wait else "",
+        )
         if form.is_valid():
             form.save()
             messages.success(request, "Your profile is saved.")
             return see_other(request, reverse("accounts:profile"))
+        request.user.refresh_from_db()
+        if form.password_wrong:
+            wait = count_wrong_password(request, email)
+            if wait:
+                form = ProfileForm(
+                    request.POST, instance=request.user, locked_message=password_checks_paused(wait)
+                )
+        if wait and form.has_error("current_password"):
+            return with_retry_after(_profile_page(request, status=429, form=form), wait)
         return _profile_page(request, status=422, form=form)
     # A token created a moment ago is shown this once, then only its prefix.
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)

@@ -9,12 +9,18 @@ non-members get 404, roles that may not act 403.
 
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
 
-from accounts.tokens import user_for_token
+from accounts.ratelimits import client_key, limit_hit, wait_phrase, with_retry_after
+from accounts.tokens import secret_hash, user_for_token
 from channels.api import router as channels
 from experiments.api import router as experiments
 from personas.api import router as personas
@@ -24,13 +30,45 @@ from workspaces.versioning import StaleVersion
 
 
 class TokenAuth(HttpBearer):
+    """A personal token; wrong ones are counted per client address, and past
+    API_BAD_TOKEN_RATE_LIMIT the client is refused (429) before any lookup."""
+
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str):
+        client, rate = client_key(request), settings.API_BAD_TOKEN_RATE_LIMIT
+        wait = limit_hit(request, "api.bad_token", client, rate, increment=False)
+        if wait:
+            raise Throttled(wait=wait)
         user = user_for_token(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            wait = limit_hit(request, "api.bad_token", client, rate)
+            if wait:
+                raise Throttled(wait=wait)
+            return None
+        request.user = user
+        request.api_token_key = f"token:{secret_hash(token)}"
         return user
+
+
+class TokenThrottle(SimpleRateThrottle):
+    """Requests per token (per client address without one), reads and writes
+    counted apart, at the rate the setting ``rate_setting`` names."""
+
+    def __init__(self, rate_setting: str, *, writes: bool) -> None:
+        self.rate_setting, self.writes = rate_setting, writes
+        super().__init__(rate=getattr(settings, rate_setting))
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = getattr(settings, self.rate_setting)  # read at each request: settings may change
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        if (request.method not in ("GET", "HEAD", "OPTIONS")) != self.writes:
+            return None
+        who = getattr(request, "api_token_key", None) or client_key(request)
+        return f"api.{'write' if self.writes else 'read'}:{who}"
 
 
 api = NinjaAPI(
@@ -44,6 +82,10 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=TokenAuth(),
+    throttle=[
+        TokenThrottle("API_READ_RATE_LIMIT", writes=False),
+        TokenThrottle("API_WRITE_RATE_LIMIT", writes=True),
+    ],
     docs_url=None,  # the interactive docs load scripts the Content-Security-Policy forbids
     # Token auth only: no cookie ever authenticates an API call, so no CSRF either.
 )
@@ -61,6 +103,20 @@ def stale_version(request, exc: StaleVersion):
         },
         status=409,
     )
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc: Throttled):
+    wait = exc.wait or 1
+    response = api.create_response(
+        request,
+        {
+            "detail": f"Too many requests: try again {wait_phrase(wait)}.",
+            "retry_after": math.ceil(wait),
+        },
+        status=429,
+    )
+    return with_retry_after(response, wait)
 
 
 @api.exception_handler(PermissionDenied)

@@ -7,6 +7,7 @@ the production defaults and refuses to start without a real secret key.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -143,6 +144,43 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 # How many proxies in front of the app set X-Forwarded-For (0: use the peer address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Rate limits (django-ratelimit and django-ninja's throttles, on the cache below):
+# a count per s, m, h or d, such as 60/m, or 100/5m for five minutes.
+# Password-reset e-mails per address asked for, and per client address:
+PASSWORD_RESET_RATE_LIMIT = env_rate("PASSWORD_RESET_RATE_LIMIT", "3/h")
+PASSWORD_RESET_CLIENT_RATE_LIMIT = env_rate("PASSWORD_RESET_CLIENT_RATE_LIMIT", "10/h")
+# Requests to invitation links per client address:
+INVITATION_RATE_LIMIT = env_rate("INVITATION_RATE_LIMIT", "20/10m")
+# API requests per token (per client address without one), reads and writes
+# apart, and requests with a wrong token per client address:
+API_READ_RATE_LIMIT = env_rate("API_READ_RATE_LIMIT", "120/m")
+API_WRITE_RATE_LIMIT = env_rate("API_WRITE_RATE_LIMIT", "30/m")
+API_BAD_TOKEN_RATE_LIMIT = env_rate("API_BAD_TOKEN_RATE_LIMIT", "10/10m")
+
+# --- Cache ------------------------------------------------------------------
+# Rate-limit counts live here. The local memory of each process by default;
+# with several app servers (or gunicorn workers) set CACHE_URL to a Redis
+# server (redis://host:6379/0) so that every one of them sees the same counts.
+CACHE_URL = env_str("CACHE_URL").strip()
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a Redis address such as redis://127.0.0.1:6379/0, not {CACHE_URL!r}."
+    )
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# The admin's address; it signs in through the same throttled backend.
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/" or not re.fullmatch(r"[\w\-/]+/", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"ADMIN_URL must be a path such as admin/ or backstage-7f3k/, not {ADMIN_URL!r}."
+    )
 
 # --- Sharing ----------------------------------------------------------------
 # Read-only links for people without an account (the sharing app). Requests to

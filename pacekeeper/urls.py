@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,7 +27,7 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
     path("s/", include("sharing.public_urls")),
     path("api/v1/", api_urls()),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 handler400 = "pacekeeper.views.bad_request"

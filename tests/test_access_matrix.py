@@ -111,10 +111,12 @@ EXPECTATIONS: dict[str, Expect] = {
         "public", kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}
     ),
     "accounts:password_reset_complete": Expect("public"),
+    # An open link, which anyone may use (an invitation to one address refuses
+    # other accounts: tests/workspaces/test_invitation_binding.py).
     "invitation_accept": Expect(
         "public",
         methods=("get", "post"),
-        kwargs=lambda w: {"token": w["invitation_token"]},
+        kwargs=lambda w: {"token": w["open_link_token"]},
         data=lambda w: {
             "name": "New person",
             "password1": "a long pass phrase 42",
@@ -130,6 +132,12 @@ EXPECTATIONS: dict[str, Expect] = {
         methods=("post",),
         kwargs=ws(),
         data=lambda w: {"email": "new@example.com", "role": "reviewer"},
+    ),
+    "team:invite_link": Expect(
+        "manage",
+        methods=("post",),
+        kwargs=ws(),
+        data=lambda w: {"link-role": "reviewer", "link-days": "7"},
     ),
     "team:member_role": Expect(
         "manage",
@@ -581,6 +589,13 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
         token_hash=secret_hash(token),
         expires_at=timezone.now() + timedelta(days=7),
     )
+    Invitation.objects.create(
+        workspace=workspace,
+        open_link=True,
+        role="reviewer",
+        token_hash=secret_hash("matrix-open-link-token"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     from accounts.tokens import token_create
     from sharing.services import share_link_create
     from workspaces.models import ImportBatch
@@ -597,7 +612,7 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
             workspace=workspace, kind="personas", filename="m.csv", rows=[{"name": "Matrix import"}]
         ),
         "invitation": invitation,
-        "invitation_token": token,
+        "open_link_token": "matrix-open-link-token",
         "marketer_membership": Membership.objects.get(workspace=workspace, user=marketer),
         "plan": plan,
         "actual": ActualFactory(plan=plan, channel=channel),

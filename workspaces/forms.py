@@ -114,6 +114,25 @@ class InviteForm(forms.Form):
         return email
 
 
+class OpenLinkForm(forms.Form):
+    """An invitation anyone holding the link may use."""
+
+    prefix = "link"
+
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        initial=Role.REVIEWER,
+        label="Joins as",
+        help_text="Anyone who has the link joins with this role, until it expires or you revoke it.",
+    )
+    days = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(1, "1 day"), (7, "7 days"), (30, "30 days")],
+        initial=7,
+        label="Works for",
+    )
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 

@@ -252,13 +252,18 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 
 
 class Invitation(models.Model):
-    """A single-use link that adds someone to a workspace with a role.
+    """A link that adds someone to a workspace with a role.
 
     Only a hash of the token is stored: the link is shown once, to the owner
-    who creates it, and e-mailed to the person invited."""
+    who creates it, and e-mailed to the person invited. An invitation names
+    one e-mail address and works once, for that address only; an open link
+    (``open_link``, no address) lets anyone holding it join, until it expires
+    or is revoked."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(max_length=254)
+    email = models.EmailField(max_length=254, blank=True)
+    open_link = models.BooleanField("anyone with the link", default=False, editable=False)
+    joined = models.PositiveIntegerField(default=0, editable=False)  # people in through an open link
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MARKETER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = person_link(blank=False)
@@ -277,10 +282,16 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="invitation_role_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(open_link=True, email="")
+                | (models.Q(open_link=False) & ~models.Q(email="")),
+                name="invitation_names_an_address_or_is_open",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} to {self.workspace} as {self.get_role_display()}"
+        who = "anyone with the link" if self.open_link else self.email
+        return f"{who} to {self.workspace} as {self.get_role_display()}"
 
     @property
     def state(self) -> str:

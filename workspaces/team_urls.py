@@ -17,6 +17,7 @@ settings = [
 urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
+    path("members/invite-link/", views.invite_link, name="invite_link"),
     *actions("members/<int:pk>/", views, "member", ["role", "remove"], named=True),
     *actions("invitations/<int:pk>/", views, "invitation", ["resend", "revoke"], named=True),
     path("leave/", views.leave, name="leave"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.forms import SignUpForm
 from accounts.models import User
+from accounts.ratelimits import client_key, limit_hit, wait_phrase, with_retry_after
 from pacekeeper.htmx import form_status, render_page, see_other
 from workspaces import backup, invitations, services
 from workspaces.access import WorkspaceRequest, workspace_view
@@ -24,6 +25,7 @@ from workspaces.audit import audit_events
 from workspaces.forms import (
     BackupImportForm,
     InviteForm,
+    OpenLinkForm,
     RoleForm,
     WorkspaceDeleteForm,
     WorkspaceSettingsForm,
@@ -45,6 +47,7 @@ def _members_page(
         "members": members,
         "pending": pending,
         "invite_form": InviteForm(workspace=workspace),
+        "link_form": OpenLinkForm(),
         "roles": [(role, Role(role).label, ROLE_DESCRIPTIONS[role]) for role in Role.values],
         **extra,
     }
@@ -86,6 +89,23 @@ def invite(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 
 @require_POST
 @workspace_view(Action.MANAGE)
+def invite_link(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """A link anyone holding it may join through, shown once."""
+    form = OpenLinkForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, workspace, status=422, link_form=form)
+    invitation, link = invitations.open_link_create(
+        workspace=workspace,
+        role=form.cleaned_data["role"],
+        days=form.cleaned_data["days"],
+        by=request.user,
+        request=request,
+    )
+    return _members_page(request, workspace, new_invitation=invitation, new_link=link)
+
+
+@require_POST
+@workspace_view(Action.MANAGE)
 def invitation_resend(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     invitation = _get_invitation(workspace, pk)
     if invitation.accepted_at or invitation.revoked_at:
@@ -100,9 +120,8 @@ def invitation_resend(request: WorkspaceRequest, workspace: Workspace, pk: int) 
 def invitation_revoke(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     invitation = _get_invitation(workspace, pk)
     invitations.invitation_revoke(invitation=invitation, by=request.user)
-    messages.success(
-        request, f"The invitation to {invitation.email} is revoked: its link no longer works."
-    )
+    who = "The link open to anyone" if invitation.open_link else f"The invitation to {invitation.email}"
+    messages.success(request, f"{who} is revoked: it no longer works.")
     return see_other(request, reverse("team:members", args=[workspace.slug]))
 
 
@@ -241,52 +260,93 @@ def backup_import(request: WorkspaceRequest, workspace: Workspace) -> HttpRespon
     return render_page(request, "workspaces/backup_import.html", {"form": form}, status=422)
 
 
+INVITATION_STATUS = {"unknown": 404, "other_address": 403, "limited": 429}
+
+
+def _unusable(
+    request: HttpRequest,
+    state: str,
+    *,
+    invitation: Invitation | None = None,
+    wait: float | None = None,
+) -> HttpResponse:
+    """Why the invitation link does not work here, and what to do instead."""
+    context = {"state": state, "wait": wait_phrase(wait) if wait else ""}
+    if invitation is not None and state == "other_address":
+        context |= {"invitation": invitation, "invited": _masked(invitation.email)}
+    response = render(
+        request,
+        "workspaces/invitation_unusable.html",
+        context,
+        status=INVITATION_STATUS.get(state, 410),
+    )
+    return with_retry_after(response, wait) if wait else response
+
+
+def _masked(email: str) -> str:
+    """``n…@example.com``: enough for the person invited to know it is theirs."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitation link: join as the signed-in user, or sign up first."""
+    """The invitation link: join as the signed-in user, or sign up first. An
+    invitation to an address works only for that address's account."""
+    wait = limit_hit(
+        request, "workspaces.invitation", client_key(request), settings.INVITATION_RATE_LIMIT
+    )
+    if wait:
+        return _unusable(request, "limited", wait=wait)
     try:
         invitation = invitations.invitation_for_token(token)
     except invitations.InvitationUnusable as unusable:
-        status = 404 if unusable.state == "unknown" else 410
-        return render(
-            request, "workspaces/invitation_unusable.html", {"state": unusable.state}, status=status
-        )
-    existing = User.objects.filter(email__iexact=invitation.email).first()
-    signup = None
+        return _unusable(request, unusable.state)
+    signed_in = request.user.is_authenticated
+    if signed_in and not invitations.is_for(invitation, request.user):
+        return _unusable(request, "other_address", invitation=invitation)
+    existing = None
+    if not invitation.open_link:
+        existing = User.objects.filter(email__iexact=invitation.email).first()
+    invited = None if invitation.open_link else invitation.email
     if request.method == "POST":
-        if request.user.is_authenticated:
-            user = request.user
-        elif existing is None:
-            signup = SignUpForm(request.POST, email=invitation.email)
-            if not signup.is_valid():
-                context = {"invitation": invitation, "signup": signup, "existing": existing}
-                return render(request, "workspaces/invitation_accept.html", context, status=422)
-            user = User.objects.create_user(
-                invitation.email, signup.cleaned_data["password1"], name=signup.cleaned_data["name"]
-            )
-        else:
-            return see_other(request, f"{reverse('accounts:login')}?next={request.path}")
-        try:
-            membership = invitations.invitation_accept(token=token, user=user)
-        except invitations.InvitationUnusable as unusable:
-            return render(
-                request,
-                "workspaces/invitation_unusable.html",
-                {"state": unusable.state},
-                status=410,
-            )
-        if not request.user.is_authenticated:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        messages.success(
-            request,
-            f"Welcome to {membership.workspace.name}. You are {membership.get_role_display().lower()}.",
-        )
-        return see_other(request, membership.workspace.get_absolute_url())
-    if not request.user.is_authenticated and existing is None:
-        signup = SignUpForm(email=invitation.email)
+        return _accept(request, token, invitation, existing, invited)
+    signup = None if signed_in or existing else SignUpForm(email=invited)
     return render(
         request,
         "workspaces/invitation_accept.html",
         {"invitation": invitation, "signup": signup, "existing": existing},
     )
+
+
+def _accept(
+    request: HttpRequest,
+    token: str,
+    invitation: Invitation,
+    existing: User | None,
+    invited: str | None,
+) -> HttpResponse:
+    if request.user.is_authenticated:
+        user = request.user
+    elif existing is None:
+        signup = SignUpForm(request.POST, email=invited)
+        if not signup.is_valid():
+            context = {"invitation": invitation, "signup": signup, "existing": existing}
+            return render(request, "workspaces/invitation_accept.html", context, status=422)
+        user = User.objects.create_user(
+            signup.email, signup.cleaned_data["password1"], name=signup.cleaned_data["name"]
+        )
+    else:
+        return see_other(request, f"{reverse('accounts:login')}?next={request.path}")
+    try:
+        membership = invitations.invitation_accept(token=token, user=user)
+    except invitations.InvitationUnusable as unusable:
+        return _unusable(request, unusable.state, invitation=unusable.invitation)
+    if not request.user.is_authenticated:
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    messages.success(
+        request,
+        f"Welcome to {membership.workspace.name}. You are {membership.get_role_display().lower()}.",
+    )
+    return see_other(request, membership.workspace.get_absolute_url())

@@ -6,6 +6,9 @@
    the ratio slider sends.
 2. The dashboard of a large workspace: 300 personas, 3,000 channel usages,
    500 experiments.
+3. Uploads: hostile files (a workbook of 1,500,000 rows in 840 KB, one of
+   100,000 rows, a CSV of 100,000 rows, a backup nested 100,000 deep) refused,
+   beside a normal 10,000-row upload: the times and their ratios.
 
 Each is timed end to end through Django (middleware, queries, rendering) with
 the test client, outside any test instrumentation. Nothing is left behind.
@@ -19,6 +22,7 @@ import time
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import Client
@@ -26,6 +30,7 @@ from django.test import Client
 from accounts.models import User
 from channels.models import Channel, ChannelUsage
 from experiments.models import Experiment, ExperimentTarget
+from pacekeeper import samples
 from personas.models import Persona
 from planning.models import Plan, PlanPersona
 from workspaces.models import Membership, Workspace
@@ -53,7 +58,7 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=20)
 
     def handle(self, *args, runs: int, **options) -> None:
-        for bench in (self._whatif, self._dashboard):
+        for bench in (self._whatif, self._dashboard, self._uploads):
             try:
                 with transaction.atomic():
                     self.stdout.write(bench(runs))
@@ -173,3 +178,59 @@ class Command(BaseCommand):
 
         timings = self._timed(client, url, runs, params, {"HX-Request": "true"})
         return _report(f"what-if recompute, {n_personas} personas × {n_channels} channels", timings)
+
+    def _uploads(self, runs: int) -> str:
+        """Hostile uploads refused, timed beside a normal 10,000-row upload."""
+        workspace = Workspace.objects.create(name="Benchmark", slug="benchmark-uploads-tmp")
+        user = User.objects.create_user("bench-uploads@example.invalid", None)
+        Membership.objects.create(workspace=workspace, user=user, role="owner")
+        client = Client()
+        client.force_login(user)
+        header = ["name", "role_title", "segment", "priority", "goals"]
+        row = ["Persona", "Head of growth", "Logistics", "3", "Grow pipeline by a third"]
+        normal_csv = "\n".join(
+            [",".join(header)] + [",".join([f"Persona {i}", *row[1:]]) for i in range(10_000)]
+        ).encode()
+        normal_xlsx = samples.sheet_workbook(header, row, 10_000)
+        deep = b"[" * 100_000 + b"]" * 100_000
+        cases = [
+            ("10,000-row CSV, read (the baseline)", "personas.csv", normal_csv, 303),
+            ("10,000-row workbook, read", "personas.xlsx", normal_xlsx, 303),
+            ("workbook of 1,500,000 rows (220 MB unzipped)", "p.xlsx", samples.huge_workbook(), 422),
+            ("workbook of 100,000 rows", "p.xlsx", samples.long_workbook(), 422),
+            ("CSV of 100,000 rows", "p.csv", b"name\n" + b"Olivia\n" * 100_000, 422),
+        ]
+        upload_url = f"/w/{workspace.slug}/imports/personas/"
+        lines, baseline = ["uploads, refused or read (median of the runs):"], None
+        for label, name, content, status in cases:
+            median = self._post_timed(
+                client, upload_url, lambda n=name, c=content: {"file": SimpleUploadedFile(n, c)},
+                status, max(3, runs // 4),
+            )  # fmt: skip
+            baseline = baseline or median
+            lines.append(self._upload_line(label, len(content), median, baseline))
+        median = self._post_timed(
+            client,
+            f"/w/{workspace.slug}/settings/backup/import/",
+            lambda: {"file": SimpleUploadedFile("b.json", deep), "slug": "bench-deep"},
+            422,
+            max(3, runs // 4),
+        )
+        lines.append(self._upload_line("backup of JSON nested 100,000 deep", len(deep), median, baseline))
+        return "\n".join(lines)
+
+    def _post_timed(self, client: Client, url: str, data, status: int, runs: int) -> float:
+        timings = []
+        for _ in range(runs):
+            gc.collect()
+            start = time.perf_counter()
+            response = client.post(url, data())
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == status, (url, response.status_code)
+        return statistics.median(timings)
+
+    def _upload_line(self, label: str, size: int, median: float, baseline: float) -> str:
+        return (
+            f"  {label}, {size / 1024:,.0f} KB: {median:,.1f} ms "
+            f"({median / baseline:.2f} × the 10,000-row CSV)"
+        )
