@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "-production-secret-that-is-long-enough-" + "x" * 20
 
@@ -85,3 +87,42 @@ def test_rate_limits_are_read_from_the_environment(monkeypatch):
     assert env_rate("PDF_RATE_LIMIT", "10/m") == "100/5m"
     monkeypatch.delenv("PDF_RATE_LIMIT")
     assert env_rate("PDF_RATE_LIMIT", "10/m") == "10/m"
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = run_manage("check", CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis address" in result.stderr
+
+
+def test_an_admin_url_that_is_not_a_path_is_refused():
+    result = run_manage("check", ADMIN_URL="../../etc")
+    assert result.returncode != 0
+    assert "ADMIN_URL must be a path" in result.stderr
+
+
+REDIS = "redis://127.0.0.1:6379/12"
+COUNT = (
+    "from django.core.cache import cache; from accounts.ratelimits import limit_hit; "
+    "from django.test import RequestFactory; "
+    "r = RequestFactory().get('/'); "
+    "print([limit_hit(r, 'settings-test', '{key}', '2/h') is not None for _ in range(2)])"
+)
+
+
+def test_with_a_redis_cache_url_two_processes_share_one_count():
+    import socket
+    import uuid
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    key = uuid.uuid4().hex
+    first = run_manage("shell", "-c", COUNT.format(key=key), CACHE_URL=REDIS)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().splitlines()[-1] == "[False, False]"  # two of the two allowed
+    second = run_manage("shell", "-c", COUNT.format(key=key), CACHE_URL=REDIS)
+    assert second.stdout.strip().splitlines()[-1] == "[True, True]"  # another process sees them
+    alone = run_manage("shell", "-c", COUNT.format(key=key))
+    assert alone.stdout.strip().splitlines()[-1] == "[False, False]"  # local memory: each process its own
