@@ -60,7 +60,9 @@ class TokenThrottle(SimpleRateThrottle):
         super().__init__(rate=getattr(settings, rate_setting))
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = getattr(settings, self.rate_setting)  # read at each request: settings may change
+        self.rate = getattr(
+            settings, self.rate_setting
+        )  # read at each request: settings may change
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
 

@@ -263,7 +263,9 @@ class Invitation(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(max_length=254, blank=True)
     open_link = models.BooleanField("anyone with the link", default=False, editable=False)
-    joined = models.PositiveIntegerField(default=0, editable=False)  # people in through an open link
+    joined = models.PositiveIntegerField(
+        default=0, editable=False
+    )  # people in through an open link
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MARKETER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = person_link(blank=False)

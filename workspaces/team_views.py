@@ -120,7 +120,11 @@ def invitation_resend(request: WorkspaceRequest, workspace: Workspace, pk: int) 
 def invitation_revoke(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     invitation = _get_invitation(workspace, pk)
     invitations.invitation_revoke(invitation=invitation, by=request.user)
-    who = "The link open to anyone" if invitation.open_link else f"The invitation to {invitation.email}"
+    who = (
+        "The link open to anyone"
+        if invitation.open_link
+        else f"The invitation to {invitation.email}"
+    )
     messages.success(request, f"{who} is revoked: it no longer works.")
     return see_other(request, reverse("team:members", args=[workspace.slug]))
 

@@ -103,7 +103,11 @@ def test_wrong_current_passwords_on_password_change_lock_the_account(db):
     def change(old: str):
         return client.post(
             "/accounts/password/",
-            {"old_password": old, "new_password1": "n3w pass phrase", "new_password2": "n3w pass phrase"},
+            {
+                "old_password": old,
+                "new_password1": "n3w pass phrase",
+                "new_password2": "n3w pass phrase",
+            },
         )
 
     assert [change("guess").status_code for _ in range(4)] == [422] * 4
@@ -136,7 +140,9 @@ def test_wrong_current_passwords_on_email_change_lock_the_account(db):
     user.refresh_from_db()
     assert user.email == "olivia@example.com"
     # A change that needs no password still saves.
-    assert client.post("/accounts/profile/", {"name": "Liv", "email": user.email}).status_code == 303
+    assert (
+        client.post("/accounts/profile/", {"name": "Liv", "email": user.email}).status_code == 303
+    )
     lift_lockouts()
     assert change(PASSWORD).status_code == 303
     user.refresh_from_db()

@@ -48,7 +48,9 @@ def test_an_invitation_for_someone_else(new_page, owner, outsider, workspace):
         other = new_page((width, 860))
         sign_in(other, outsider.email, PASSWORD)
         other.goto(link)
-        expect(other.get_by_role("heading", name="This invitation is for someone else")).to_be_visible()
+        expect(
+            other.get_by_role("heading", name="This invitation is for someone else")
+        ).to_be_visible()
         expect(other.get_by_text("This invitation is for r…@example.com.")).to_be_visible()
         no_sideways_scroll(other, f"refusal at {width}")
         screenshot(other, f"invitation-other-address-{size}")

@@ -125,4 +125,6 @@ def test_with_a_redis_cache_url_two_processes_share_one_count():
     second = run_manage("shell", "-c", COUNT.format(key=key), CACHE_URL=REDIS)
     assert second.stdout.strip().splitlines()[-1] == "[True, True]"  # another process sees them
     alone = run_manage("shell", "-c", COUNT.format(key=key))
-    assert alone.stdout.strip().splitlines()[-1] == "[False, False]"  # local memory: each process its own
+    assert (
+        alone.stdout.strip().splitlines()[-1] == "[False, False]"
+    )  # local memory: each process its own

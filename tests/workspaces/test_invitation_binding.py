@@ -23,7 +23,9 @@ def path_of(page: str) -> str:
 
 
 def invite(client, workspace, email="rae@example.com", role="reviewer") -> str:
-    response = client.post(reverse("team:invite", args=[workspace.slug]), {"email": email, "role": role})
+    response = client.post(
+        reverse("team:invite", args=[workspace.slug]), {"email": email, "role": role}
+    )
     return path_of(response.content.decode())
 
 
@@ -51,7 +53,10 @@ def test_another_signed_in_user_is_refused_and_the_invitation_stays_valid(
     # The person invited still joins with it.
     response = Client().post(path, SIGNUP)
     assert response.status_code == 303
-    assert Membership.objects.get(workspace=workspace, user__email="rae@example.com").role == "reviewer"
+    assert (
+        Membership.objects.get(workspace=workspace, user__email="rae@example.com").role
+        == "reviewer"
+    )
 
 
 def test_the_invited_account_joins_whatever_the_case_of_its_address(owner_client, workspace):
@@ -63,7 +68,9 @@ def test_the_invited_account_joins_whatever_the_case_of_its_address(owner_client
     assert Membership.objects.filter(workspace=workspace, user=rae).exists()
 
 
-def test_an_open_link_lets_anyone_join_until_revoked(owner_client, workspace, outsider, outsider_client):
+def test_an_open_link_lets_anyone_join_until_revoked(
+    owner_client, workspace, outsider, outsider_client
+):
     path = open_link(owner_client, workspace, role="marketer", days="30")
     members = owner_client.get(reverse("team:members", args=[workspace.slug])).content.decode()
     assert "Anyone with the link" in members
@@ -76,7 +83,10 @@ def test_an_open_link_lets_anyone_join_until_revoked(owner_client, workspace, ou
     assert "E-mail address" in newcomer.get(path).content.decode()
     response = newcomer.post(path, {**SIGNUP, "email": "sam@example.com"})
     assert response.status_code == 303
-    assert Membership.objects.get(workspace=workspace, user__email="sam@example.com").role == "marketer"
+    assert (
+        Membership.objects.get(workspace=workspace, user__email="sam@example.com").role
+        == "marketer"
+    )
     # Someone already signed in joins too; the link keeps working.
     assert outsider_client.post(path).status_code == 303
     assert Membership.objects.get(workspace=workspace, user=outsider).role == "marketer"
@@ -102,14 +112,17 @@ def test_an_open_link_expires(owner_client, workspace):
 
 def test_a_bad_open_link_form_is_refused(owner_client, workspace):
     response = owner_client.post(
-        reverse("team:invite_link", args=[workspace.slug]), {"link-role": "emperor", "link-days": "365"}
+        reverse("team:invite_link", args=[workspace.slug]),
+        {"link-role": "emperor", "link-days": "365"},
     )
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
-def test_invitation_links_are_rate_limited_per_client(owner_client, workspace, settings, monkeypatch):
+def test_invitation_links_are_rate_limited_per_client(
+    owner_client, workspace, settings, monkeypatch
+):
     import time
 
     settings.INVITATION_RATE_LIMIT = "3/m"

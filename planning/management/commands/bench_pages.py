@@ -196,7 +196,12 @@ class Command(BaseCommand):
         cases = [
             ("10,000-row CSV, read (the baseline)", "personas.csv", normal_csv, 303),
             ("10,000-row workbook, read", "personas.xlsx", normal_xlsx, 303),
-            ("workbook of 1,500,000 rows (220 MB unzipped)", "p.xlsx", samples.huge_workbook(), 422),
+            (
+                "workbook of 1,500,000 rows (220 MB unzipped)",
+                "p.xlsx",
+                samples.huge_workbook(),
+                422,
+            ),
             ("workbook of 100,000 rows", "p.xlsx", samples.long_workbook(), 422),
             ("CSV of 100,000 rows", "p.csv", b"name\n" + b"Olivia\n" * 100_000, 422),
         ]
@@ -216,7 +221,9 @@ class Command(BaseCommand):
             422,
             max(3, runs // 4),
         )
-        lines.append(self._upload_line("backup of JSON nested 100,000 deep", len(deep), median, baseline))
+        lines.append(
+            self._upload_line("backup of JSON nested 100,000 deep", len(deep), median, baseline)
+        )
         return "\n".join(lines)
 
     def _post_timed(self, client: Client, url: str, data, status: int, runs: int) -> float:
