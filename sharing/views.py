@@ -22,8 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from accounts.ratelimits import limit_hit, wait_phrase, with_retry_after
 from accounts.throttling import client_address
 from accounts.tokens import secret_lookup
 from pacekeeper.htmx import render_page, see_other
@@ -61,8 +61,9 @@ def _member_key(group: str, request: HttpRequest) -> str:
     return f"user:{request.user.pk}"
 
 
-def _limited(request: HttpRequest, group: str, rate, key=_client_key) -> bool:
-    return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+def _limited(request: HttpRequest, group: str, rate, key=_client_key) -> int | None:
+    """None under the limit, else the seconds until its window ends."""
+    return limit_hit(request, group, key(group, request), rate(group, request))
 
 
 def _share_rate(group: str, request: HttpRequest) -> str:
@@ -73,7 +74,7 @@ def _pdf_rate(group: str, request: HttpRequest) -> str:
     return settings.PDF_RATE_LIMIT
 
 
-def _too_many_pdfs(request: HttpRequest, *, member: bool = False) -> bool:
+def _too_many_pdfs(request: HttpRequest, *, member: bool = False) -> int | None:
     return _limited(request, "sharing.pdf", _pdf_rate, _member_key if member else _client_key)
 
 
@@ -221,8 +222,8 @@ def persona_one_pager(request: WorkspaceRequest, workspace: Workspace, pk: int) 
 @workspace_view()
 def persona_one_pager_pdf(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     persona = get_persona(workspace, pk)
-    if _too_many_pdfs(request, member=True):
-        messages.error(request, "Too many PDFs in a short time: try again in a minute.")
+    if wait := _too_many_pdfs(request, member=True):
+        messages.error(request, f"Too many PDFs in a short time: try again {wait_phrase(wait)}.")
         return see_other(request, reverse("sharing:one_pager", args=[workspace.slug, pk]))
     return _one_pager_pdf(persona)
 
@@ -242,14 +243,16 @@ UNAVAILABLE = {
     "unknown": (404, "This link does not work", "Check that you have the whole link, or ask the person who sent it for a new one."),
     "expired": (410, "This shared link has expired", "Shared links work for a limited time. Ask the person who sent it for a new link."),
     "revoked": (410, "This shared link was withdrawn", "The team that shared it has revoked it. Ask them for a new link if you still need it."),
-    "limited": (429, "Too many requests", "This address has opened shared pages very often in a short time. Wait a minute, then reload."),
+    "limited": (429, "Too many requests", "This address has opened shared pages very often in a short time. Try again {wait}."),
 }  # fmt: skip
 
 
-def _unavailable(state: str) -> HttpResponse:
+def _unavailable(state: str, wait: int | None = None) -> HttpResponse:
     status, title, text = UNAVAILABLE[state]
+    text = text.format(wait=wait_phrase(wait or 60))
     html = render_to_string("sharing/unavailable.html", {"title": title, "text": text})
-    return HttpResponse(html, status=status)
+    response = HttpResponse(html, status=status)
+    return with_retry_after(response, wait) if wait else response
 
 
 SharedView = Callable[[HttpRequest, ShareLink, str], HttpResponse]
@@ -265,8 +268,8 @@ def shared(view: SharedView) -> Callable[[HttpRequest, str], HttpResponse]:
     def page(request: HttpRequest, token: str) -> HttpResponse:
         if request.method != "GET":
             return _private(HttpResponseNotAllowed(["GET"]))
-        if _limited(request, "sharing.page", _share_rate):
-            return _private(_unavailable("limited"))
+        if wait := _limited(request, "sharing.page", _share_rate):
+            return _private(_unavailable("limited", wait))
         try:
             link = services.share_link_for_token(token)
         except services.ShareLinkUnusable as unusable:
@@ -298,8 +301,8 @@ def shared_page(request: HttpRequest, link: ShareLink, token: str) -> HttpRespon
 
 @shared
 def shared_pdf(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
-    if _too_many_pdfs(request):
-        return _unavailable("limited")  # the private headers are added by @shared
+    if wait := _too_many_pdfs(request):
+        return _unavailable("limited", wait)  # the private headers are added by @shared
     if link.kind == ShareKind.PERSONA:
         response = _one_pager_pdf(link.persona)
     else:
@@ -326,8 +329,8 @@ def _member_pdf(
     request: WorkspaceRequest, workspace: Workspace, pk: int, kind: str
 ) -> HttpResponse:
     plan = get_plan(workspace, pk)
-    if _too_many_pdfs(request, member=True):
-        messages.error(request, "Too many PDFs in a short time: try again in a minute.")
+    if wait := _too_many_pdfs(request, member=True):
+        messages.error(request, f"Too many PDFs in a short time: try again {wait_phrase(wait)}.")
         return see_other(request, plan.get_absolute_url())
     return _plan_pdf(plan, kind)
 

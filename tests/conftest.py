@@ -30,6 +30,32 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def rate_clock(monkeypatch):
+    """The rate limits' clock held still, so that no window rolls over in the
+    middle of a test; ``rate_clock.advance(seconds)`` moves it, and the cache's
+    clock and the API throttles' with it."""
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+    from ninja.throttling import SimpleRateThrottle
+
+    start, real_time = 1.8e9, time.time
+    state = SimpleNamespace(offset=0.0)
+    monkeypatch.setattr(
+        django_ratelimit.core, "time", SimpleNamespace(time=lambda: start + state.offset)
+    )
+    base = real_time()
+    monkeypatch.setattr(SimpleRateThrottle, "timer", staticmethod(lambda: base + state.offset))
+
+    def advance(seconds: float) -> None:
+        state.offset += seconds
+        monkeypatch.setattr(time, "time", lambda: real_time() + state.offset)  # the cache's expiry
+
+    return SimpleNamespace(advance=advance)
+
+
+@pytest.fixture
 def workspace(db):
     return WorkspaceFactory(name="Northwind", slug="northwind")
 

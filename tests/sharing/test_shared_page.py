@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.ratelimits import wait_phrase
 from sharing.models import ShareLink, ShareView
 from sharing.services import share_link_create
 from tests.factories import (
@@ -236,6 +237,8 @@ def test_requests_are_rate_limited_per_client(path, still_clock):
     assert statuses == [200, 200, 200]
     limited = guesser.get(path)
     assert limited.status_code == 429 and "Too many requests" in limited.content.decode()
+    assert 0 < int(limited["Retry-After"]) <= 60
+    assert f"Try again {wait_phrase(int(limited['Retry-After']))}." in limited.content.decode()
     assert_private(limited)
     # Wrong tokens count too: guessing is limited like reading.
     assert guesser.get(reverse("shared:page", args=["guess"])).status_code == 429
@@ -247,6 +250,7 @@ def test_requests_are_rate_limited_per_client(path, still_clock):
 def test_pdfs_have_a_tighter_limit(path, still_clock):
     client = Client(REMOTE_ADDR="198.51.100.70")
     assert [client.get(path + "pdf/").status_code for _ in range(3)] == [200, 200, 429]
+    assert int(client.get(path + "pdf/")["Retry-After"]) > 0
     assert client.get(path).status_code == 200  # the page still opens
 
 

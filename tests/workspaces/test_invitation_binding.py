@@ -121,10 +121,8 @@ def test_a_bad_open_link_form_is_refused(owner_client, workspace):
 
 
 def test_invitation_links_are_rate_limited_per_client(
-    owner_client, workspace, settings, monkeypatch
+    owner_client, workspace, settings, rate_clock
 ):
-    import time
-
     settings.INVITATION_RATE_LIMIT = "3/m"
     path = invite(owner_client, workspace)
     guesser = Client(REMOTE_ADDR="10.3.0.1")
@@ -135,8 +133,7 @@ def test_invitation_links_are_rate_limited_per_client(
     assert int(response["Retry-After"]) > 0
     assert "Too many invitation links opened from this network" in response.content.decode()
     assert Client(REMOTE_ADDR="10.3.0.2").get(path).status_code == 200
-    now = time.time()
-    monkeypatch.setattr(time, "time", lambda: now + 61)
+    rate_clock.advance(61)
     assert guesser.get(path).status_code == 200
 
 
