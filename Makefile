@@ -5,12 +5,14 @@ BIN := $(VENV)/bin
 DEMO_PASSWORD ?= pacekeeper-demo
 DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: demo test install system-packages lint format bench clean
+.PHONY: demo test install system-packages test-system-packages lint format bench clean
 
 # Debian packages the app needs at run time: Pango and HarfBuzz for WeasyPrint,
 # which renders the PDFs, and the fonts the PDFs are set in. Installed when
 # missing (as root, or with sudo); elsewhere than Debian, install Pango yourself.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
+# The tests also need Java, for the Nu HTML checker: installed when `java` is missing.
+TEST_SYSTEM_PACKAGES := default-jre-headless
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +44,12 @@ demo: install system-packages
 	@echo ""
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install system-packages
+test-system-packages:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"; \
+	fi
+
+test: install system-packages test-system-packages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports

@@ -98,3 +98,115 @@ window.addEventListener("pageshow", function () {
 document.addEventListener("focusin", function (event) {
   if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();
 });
+
+/* A table wider than the screen scrolls inside its box: the box becomes a
+   focusable, named region so keyboard users can scroll it too. */
+(function () {
+  "use strict";
+  function markScrollable(root) {
+    (root || document).querySelectorAll(".table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var caption = box.querySelector("caption");
+        var heading = box.closest("section") && box.closest("section").querySelector("h2, h3");
+        box.setAttribute("aria-label", (caption || heading || { textContent: "Table" }).textContent.trim() + " (scrolls sideways)");
+      } else if (!scrolls && box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { markScrollable(); });
+  window.addEventListener("resize", function () { markScrollable(); });
+  document.addEventListener("htmx:afterSettle", function () { markScrollable(); });
+})();
+
+/* Focus follows the user through in-place edits, and results are announced.
+   - An opened edit focuses its first field (or its first invalid one).
+   - Saving or cancelling returns focus to the section's Edit button.
+   - A control marked data-focus-after="#id" sends focus there once its answer
+     is in (a moved board card keeps focus).
+   - Escape in an edit form cancels it (its link marked data-cancel).
+   - Each answer is read out in the polite live region #live-region. */
+(function () {
+  "use strict";
+  var pending = null;
+
+  function focusable(root) {
+    return root.querySelector(
+      ".field-invalid input, .field-invalid select, .field-invalid textarea, [aria-invalid=true]"
+    ) || root.querySelector(
+      "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])"
+    );
+  }
+
+  function focusOn(element) {
+    if (!element) return false;
+    if (element.tabIndex < 0 && !element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+    element.focus({ preventScroll: false });
+    return document.activeElement === element;
+  }
+
+  function announce(text) {
+    var region = document.getElementById("live-region");
+    if (!region || !text) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function nameOf(root) {
+    var heading = root && root.querySelector("h2, h3, caption");
+    return heading ? heading.textContent.replace(/^Edit\s+/i, "").trim() : "";
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail.elt;
+    var target = event.detail.target;
+    var marked = source.closest && source.closest("[data-focus-after]");
+    pending = {
+      targetId: target && target.id,
+      focusAfter: marked ? marked.getAttribute("data-focus-after") : null,
+      focusedId: document.activeElement && document.activeElement.id,
+      verb: (event.detail.requestConfig && event.detail.requestConfig.verb) || "get",
+    };
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var state = pending;
+    pending = null;
+    if (!state) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 200;
+    var root = (state.targetId && document.getElementById(state.targetId)) || event.detail.elt;
+    if (!root || !root.isConnected) return;
+    var editing = root.matches(".section-editing, .row-editing") || root.querySelector("form.edit-form");
+    var name = nameOf(root);
+    if (status === 409) {
+      announce("Not saved: someone else changed this meanwhile. Their version is shown.");
+    } else if (status >= 400) {
+      announce("Not saved: check the fields marked.");
+    } else if (state.verb === "post") {
+      announce((name ? name + ": " : "") + "saved.");
+    } else if (editing) {
+      announce("Editing " + (name || "this section") + ". Escape cancels.");
+    }
+    if (state.focusAfter && status < 400 && focusOn(document.querySelector(state.focusAfter))) return;
+    if (editing && focusOn(focusable(root))) return;
+    var stillThere = state.focusedId && document.getElementById(state.focusedId);
+    if (stillThere && focusOn(stillThere)) return;
+    if (document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected) return;
+    if (focusOn(root.querySelector("[data-edit-button]"))) return;
+    focusOn(root.querySelector("h2, h3") || root);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var form = event.target.closest && event.target.closest(".section-editing, .row-editing");
+    var cancel = form && form.querySelector("[data-cancel]");
+    if (!cancel) return;
+    event.preventDefault();
+    cancel.click();
+  });
+})();

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -78,9 +76,9 @@ def test_board_moves_in_place(page, marketer, workspace):
     sign_in(page, marketer.email, PASSWORD)
     page.goto(f"/w/{workspace.slug}/experiments/")
     page.evaluate("window.__stillHere = true")
-    page.get_by_role("button", name=re.compile("Move “Webinar pilot” to planned")).click()
+    page.get_by_role("button", name="Move “Webinar pilot” to planned").click()
     expect(
-        page.locator("#col-planned").locator("xpath=..").get_by_text("Webinar pilot")
+        page.locator("#col-planned").locator("xpath=..").get_by_role("link", name="Webinar pilot")
     ).to_be_visible()
     assert page.evaluate("window.__stillHere") is True
     screenshot(page, "experiment-board")

@@ -1,0 +1,119 @@
+"""Every page of the site, on the demo data: the list the HTML checker and the
+accessibility checks walk.
+
+The pages are the access matrix's own (``EXPECTATIONS``, read from the URL
+resolver), called with objects of the demo workspace, so a new page is judged
+as soon as the matrix knows it. A few more addresses show states the matrix
+does not name: the approved plan, each experiment's stage, the second workspace.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PASSWORD
+from tests.test_access_matrix import EXPECTATIONS, World
+
+# Downloads (CSV, Excel, JSON, PDF), answers to POST only, and what is not a page.
+NOT_PAGES = {
+    "healthz",
+    "imports:template",
+    "personas:export",
+    "channels:mix_export",
+    "experiments:export",
+    "planning:actual_export",
+    "planning:plan_export",
+    "team:backup_export",
+    "sharing:one_pager_pdf",
+    "sharing:plan_pdf",
+    "sharing:dashboard_pdf",
+    "shared:pdf",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    public: bool = False  # open to people who are not signed in
+
+
+def demo_world() -> World:
+    """Seed the demo workspace and name one of each object the matrix's URLs need."""
+    from accounts.models import User
+    from accounts.tokens import secret_hash
+    from channels.models import Channel, ChannelUsage
+    from experiments.models import Experiment
+    from planning.models import Actual, Plan
+    from sharing.services import share_link_create
+    from workspaces.models import ImportBatch, Invitation, Workspace
+
+    call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
+    workspace = Workspace.objects.get(slug="northwind")
+    people = {
+        role: User.objects.get(email=email)
+        for role, email in [
+            ("owner", "owen@example.com"),
+            ("marketer", "maya@example.com"),
+            ("reviewer", "ravi@example.com"),
+        ]
+    }
+    experiments = Experiment.objects.in_workspace(workspace)
+    usage = ChannelUsage.objects.in_workspace(workspace).order_by("pk").first()
+    persona = usage.persona
+    plan = Plan.objects.in_workspace(workspace).filter(status="draft").order_by("pk").first()
+    Invitation.objects.create(
+        workspace=workspace,
+        email="invitee@example.com",
+        role="reviewer",
+        token_hash=secret_hash("demo-invitation-token"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    _, share_token = share_link_create(
+        workspace=workspace, kind="persona", target=persona, by=people["marketer"]
+    )
+    return people | {
+        "workspace": workspace,
+        "persona": persona,
+        "usage": usage,
+        "channel": usage.channel,
+        "other_channel": Channel.objects.in_workspace(workspace).exclude(pk=usage.channel_id)[0],
+        "experiment": experiments.filter(status="running").order_by("pk").first(),
+        "adopted": experiments.filter(outcome="adopt").order_by("pk").first(),
+        "plan": plan,
+        "approved_plan": Plan.objects.in_workspace(workspace).get(status="approved"),
+        "actual": Actual.objects.in_workspace(workspace).order_by("pk").first(),
+        "batch": ImportBatch.objects.create(
+            workspace=workspace, kind="personas", filename="p.csv", rows=[{"name": "Imported"}]
+        ),
+        "share_token": share_token,
+        "invitation_token": "demo-invitation-token",
+    }
+
+
+def site_pages(world: World) -> list[Page]:
+    """Every page the access matrix opens with GET, plus the states it does not name."""
+    pages = []
+    for name, expect in sorted(EXPECTATIONS.items()):
+        if "get" not in expect.methods or name in NOT_PAGES:
+            continue
+        url = reverse(name, kwargs=expect.kwargs(world)) + expect.query(world)
+        pages.append(Page(name, url, public=expect.access == "public"))
+    slug = world["workspace"].slug
+    approved = world["approved_plan"].pk
+    pages += [
+        Page("approved plan", reverse("planning:plan_detail", args=[slug, approved])),
+        Page(
+            "approved plan's dashboard",
+            reverse("planning:dashboard", args=[slug]) + f"?plan={approved}",
+        ),
+        Page("second workspace", "/w/bluebird-coffee/"),
+        Page("not found", f"/w/{slug}/personas/999999/"),
+    ]
+    return pages
