@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from channels.models import Category, Channel, ChannelUsage
+from channels.models import Category, Channel, ChannelUsage, Stage
 from personas.models import Persona
 from workspaces.models import Workspace
 from workspaces.versioning import VersionedForm
@@ -140,3 +140,89 @@ class MergeForm(forms.Form):
             .exclude(pk=source.pk)
             .order_by("name")
         )
+
+
+class UsageRowForm(forms.Form):
+    """One row of several channels added at once: a channel from the catalog or a
+    new one, its share and its stage. A row left empty is skipped."""
+
+    channel = forms.ModelChoiceField(
+        queryset=Channel.objects.none(), required=False, empty_label="Pick a channel…"
+    )
+    new_channel = forms.CharField(required=False, max_length=80)
+    share = forms.DecimalField(
+        required=False, min_value=0, max_digits=8, decimal_places=2, widget=SHARE_WIDGET
+    )
+    stage = forms.ChoiceField(choices=Stage.choices, initial=Stage.CORE)
+
+    def __init__(self, *args, workspace: Workspace, row: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = Channel.objects.in_workspace(workspace).order_by("name")
+        for name, label in [
+            ("channel", "Channel"),
+            ("new_channel", "or a new one"),
+            ("share", "Share"),
+            ("stage", "Stage"),
+        ]:
+            self.fields[name].label = f"{label} ({row})"
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("channel") and not (data.get("new_channel") or "").strip()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        new_name = (data.get("new_channel") or "").strip()
+        if data.get("channel") and new_name:
+            self.add_error("new_channel", "Pick a channel or name a new one, not both.")
+        elif self.is_blank() and data.get("share") is not None:
+            self.add_error("channel", "Which channel is this share for?")
+        return data
+
+    def channel_key(self) -> str:
+        channel = self.cleaned_data.get("channel")
+        return channel.name.lower() if channel else self.cleaned_data["new_channel"].strip().lower()
+
+
+class BaseUsageRowsFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "row": (index or 0) + 1}
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.forms:
+            if form.is_blank():
+                continue
+            key = form.channel_key()
+            if key in seen:
+                form.add_error("channel", "This channel is already in another row.")
+            seen.add(key)
+
+    def filled(self) -> list[UsageRowForm]:
+        return [form for form in self.forms if not form.is_blank()]
+
+
+# Three rows to fill; at most ten rows are read from one request.
+UsageRowsFormSet = forms.formset_factory(
+    UsageRowForm, formset=BaseUsageRowsFormSet, extra=3, max_num=10, absolute_max=10,
+    validate_max=True,
+)  # fmt: skip
+
+
+def usage_rows_save(rows: BaseUsageRowsFormSet, *, persona: Persona, user) -> list[ChannelUsage]:
+    """Add each filled row of a valid formset to the persona's mix."""
+    from channels import services
+
+    added = []
+    for form in rows.filled():
+        data = form.cleaned_data
+        channel = data["channel"] or services.channel_find_or_create(
+            workspace=persona.workspace, name=data["new_channel"], category="other", user=user
+        )
+        usage = ChannelUsage(channel=channel, stage=data["stage"])
+        if data.get("share") is not None:
+            usage.share = data["share"]
+        added.append(services.usage_add(persona=persona, usage=usage, user=user))
+    return added

@@ -179,9 +179,9 @@ def usage_add(request: WorkspaceRequest, workspace: Workspace, persona_pk: int) 
                 user=request.user,
             )
             services.usage_add(persona=persona, usage=usage, user=request.user)
-            return _mix_response(
-                request, persona, workspace, f"{usage.channel.name} is in {persona.name}'s mix."
-            )
+            added = f"{usage.channel.name} is in {persona.name}'s mix."
+            # The form stays open for the next channel.
+            return _mix_response(request, persona, workspace, added, adding=True, added=added)
         if wants_fragment(request):
             context = _mix_context(persona, workspace, usage_add_form=form, adding=True)
             return render_page(request, PERSONA_PAGE, context, partial="section-mix", status=422)

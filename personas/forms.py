@@ -27,16 +27,35 @@ def personas_field(
     )
 
 
+# The new-persona form's groups: the persona page's sections.
+CREATE_SECTIONS = [
+    ("Profile", ["name", "role_title", "segment", "company_size", "adoption_stage", "summary"]),
+    ("Goals & pains", ["goals", "challenges", "objections", "buying_triggers"]),
+    ("Empathy map", ["says", "thinks", "does", "feels"]),
+]
+
+
 class PersonaCreateForm(forms.ModelForm):
+    """A whole persona in one form; only the name is required."""
+
     class Meta:
         model = Persona
-        fields = ["name", "role_title", "segment", "adoption_stage"]
+        fields = [
+            "name", "role_title", "segment", "company_size", "adoption_stage", "summary",
+            "goals", "challenges", "objections", "buying_triggers",
+            "says", "thinks", "does", "feels",
+        ]  # fmt: skip
         error_messages = NAME_ERRORS
         widgets = {
             "name": forms.TextInput(attrs={"autofocus": True, "placeholder": "Operations Olivia"}),
             "role_title": forms.TextInput(attrs={"placeholder": "Head of Operations"}),
             "segment": forms.TextInput(attrs={"placeholder": "Logistics, mid-market"}),
+            "summary": _textarea(3),
+            **{name: _textarea(3) for _, names in CREATE_SECTIONS[1:] for name in names},
         }
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in CREATE_SECTIONS]
 
 
 class ProfileForm(VersionedForm):

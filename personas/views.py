@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from channels import imports as usage_imports
-from channels.forms import UsageAddForm
+from channels.forms import UsageAddForm, UsageRowsFormSet, usage_rows_save
 from channels.selectors import persona_mix
 from experiments.selectors import persona_experiments
-from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
+from pacekeeper.htmx import render_page, see_other, wants_fragment
 from personas import imports as persona_imports
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
@@ -42,16 +42,29 @@ def persona_list(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @workspace_view(Action.EDIT)
 def persona_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """One form for a whole persona: every section but the name optional, and
+    the channels they use today, several at once."""
     form = PersonaCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # The channel rows are optional: a request without them adds no channel.
+    rows = UsageRowsFormSet(
+        request.POST if "channels-TOTAL_FORMS" in request.POST else None,
+        prefix="channels",
+        form_kwargs={"workspace": workspace},
+    )
+    rows_valid = rows.is_valid() if rows.is_bound else True
+    if request.method == "POST" and form.is_valid() and rows_valid:
         persona = services.persona_create(
             workspace=workspace, user=request.user, persona=form.save(commit=False)
         )
-        messages.success(request, f"{persona.name} is created. Fill in the sections below.")
+        added = usage_rows_save(rows, persona=persona, user=request.user)
+        messages.success(
+            request,
+            f"{persona.name} is created"
+            + (f" with {len(added)} channel{'s' if len(added) != 1 else ''}." if added else "."),
+        )
         return see_other(request, persona.get_absolute_url())
-    return render_page(
-        request, "personas/create.html", {"form": form}, status=form_status(request, form)
-    )
+    status = 422 if request.method == "POST" else 200
+    return render_page(request, "personas/create.html", {"form": form, "rows": rows}, status=status)
 
 
 def _detail_context(persona: Persona, **extra) -> dict:

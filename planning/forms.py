@@ -4,13 +4,14 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from channels.models import Channel
 from experiments.models import Experiment
 from personas.forms import personas_field
 from personas.models import Persona
 from planning.models import Actual, Plan, PlanPersona
-from planning.selectors import WhatIf
+from planning.selectors import WhatIf, new_plan_defaults
 from workspaces.models import Workspace
 from workspaces.versioning import VersionedForm, VersionField
 
@@ -57,6 +58,13 @@ class PlanForm(VersionedForm):
             self.fields.pop("version")
             self.fields["personas"].initial = list(
                 self.fields["personas"].queryset.values_list("pk", flat=True)
+            )
+            # Next quarter, the latest plan's effort, the workspace's ratio shown.
+            for name, value in new_plan_defaults(workspace, timezone.localdate()).items():
+                if value is not None:
+                    self.fields[name].initial = value
+            self.fields["present_share"].widget.attrs["placeholder"] = str(
+                workspace.default_present_share
             )
 
     def clean(self) -> dict:

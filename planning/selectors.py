@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.urls import reverse
@@ -611,3 +612,25 @@ def with_actuals(view: PlanView, totals) -> PlanView:
             Decimal(0),
         )
     return view
+
+
+def next_quarter(today: date) -> tuple[date, date]:
+    """The first and last day of the calendar quarter after the one ``today`` is in."""
+    quarter = (today.month - 1) // 3 + 1
+    year, quarter = (today.year + 1, 1) if quarter == 4 else (today.year, quarter + 1)
+    start = date(year, 3 * quarter - 2, 1)
+    following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, following - timedelta(days=1)
+
+
+def new_plan_defaults(workspace, today: date) -> dict:
+    """What a new plan starts with: next quarter, named after it, with the total
+    effort of the workspace's latest plan."""
+    start, end = next_quarter(today)
+    latest = Plan.objects.in_workspace(workspace).order_by("-start", "-pk").first()
+    return {
+        "name": f"Q{(start.month - 1) // 3 + 1} {start.year}",
+        "start": start,
+        "end": end,
+        "total_effort": latest.total_effort if latest else None,
+    }

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from ninja.errors import HttpError
@@ -72,6 +73,24 @@ def membership_for(user: User | None, workspace_slug: str, *, aliases: bool = Tr
     return membership
 
 
+# A cookie remembers the workspace last opened, so pages outside any workspace
+# (the profile, the workspace list) keep its navigation. It holds only a slug,
+# which the page checks against the user's memberships before showing anything.
+LAST_WORKSPACE = "pk_workspace"
+
+
+def remember_workspace(request: HttpRequest, response: HttpResponse, slug: str) -> None:
+    if request.COOKIES.get(LAST_WORKSPACE) != slug:
+        response.set_cookie(
+            LAST_WORKSPACE,
+            slug,
+            max_age=settings.SESSION_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+
+
 def allow(membership: Membership, action: Action) -> None:
     """403 for a role that may not perform ``action`` (``workspaces.roles`` says who may)."""
     if not membership.can(action):
@@ -95,10 +114,13 @@ def workspace_view(
                 prefix = f"/w/{renamed.old}/"
                 path = request.get_full_path()
                 return HttpResponseRedirect(path.replace(prefix, f"/w/{renamed.new}/", 1))
-            allow(membership, action)
+            # Set before the role check: a 403 page keeps the workspace's navigation.
             request.workspace = membership.workspace
             request.membership = membership
-            return view(request, membership.workspace, *args, **kwargs)  # type: ignore[arg-type]
+            allow(membership, action)
+            response = view(request, membership.workspace, *args, **kwargs)  # type: ignore[arg-type]
+            remember_workspace(request, response, membership.workspace.slug)
+            return response
 
         gate.workspace_action = action  # type: ignore[attr-defined]
         return gate

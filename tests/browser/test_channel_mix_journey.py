@@ -27,7 +27,8 @@ def test_add_channels_and_change_a_share_in_place(page, marketer, workspace):
     mix.get_by_role("button", name="Add to the mix").click()
     expect(mix.get_by_role("link", name="Podcasts", exact=True)).to_be_visible()
 
-    mix.get_by_text("Add a channel", exact=True).click()
+    # The form stays open for the next one, its first field focused.
+    expect(mix.get_by_label("Channel", exact=True)).to_be_focused()
     mix.get_by_label("Channel", exact=True).select_option(label="LinkedIn")
     mix.locator("#id_share").fill("1")
     mix.get_by_label("Stage").select_option("emerging")
