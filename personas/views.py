@@ -15,6 +15,7 @@ from personas import imports as persona_imports
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
 from personas.models import Persona, ResearchNote, get_persona
+from planning.selectors import persona_in_plan, persona_plan_annotations
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
@@ -82,6 +83,7 @@ def _detail_context(persona: Persona, **extra) -> dict:
         "mix": persona_mix(persona, persona.workspace),
         "experiments": persona_experiments(persona, persona.workspace),
         "usage_add_form": UsageAddForm(persona=persona),
+        "in_plan": persona_in_plan(persona),
         **extra,
     }
 
@@ -89,7 +91,7 @@ def _detail_context(persona: Persona, **extra) -> dict:
 @require_GET
 @workspace_view()
 def persona_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    persona = get_persona(workspace, pk)
+    persona = get_persona(workspace, pk, persona_plan_annotations(workspace))
     section = request.GET.get("section", "")
     partial = f"section-{section}" if section in (*SECTIONS, "evidence", "mix") else None
     return render_page(request, DETAIL, _detail_context(persona), partial=partial)

@@ -31,8 +31,8 @@ from experiments.models import Experiment, Outcome, Status
 from personas.models import Persona
 from planning.actuals import actual_totals
 from planning.allocation import LineKind
-from planning.models import Plan, PlanStatus
-from planning.selectors import PlanView, plan_view, with_actuals
+from planning.models import Plan
+from planning.selectors import PlanView, choose_plan, plan_view, with_actuals
 from workspaces.models import Workspace
 
 DECLINING_SHARE = 10  # percent of a persona's present part
@@ -43,6 +43,7 @@ class SignalKind(StrEnum):
     itself, then what is ready to move, then gaps."""
 
     DRIFT = "drift"
+    PERSONA_DRIFT = "persona-drift"
     READY = "ready"
     EMERGING = "emerging"
     DECLINING = "declining"
@@ -53,30 +54,6 @@ class SignalKind(StrEnum):
 
 
 SIGNAL_ORDER = list(SignalKind)
-
-
-def choose_plan(workspace: Workspace, requested: str | None) -> tuple[Plan | None, list[Plan]]:
-    """The plan asked for; else the one covering today (approved first), else the
-    latest approved, else the latest. One query."""
-    plans = list(
-        Plan.objects.in_workspace(workspace).select_related("approved_by").order_by("-start", "-pk")
-    )
-    for plan in plans:
-        plan.workspace = workspace
-    if requested and requested.isdigit():
-        chosen = next((p for p in plans if p.pk == int(requested)), None)
-        if chosen is not None:
-            return chosen, [p for p in plans if not p.archived or p is chosen]
-    plans = [p for p in plans if not p.archived]
-    today = timezone.localdate()
-    covering = [p for p in plans if p.start <= today <= p.end]
-    covering.sort(key=lambda p: (p.status != PlanStatus.APPROVED, -p.start.toordinal()))
-    if covering:
-        return covering[0], plans
-    approved = [p for p in plans if p.status == PlanStatus.APPROVED]
-    if approved:
-        return approved[0], plans
-    return (plans[0] if plans else None), plans
 
 
 @dataclass
@@ -276,18 +253,26 @@ def _unassigned_signals(
 
 
 def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
-    if not view.drift_off:
-        return []
-    actual = view.actual_share
-    return [
-        Signal(
-            SignalKind.DRIFT,
-            f"Actual effort in {plan.name} splits {actual:.0f} / {100 - actual:.0f} against a target of "
-            f"{view.target_share} / {100 - view.target_share}: {abs(view.drift):.1f} points off.",
-            plan.get_absolute_url(),
-            "See the plan",
-        )
-    ]
+    """Each of the plan's three comparisons beyond the tolerance, then each
+    persona whose actual split is off her own ratio."""
+    beyond = f"beyond the {view.tolerance}-point tolerance"
+    out = [
+        Signal(SignalKind.DRIFT, f"{plan.name}: {drift.sentence}, {beyond}.", plan.get_absolute_url(), "See the plan")
+        for drift in view.drifts
+        if drift.off
+    ]  # fmt: skip
+    for row in view.personas:
+        drift = row.off_ratio
+        if drift is not None:
+            out.append(
+                Signal(
+                    SignalKind.PERSONA_DRIFT,
+                    f"{row.name} in {plan.name}: {drift.sentence}, {beyond}.",
+                    row.url or plan.get_absolute_url(),
+                    "See the persona" if row.url else "See the plan",
+                )
+            )
+    return out
 
 
 def _stale_signals(

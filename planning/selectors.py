@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Case, OuterRef, Q, Subquery, Sum, When
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 
 from channels.models import ChannelUsage, Stage
 from experiments.models import FUNDED, Experiment, ExperimentTarget
@@ -31,12 +34,14 @@ from planning.allocation import (
     from_minor,
     to_minor,
 )
-from planning.models import Plan, PlanLine, PlanPersona
+from planning.models import Actual, Plan, PlanLine, PlanPersona, PlanStatus
 from planning.ratios import resolve_present_share
+from planning.split import Drift, Split, three_ways
+from workspaces.models import DRIFT_POINTS, Workspace
 
 HUNDRED = Decimal(100)
-# How many points the actual split may stray from the target before it is flagged.
-DRIFT_POINTS = 5
+# Ratios a persona brings into a plan of her own, rather than following the plan's.
+OWN_SOURCES = (RatioSource.PERSONA, RatioSource.PLAN_PERSONA)
 
 
 def pct(part: Decimal, whole: Decimal) -> float | None:
@@ -93,6 +98,7 @@ class PersonaRow:
     persona_id: int | None = None
     actual_present: Decimal = Decimal(0)
     actual_future: Decimal = Decimal(0)
+    ratio_drift: Drift | None = None  # her actual split against her ratio, once recorded
 
     @property
     def actual(self) -> Decimal:
@@ -117,6 +123,30 @@ class PersonaRow:
     @property
     def follows_suggestion(self) -> bool:
         return self.suggestion is None or Decimal(self.suggestion) == self.share
+
+    @property
+    def ratio(self) -> Split:
+        return Split(f"{self.name}'s ratio", f"{self.name}'s ratio", self.share)
+
+    @property
+    def allocated_share(self) -> Decimal | None:
+        return None if not self.amount else self.present * HUNDRED / self.amount
+
+    def drifts(self, tolerance: int) -> list[Drift]:
+        """Her allocated and actual split against her ratio, and actual against allocated."""
+        allocated = self.allocated_share
+        actual = self.actual_share
+        return three_ways(
+            self.ratio,
+            None if allocated is None else Split("Allocated", "the allocated", allocated),
+            None if actual is None else Split("Actual", "the actual", actual),
+            tolerance,
+        )
+
+    @property
+    def off_ratio(self) -> Drift | None:
+        """Her actual split against her ratio, when beyond the tolerance."""
+        return self.ratio_drift if self.ratio_drift is not None and self.ratio_drift.off else None
 
 
 @dataclass
@@ -169,8 +199,54 @@ class PlanView:
 
     @property
     def drift_off(self) -> bool:
-        """The actual split is further from the target than the tolerance."""
+        """The actual split is further from the headline than the tolerance."""
         return self.drift is not None and abs(self.drift) > self.tolerance
+
+    # The three splits, and the drift between each two of them.
+
+    @property
+    def headline(self) -> Split:
+        return Split("The plan's headline", "the plan's headline", self.target_share)
+
+    @property
+    def allocated_split(self) -> Split | None:
+        share = self.planned_present_share
+        return None if share is None else Split("Allocated", "the allocated", share)
+
+    @property
+    def actual_split(self) -> Split | None:
+        share = self.actual_share
+        return None if share is None else Split("Actual", "the actual", share)
+
+    @property
+    def drifts(self) -> list[Drift]:
+        """Allocated against the headline, actual against the allocated, actual
+        against the headline: each that can be measured."""
+        return three_ways(self.headline, self.allocated_split, self.actual_split, self.tolerance)
+
+    @property
+    def own_ratio_rows(self) -> list[PersonaRow]:
+        """Personas whose ratio is not the plan's: their own, or set for this plan."""
+        return [
+            r for r in self.personas if r.source in OWN_SOURCES and r.share != self.target_share
+        ]
+
+    @property
+    def source_sentence(self) -> str:
+        """The headline, the allocated split and why they differ, in words:
+        "Plan 70 / 30 · allocated 74 / 26 because 2 personas use their own ratio"."""
+        allocated = self.allocated_split
+        text = f"Plan {self.headline.text}"
+        if allocated is None:
+            return text
+        text += f" · allocated {allocated.text}"
+        own = len(self.own_ratio_rows)
+        if own:
+            verb = "uses its" if own == 1 else "use their"
+            return f"{text} because {own} persona{pluralize(own)} {verb} own ratio"
+        if allocated.text != self.headline.text:
+            return f"{text}: rounding of the effort to the hundredth"
+        return f"{text}: every persona follows the plan's ratio"
 
     @property
     def actual_share(self) -> float | None:
@@ -465,6 +541,7 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
         target_share=plan_share if plan_share is not None else workspace.default_present_share,
         whatif=bool(whatif.weights or whatif.shares or whatif.present_share is not None),
         warnings=_archived_warnings(members),
+        tolerance=workspace.drift_tolerance,
     )
     active = [m for m in members if not m.persona.archived]
     inputs = _read_inputs(workspace, [m.persona_id for m in active])
@@ -540,7 +617,13 @@ class _StoredRollups:
 def _stored_view(plan: Plan) -> PlanView:
     """An approved plan: its stored lines, whatever has changed since."""
     total = plan.total_effort
-    view = PlanView(plan=plan, total=total, target_share=plan.effective_present_share, stored=True)
+    view = PlanView(
+        plan=plan,
+        total=total,
+        target_share=plan.effective_present_share,
+        stored=True,
+        tolerance=plan.workspace.drift_tolerance,
+    )
     links = Links(plan.workspace.slug)
     rollups = _StoredRollups(links)
     rows: dict[str, PersonaRow] = {}
@@ -574,6 +657,162 @@ def _stored_view(plan: Plan) -> PlanView:
     return view
 
 
+def choose_plan(workspace: Workspace, requested: str | None) -> tuple[Plan | None, list[Plan]]:
+    """The plan asked for (archived or not); else, among the plans not archived,
+    the one covering today (approved first), else the latest approved, else the
+    latest. One query."""
+    plans = list(
+        Plan.objects.in_workspace(workspace).select_related("approved_by").order_by("-start", "-pk")
+    )
+    if requested and requested.isdigit():
+        chosen = next((p for p in plans if p.pk == int(requested)), None)
+        if chosen is not None:
+            return chosen, [p for p in plans if not p.archived or p is chosen]
+    plans = [p for p in plans if not p.archived]
+    return _pick_plan(plans), plans
+
+
+def _pick_plan(plans: list[Plan]) -> Plan | None:
+    today = timezone.localdate()
+    covering = [p for p in plans if p.start <= today <= p.end]
+    covering.sort(key=lambda p: (p.status != PlanStatus.APPROVED, -p.start.toordinal()))
+    if covering:
+        return covering[0]
+    approved = [p for p in plans if p.status == PlanStatus.APPROVED]
+    if approved:
+        return approved[0]
+    return plans[0] if plans else None
+
+
+@dataclass
+class PersonaInPlan:
+    """A persona's ratio in the plan of the moment, where it comes from, and her
+    actual split against it: what her page says beside the ratio on her card."""
+
+    plan: Plan
+    share: Decimal
+    source: RatioSource
+    card_share: int  # the ratio her card shows (her own, or the workspace default)
+    drift: Drift | None  # actual against her ratio in the plan, once effort is recorded
+
+    @property
+    def ratio(self) -> Split:
+        return Split("Her ratio", "her ratio in the plan", self.share)
+
+    @property
+    def why(self) -> str:
+        """Why the plan's ratio for her is or is not the one on her card."""
+        card = f"{self.card_share} / {100 - self.card_share}"
+        if self.source == RatioSource.PLAN_PERSONA:
+            return f"set for this persona in the plan, in place of the {card} on the card"
+        if self.source == RatioSource.PERSONA:
+            return "the persona's own ratio, as on the card"
+        if self.source == RatioSource.PLAN:
+            if int(self.share) == self.card_share:
+                return "the plan's ratio, the same as the workspace default on the card"
+            return (
+                f"the plan's ratio: with no ratio of its own the persona follows each plan's, "
+                f"while the card shows the workspace default {card}"
+            )
+        return "the workspace default, as on the card"
+
+
+def _plan_of_the_moment(workspace: Workspace) -> Subquery:
+    """The plan ``choose_plan`` picks with no plan asked for, as a subquery of its
+    pk: covering today (approved first, latest start), else the latest approved,
+    else the latest."""
+    today = timezone.localdate()
+    approved = Q(status=PlanStatus.APPROVED)
+    plans = (
+        Plan.objects.in_workspace(workspace)
+        .filter(archived=False)
+        .order_by(
+            Case(When(start__lte=today, end__gte=today, then=0), When(approved, then=1), default=2),
+            Case(When(approved, then=0), default=1),
+            "-start",
+            "-pk",
+        )
+    )
+    return Subquery(plans.values("pk")[:1])
+
+
+def persona_plan_annotations(workspace: Workspace) -> list[dict]:
+    """Annotations that read, with the persona herself, the plan of the moment
+    and her part in it (no query of their own); applied in this order."""
+
+    def hers(model, field: str, **lookups) -> Subquery:
+        rows = model.objects.in_workspace(workspace).filter(
+            plan=OuterRef("plan_pk"), persona=OuterRef("pk"), **lookups
+        )
+        if field == "spent":
+            rows = rows.values("plan").annotate(total=Sum("amount"))
+            field = "total"
+        return Subquery(rows.values(field)[:1])
+
+    plan = Plan.objects.filter(pk=OuterRef("plan_pk"))
+    return [
+        {"plan_pk": _plan_of_the_moment(workspace)},
+        {
+            "plan_name": Subquery(plan.values("name")[:1]),
+            "plan_status": Subquery(plan.values("status")[:1]),
+            "plan_share": Subquery(plan.values("present_share")[:1]),
+            "member": hers(PlanPersona, "pk"),
+            "member_share": hers(PlanPersona, "present_share_override"),
+            "stored_share": hers(PlanLine, "persona_present_share"),
+            "stored_source": hers(PlanLine, "persona_share_source"),
+            "spent_present": hers(Actual, "spent", channel__isnull=False),
+            "spent_future": hers(Actual, "spent", channel__isnull=True),
+        },
+    ]
+
+
+def persona_in_plan(persona: Persona) -> PersonaInPlan | None:
+    """Her ratio and actual split in the plan the dashboard shows by default, if
+    she is in it. Read with her through ``persona_plan_annotations`` (no query),
+    else in one query."""
+    workspace = persona.workspace
+    if not hasattr(persona, "plan_pk"):
+        annotated = Persona.objects.filter(pk=persona.pk)
+        for step in persona_plan_annotations(workspace):
+            annotated = annotated.annotate(**step)
+        part = annotated.values(*persona_plan_annotations(workspace)[1], "plan_pk").get()
+    else:
+        part = {
+            name: getattr(persona, name)
+            for step in persona_plan_annotations(workspace)
+            for name in step
+        }
+    if part["plan_pk"] is None:
+        return None
+    plan = Plan(
+        pk=part["plan_pk"], workspace=workspace, name=part["plan_name"],
+        status=part["plan_status"], present_share=part["plan_share"],
+    )  # fmt: skip
+    if plan.is_frozen:
+        if part["stored_share"] is None:
+            return None
+        share, source = part["stored_share"], RatioSource(part["stored_source"])
+    else:
+        if part["member"] is None:
+            return None
+        resolved, source = resolve_present_share(
+            plan_persona=part["member_share"],
+            persona=persona.present_share_override,
+            plan=plan.present_share,
+            workspace=workspace.default_present_share,
+        )
+        share = Decimal(resolved)
+    present, future = part["spent_present"] or Decimal(0), part["spent_future"] or Decimal(0)
+    actual = pct(present, present + future)
+    ratio = Split("Her ratio", "her ratio in the plan", share)
+    drift = (
+        None
+        if actual is None
+        else Drift(Split("Actual", "the actual", actual), ratio, workspace.drift_tolerance)
+    )
+    return PersonaInPlan(plan, share, source, persona.present_share, drift)
+
+
 def with_actuals(view: PlanView, totals) -> PlanView:
     """Put the effort recorded against the plan beside the planned figures.
 
@@ -586,6 +825,11 @@ def with_actuals(view: PlanView, totals) -> PlanView:
         if row.persona_id is not None:
             row.actual_present, row.actual_future = totals.by_persona.get(
                 row.persona_id, (Decimal(0), Decimal(0))
+            )
+        actual = row.actual_share
+        if actual is not None:
+            row.ratio_drift = Drift(
+                Split("Actual", "the actual", actual), row.ratio, view.tolerance
             )
         for line in row.lines:
             if line.kind == LineKind.CHANNEL:

@@ -48,7 +48,7 @@ class WorkspaceSettingsForm(forms.ModelForm):
         model = Workspace
         fields = [
             "name", "slug", "default_present_share", "effort_unit", "stale_after_days",
-            "history_days",
+            "history_days", "drift_tolerance",
             "suggest_innovator", "suggest_early_adopter", "suggest_early_majority",
             "suggest_late_majority", "suggest_laggard",
         ]  # fmt: skip

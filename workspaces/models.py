@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from workspaces.roles import ROLE_ACTIONS, Action, Role
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+# Points a split may stray from what it is compared with before it is flagged.
+DRIFT_POINTS = 5
 
 
 def person_link(*, blank: bool = True, editable: bool = False) -> models.ForeignKey:
@@ -60,6 +62,13 @@ class Workspace(models.Model):
         default=180,
         validators=[MinValueValidator(7), MaxValueValidator(3650)],
         help_text="Channel data or personas not checked for this long are flagged.",
+    )
+    drift_tolerance = models.PositiveSmallIntegerField(
+        "drift tolerance (points)",
+        default=DRIFT_POINTS,
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+        help_text="How many percentage points a split may stray from what it is compared with "
+        "(the plan's headline, the allocated split, a persona's ratio) before it is flagged.",
     )
     # Suggested present share per adoption stage: a heuristic of ours, editable.
     suggest_innovator = models.PositiveSmallIntegerField(default=60, validators=PERCENT)

@@ -88,8 +88,9 @@ def test_query_count_is_the_same_with_3_and_300_notes(
     reviewer_client, workspace, django_assert_num_queries
 ):
     # 1 session, 2 user, 3 savepoint, 4 membership + workspace, 5 persona with its
-    # people, 6 research notes with their authors, 7 channel mix (no observations
-    # to read when it is empty), 8 experiments targeting it, 9 switcher, 10 release.
+    # people (and her part in the plan of the moment), 6 research notes with their
+    # authors, 7 channel mix (no observations to read when it is empty), 8
+    # experiments targeting it, 9 switcher, 10 release.
     persona = PersonaFactory(workspace=workspace)
     others = [PersonaFactory(workspace=workspace) for _ in range(2)]
     for _ in range(3):

@@ -142,12 +142,18 @@ def test_dashboard_answers_the_three_questions(reviewer_client, workspace):
     ActualFactory(plan=plan, channel=podcasts, amount=Decimal("90"), date=TODAY)
     ActualFactory(plan=plan, experiment=Experiment.objects.get(), amount=Decimal("10"), date=TODAY)
     html = reviewer_client.get(dashboard_url(workspace)).content.decode()
-    assert "Are we keeping the split?" in html and "+10.0 points" in html  # 90 / 10 against 80 / 20
+    assert "Are we keeping the split?" in html
+    # 90 / 10 recorded against 80 / 20 allocated, which is the plan's headline too
+    assert (
+        "Actual 90 / 10 against the allocated 80 / 20: 10.0 points more on where they are "
+        "— <strong>beyond the 5-point tolerance</strong>" in html
+    )
+    assert "Plan 80 / 20 · allocated 80 / 20: every persona follows the plan&#x27;s ratio" in html
     assert "Founder Farah" in html and "Early adopter" in html
     assert "Podcasts" in html and "Experiments pipeline" in html
     assert "TikTok already holds 25%" in html and "TikTok is rising for Founder Farah" in html
     assert (
-        "<title>Present / future split: target, planned and actual" in html
+        "<title>Present / future split: the plan's headline, allocated and actual" in html
     )  # the chart says what it shows
     assert "<summary>Figures</summary>" in html
 

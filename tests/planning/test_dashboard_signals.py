@@ -188,7 +188,10 @@ def test_actual_split_drifting_more_than_5_points_fires(workspace):
         plan=plan, experiment=_experiment(workspace), amount=Decimal("14"), date=plan.start
     )
     assert texts(workspace, "drift") == [
-        f"Actual effort in {plan.name} splits 86 / 14 against a target of 80 / 20: 6.0 points off."
+        f"{plan.name}: Actual 86 / 14 against the allocated 80 / 20: 6.0 points more on where "
+        "they are, beyond the 5-point tolerance.",
+        f"{plan.name}: Actual 86 / 14 against the plan's headline 80 / 20: 6.0 points more on "
+        "where they are, beyond the 5-point tolerance.",
     ]
 
 

@@ -62,7 +62,8 @@ def test_the_setting_is_on_the_settings_page_with_its_limits(owner_client, works
     assert "Keep history for (days)" in owner_client.get(url).content.decode()
     data = {
         "name": "Northwind", "slug": "northwind", "default_present_share": "80",
-        "effort_unit": "hours", "stale_after_days": "180", "suggest_innovator": "60",
+        "effort_unit": "hours", "stale_after_days": "180", "drift_tolerance": "5",
+        "suggest_innovator": "60",
         "suggest_early_adopter": "70", "suggest_early_majority": "80",
         "suggest_late_majority": "85", "suggest_laggard": "90",
     }  # fmt: skip

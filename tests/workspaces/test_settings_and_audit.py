@@ -7,7 +7,7 @@ from workspaces.models import Workspace, WorkspaceAlias
 
 SETTINGS = {
     "name": "Northwind", "slug": "northwind", "default_present_share": "75", "effort_unit": "USD",
-    "stale_after_days": "90", "suggest_innovator": "55", "suggest_early_adopter": "70",
+    "stale_after_days": "90", "drift_tolerance": "8", "suggest_innovator": "55", "suggest_early_adopter": "70",
     "suggest_early_majority": "80", "suggest_late_majority": "85", "suggest_laggard": "95",
 }  # fmt: skip
 
@@ -26,6 +26,7 @@ def test_owner_changes_the_defaults(owner_client, workspace):
         90,
     )
     assert (workspace.suggest_innovator, workspace.suggest_laggard) == (55, 95)
+    assert workspace.drift_tolerance == 8
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,8 @@ def test_owner_changes_the_defaults(owner_client, workspace):
         ("default_present_share", "abc", "Enter a whole number"),
         ("suggest_laggard", "-1", "greater than or equal to 0"),
         ("stale_after_days", "3", "greater than or equal to 7"),
+        ("drift_tolerance", "51", "less than or equal to 50"),
+        ("drift_tolerance", "", "This field is required"),
         ("name", "", "This field is required"),
         ("name", "n" * 81, "at most 80 characters"),
         ("slug", "Not a slug!", "Enter a valid"),
