@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from channels.models import Channel, ChannelUsage, Stage, UsageObservation
 from pacekeeper.charts import Segment, Sparkline, sparkline, stacked
+from pacekeeper.numbers import percentages
 from personas.models import Persona
 from workspaces.models import Workspace
 
@@ -63,6 +64,11 @@ class PersonaMix:
         return bool(self.rows) and self.total_share <= 0
 
     @property
+    def shown_split(self) -> list[Decimal | None]:
+        """Core and emerging as whole percentages that add to 100."""
+        return percentages([self.core_percent, self.emerging_percent], 0)
+
+    @property
     def core_percent(self) -> Decimal:
         return sum((r.percent or 0 for r in self.core), Decimal(0))
 
@@ -108,12 +114,14 @@ def persona_mix(persona: Persona, workspace: Workspace) -> PersonaMix:
         (r.usage.channel.name, float(r.percent or 0), f"seg-emerging-{i % 4}")
         for i, r in enumerate(emerging)
     ]
+    segments = stacked(parts)
+    shown = percentages([s.value for s in segments], 0)
     return PersonaMix(
         persona=persona,
         core=core,
         emerging=emerging,
         total_share=sum((u.share for u in usages), Decimal(0)),
-        segments=stacked(parts),
+        segments=[replace(s, shown=p) for s, p in zip(segments, shown, strict=True)],
         archived=archived,
     )
 

@@ -57,6 +57,7 @@ class Segment:
     x: float
     css: str
     show_label: bool
+    shown: Decimal | None = None  # the percentage a legend shows (the set adds to 100)
 
 
 def stacked(parts: Sequence[tuple[str, float, str]], min_label: float = 9) -> list[Segment]:

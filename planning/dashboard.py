@@ -74,6 +74,8 @@ class ChannelRow:
     rising: int = 0
     steady: int = 0
     declining: int = 0
+    of_plan: Decimal | None = None
+    note: str = ""
 
     @property
     def total(self) -> Decimal:
@@ -115,6 +117,11 @@ class Dashboard:
     signals: list[Signal]
     personas: dict[int, Persona]
     counts: dict[str, int]
+
+    @property
+    def channel_bars(self) -> list[ChannelRow]:
+        """The channels themselves, for the chart (not the rows for effort no channel holds)."""
+        return [row for row in self.channels if not row.note]
 
 
 def pipeline(workspace: Workspace) -> Pipeline:
@@ -164,12 +171,13 @@ def _channel_rows(view: PlanView, usages: list[UsageFact]) -> list[ChannelRow]:
     for usage in usages:
         trends[usage.channel_id][usage.trend] += 1
     rows = []
-    for rollup in view.channels:
-        counter = trends.get(rollup.key, Counter())
+    for rollup in view.channel_table.rows:
+        counter = Counter() if rollup.note else trends.get(rollup.key, Counter())
         rows.append(
             ChannelRow(
                 rollup.label, rollup.url, rollup.present, rollup.future, rollup.actual,
                 counter[Trend.RISING], counter[Trend.STEADY], counter[Trend.DECLINING],
+                rollup.of_plan, rollup.note,
             )
         )  # fmt: skip
     return rows

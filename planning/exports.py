@@ -17,9 +17,9 @@ LINE_HEADER = [
 BUCKET = {Bucket.PRESENT: "Where they are", Bucket.FUTURE: "Where they are going"}
 
 
-def _round(value: float | None) -> Decimal | str:
-    """A percentage with two decimals, as the page shows it with one."""
-    return "" if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+def _round(value: Decimal | None) -> Decimal | str:
+    """A shown percentage (one decimal, each set adding to 100), as on the page."""
+    return "" if value is None else value
 
 
 def line_rows(view: PlanView) -> list[list]:
@@ -57,11 +57,26 @@ def plan_xlsx(view: PlanView) -> HttpResponse:
     unit = view.plan.workspace.effort_unit
     rows = [*line_rows(view), _total_row(view)]
     personas = [
-        [r.name, r.weight, r.share, r.source_label, r.amount, r.present, r.future]
+        [
+            r.name,
+            r.weight,
+            r.share,
+            r.source_label,
+            r.amount,
+            r.present,
+            r.future,
+            _round(r.of_plan),
+        ]
         for r in view.personas
     ]
-    channels = [[r.label, r.present, r.future, r.total, _round(r.of_plan)] for r in view.channels]
-    experiments = [[r.label, r.future, _round(r.of_plan)] for r in view.experiments]
+    channels = [
+        [r.label, r.present, r.future, r.total, _round(r.of_plan)]
+        for r in [*view.channel_table.rows, view.channel_table.total]
+    ]
+    experiments = [
+        [r.label, r.future, _round(r.of_plan)]
+        for r in [*view.experiment_table.rows, view.experiment_table.total]
+    ]
     return xlsx_response(
         _filename(view, unit),
         [
@@ -76,6 +91,7 @@ def plan_xlsx(view: PlanView) -> HttpResponse:
                     f"Amount ({unit})",
                     "Present",
                     "Future",
+                    "% of plan",
                 ],
                 personas,
             ),

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Case, OuterRef, Q, Subquery, Sum, When
 from django.template.defaultfilters import pluralize
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from channels.models import ChannelUsage, Stage
 from experiments.models import FUNDED, Experiment, ExperimentTarget
+from pacekeeper.numbers import percentages
 from personas.models import Persona, RatioSource
 from planning.allocation import (
     FUTURE,
@@ -64,7 +66,7 @@ class LineView:
     kind: LineKind
     label: str
     amount: Decimal
-    of_persona: Decimal | None
+    of_persona: Decimal | None  # shown shares in percent (one decimal, adding to 100)
     of_plan: Decimal | None
     url: str = ""
     channel_id: int | None = None  # the channel, or the experiment's channel
@@ -98,6 +100,7 @@ class PersonaRow:
     persona_id: int | None = None
     actual_present: Decimal = Decimal(0)
     actual_future: Decimal = Decimal(0)
+    of_plan: Decimal | None = None  # her shown share of the plan
     ratio_drift: Drift | None = None  # her actual split against her ratio, once recorded
 
     @property
@@ -154,10 +157,11 @@ class RollupRow:
     label: str
     present: Decimal
     future: Decimal
-    of_plan: float | None
+    of_plan: Decimal | None
     url: str = ""
     key: int | None = None  # the channel or experiment id
     actual: Decimal | None = None
+    note: str = ""  # a row for effort that has no channel or experiment of its own
 
     @property
     def remaining(self) -> Decimal | None:
@@ -285,6 +289,40 @@ class PlanView:
     def lines(self) -> list[tuple[PersonaRow, LineView]]:
         return [(row, line) for row in self.personas for line in row.lines]
 
+    # Tables that reconcile: read them once the actuals are in (``with_actuals``).
+
+    @cached_property
+    def channel_table(self) -> Table:
+        """Per channel, then experiments without a channel, unassigned exploration
+        and unplaced present effort: the rows add up to the plan's total."""
+        lines = [line for _row, line in self.lines]
+        loose = {
+            line.label
+            for line in lines
+            if line.kind == LineKind.EXPERIMENT and not line.channel_label
+        }
+        extra = [
+            RollupRow(NO_CHANNEL, ZERO, _sum(lines, LineKind.EXPERIMENT, loose), None,
+                      actual=sum((r.actual or ZERO for r in self.experiments if r.label in loose), ZERO),
+                      note="Their exploration counts for no channel."),
+            RollupRow(GAP_LABELS[LineKind.UNASSIGNED], ZERO, _sum(lines, LineKind.UNASSIGNED), None,
+                      note="Exploration with no experiment yet."),
+            RollupRow(UNPLACED, _sum(lines, LineKind.UNPLACED), ZERO, None,
+                      note="Present effort of personas with no core channel."),
+        ]  # fmt: skip
+        return _table(self, self.channels, extra, self.actual, every_share=True)
+
+    @cached_property
+    def experiment_table(self) -> Table:
+        """Per experiment, then unassigned exploration: the rows add up to the
+        plan's effort where they are going."""
+        lines = [line for _row, line in self.lines]
+        extra = [
+            RollupRow(GAP_LABELS[LineKind.UNASSIGNED], ZERO, _sum(lines, LineKind.UNASSIGNED), None,
+                      note="Exploration with no experiment yet."),
+        ]  # fmt: skip
+        return _table(self, self.experiments, extra, self.actual_future, every_share=False)
+
 
 class Links:
     """The URLs a plan view links to, each reversed once however many lines use it."""
@@ -341,6 +379,79 @@ def _gap_url(kind: LineKind, row: PersonaRow, links: Links) -> str:
 
 def _by_total(rollups) -> list[RollupRow]:
     return sorted(rollups, key=lambda r: (-r.total, r.label))
+
+
+ZERO = Decimal(0)
+NO_CHANNEL = "Experiments without a channel"
+UNPLACED = "Unplaced present effort"
+ELSEWHERE = "Recorded outside the plan's lines"
+
+
+@dataclass
+class Table:
+    """Rows of a table that reconciles, and its total row."""
+
+    rows: list[RollupRow]
+    total: RollupRow
+
+
+def _sum(lines: list[LineView], kind: LineKind, labels: set[str] | None = None) -> Decimal:
+    return sum(
+        (x.amount for x in lines if x.kind == kind and (labels is None or x.label in labels)),
+        ZERO,
+    )
+
+
+def _table(
+    view: PlanView,
+    rows: list[RollupRow],
+    extra: list[RollupRow],
+    actual: Decimal,
+    *,
+    every_share: bool,
+) -> Table:
+    """``rows`` and the ``extra`` rows with an amount; a row for actuals recorded
+    on nothing in the table; shares of the plan that add to 100 over the whole
+    plan (for a table of part of it, the rest of the plan counts in the sum)."""
+    rows = [*rows, *(r for r in extra if r.total)]
+    recorded = sum((r.actual or ZERO for r in rows), ZERO)
+    if actual and actual != recorded:
+        rows.append(RollupRow(ELSEWHERE, ZERO, ZERO, None, actual=actual - recorded,
+                              note="Recorded on a channel or experiment that has no line in this plan."))  # fmt: skip
+    amounts = [r.total for r in rows]
+    rest = [] if every_share else [view.allocated - sum(amounts, ZERO)]
+    shares = percentages([*amounts, *rest])
+    for row, share in zip(rows, shares, strict=False):
+        row.of_plan = share
+    shown = [s for s in shares[: len(rows)] if s is not None]
+    total = RollupRow(
+        "Total",
+        sum((r.present for r in rows), ZERO),
+        sum((r.future for r in rows), ZERO),
+        sum(shown, Decimal("0.0")) if shown else None,
+        actual=actual,
+    )
+    return Table(rows, total)
+
+
+def _hundredths(amounts) -> list[int]:
+    """Efforts (two decimals at most) as whole hundredths: the fast way to share them."""
+    return [int(amount.scaleb(2)) for amount in amounts]
+
+
+def _shown_shares(view: PlanView) -> None:
+    """Shares for display, each set adding to 100: lines of the plan, lines of
+    each persona, personas of the plan."""
+    lines = [line for _row, line in view.lines]
+    for line, share in zip(lines, percentages(_hundredths(x.amount for x in lines)), strict=True):
+        line.of_plan = share
+    for row in view.personas:
+        shares = percentages(_hundredths(line.amount for line in row.lines))
+        for line, share in zip(row.lines, shares, strict=True):
+            line.of_persona = share
+    shares = percentages(_hundredths(row.amount for row in view.personas))
+    for row, share in zip(view.personas, shares, strict=True):
+        row.of_plan = share
 
 
 def plan_members(plan: Plan) -> list[PlanPersona]:
@@ -453,7 +564,7 @@ def _engine_input(row: PersonaRow, inputs: _LiveInputs) -> PersonaInput:
     )
 
 
-def _line_view(line, row: PersonaRow, inputs: _LiveInputs, links: Links, total) -> LineView:
+def _line_view(line, row: PersonaRow, inputs: _LiveInputs, links: Links) -> LineView:
     """One engine line as the page shows it: its label, link and channel."""
     amount = from_minor(line.amount)
     channel_id, experiment_id = None, None
@@ -468,18 +579,17 @@ def _line_view(line, row: PersonaRow, inputs: _LiveInputs, links: Links, total) 
         label, url = GAP_LABELS[line.kind], _gap_url(line.kind, row, links)
     return LineView(
         bucket=line.bucket, kind=line.kind, label=label, amount=amount,
-        of_persona=pct(amount, row.amount), of_plan=pct(amount, total), url=url,
+        of_persona=None, of_plan=None, url=url,
         channel_id=channel_id, channel_label=inputs.channel_names.get(channel_id, "") if channel_id else "",
         experiment_id=experiment_id, persona_id=line.persona,
     )  # fmt: skip
 
 
 def _live_rollups(view: PlanView, result, inputs: _LiveInputs, links: Links) -> None:
-    total = view.total
     view.channels = _by_total(
         RollupRow(
             inputs.channel_names[key], from_minor(t.present), from_minor(t.future),
-            pct(from_minor(t.total), total), links.channel(key), key,
+            None, links.channel(key), key,
         )
         for key, t in result.channels.items()
     )  # fmt: skip
@@ -487,7 +597,7 @@ def _live_rollups(view: PlanView, result, inputs: _LiveInputs, links: Links) -> 
     view.experiments = _by_total(
         RollupRow(
             experiments[key].title, Decimal(0), from_minor(amount),
-            pct(from_minor(amount), total), links.experiment(key), key,
+            None, links.experiment(key), key,
         )
         for key, amount in result.experiments.items()
     )  # fmt: skip
@@ -501,7 +611,7 @@ def _fill_from_result(view: PlanView, result, rows: dict[int, PersonaRow], input
         row.present, row.future = from_minor(totals.present), from_minor(totals.future)
     for line in result.lines:
         row = rows[line.persona]
-        row.lines.append(_line_view(line, row, inputs, links, view.total))
+        row.lines.append(_line_view(line, row, inputs, links))
     view.present = from_minor(result.buckets[PRESENT])
     view.future = from_minor(result.buckets[FUTURE])
     _live_rollups(view, result, inputs, links)
@@ -558,6 +668,7 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
         view.error = str(problem)
         return view
     _fill_from_result(view, result, rows, inputs, Links(workspace.slug))
+    _shown_shares(view)
     view.warnings += _gap_warnings(view)
     return view
 
@@ -642,18 +753,14 @@ def _stored_view(plan: Plan) -> PlanView:
         label, url = rollups.add(line)
         row.lines.append(
             LineView(
-                Bucket(line.bucket), LineKind(line.kind), label, line.amount, None, pct(line.amount, total),
+                Bucket(line.bucket), LineKind(line.kind), label, line.amount, None, None,
                 url, line.channel_id, line.channel_name, line.experiment_id, line.persona_id,
             )
         )  # fmt: skip
-    for row in rows.values():
-        for line_view in row.lines:
-            line_view.of_persona = pct(line_view.amount, row.amount)
-    for rollup in [*rollups.channels.values(), *rollups.experiments.values()]:
-        rollup.of_plan = pct(rollup.total, total)
     view.personas = list(rows.values())
     view.channels = _by_total(rollups.channels.values())
     view.experiments = _by_total(rollups.experiments.values())
+    _shown_shares(view)
     return view
 
 

@@ -43,7 +43,8 @@ def _label(text: str, url: str) -> str:
 
 
 def _pct(value) -> str:
-    return "" if value is None else f"{value:.1f}%"
+    """A shown share, already rounded to one decimal."""
+    return "" if value is None else f"{value}%"
 
 
 def _money(value) -> str:
@@ -71,7 +72,7 @@ def _input(field, label: str, **attrs: str) -> str:
     )
 
 
-def _persona(row, total) -> str:
+def _persona(row) -> str:
     weight_field = getattr(row, "weight_field", None)
     share_field = getattr(row, "share_field", None)
     weight = (
@@ -99,7 +100,7 @@ def _persona(row, total) -> str:
         amount=row.amount,
         present=row.present,
         future=row.future,
-        of_plan=_pct(float(row.amount) * 100 / float(total)) if total else "",
+        of_plan=_pct(row.of_plan),
         actual=_money(row.actual) if row.actual else "",
         remaining=_money(row.amount - row.actual) if row.actual else "",
     )
@@ -111,7 +112,7 @@ def allocation_body(view) -> SafeString:
     parts = []
     for row in view.personas:
         parts.append('<tbody class="alloc-persona">')
-        parts.append(_persona(row, view.total))
+        parts.append(_persona(row))
         parts.extend(
             LINE.format(
                 bucket=line.bucket,

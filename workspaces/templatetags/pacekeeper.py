@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from pacekeeper.charts import hbars
+from pacekeeper.numbers import percentages
 
 register = template.Library()
 
@@ -26,16 +29,23 @@ def split_bar(present: int | float | None, label: str = "", height: int = 10) ->
     holds). Built as a string: tables show one per row, hundreds of rows."""
     present = max(0.0, min(100.0, float(present or 0)))
     future = 100 - present
+    shown, rest = _whole(present)
     prefix = f"{escape(label)}: " if label else ""
     return mark_safe(  # every text part is escaped
         SPLIT_BAR.format(
             h=int(height),
             p=present,
             f=future,
-            aria=f"{prefix}{present:.0f}% where they are, {future:.0f}% where they are going",
-            title=f"{prefix}{present:.0f} / {future:.0f} present / future",
+            aria=f"{prefix}{shown}% where they are, {rest}% where they are going",
+            title=f"{prefix}{shown} / {rest} present / future",
         )
     )
+
+
+def _whole(present: float) -> tuple[Decimal, Decimal]:
+    """Present and future as whole percentages adding to 100 (largest remainder)."""
+    shown = percentages([present, 100 - present], 0)
+    return shown[0], shown[1]
 
 
 @register.inclusion_tag("components/split_rows.html")
@@ -48,7 +58,16 @@ def split_rows(*rows, title: str = "") -> dict:
             pairs.append({"label": label, "present": None, "future": None})
             continue
         present = max(0.0, min(100.0, float(present)))
-        pairs.append({"label": label, "present": present, "future": 100 - present})
+        shown, rest = _whole(present)
+        pairs.append(
+            {
+                "label": label,
+                "present": present,
+                "future": 100 - present,
+                "shown": shown,
+                "rest": rest,
+            }
+        )
     return {"rows": pairs, "title": title, "height": 30 * len(pairs) + 4}
 
 
