@@ -43,6 +43,7 @@ class RatioSource(models.TextChoices):
     PERSONA = "persona", "persona's own"
     PLAN = "plan", "the plan's"
     WORKSPACE = "workspace", "workspace default"
+    BALANCED = "balanced", "balanced to the plan's headline"
 
 
 class PersonaQuerySet(TenantQuerySet):

@@ -16,6 +16,9 @@ Amounts are integers in minor units (hundredths of the plan's effort unit).
    and the result does not depend on the order of the input.
 
 Invalid input raises ``AllocationError`` with a sentence a person can act on.
+
+``balance`` finds the present shares that make the personas following the
+plan's ratio bring the whole plan to its headline split, to the hundredth.
 """
 
 from __future__ import annotations
@@ -215,20 +218,13 @@ def allocate(total: int, personas: Sequence[PersonaInput]) -> Allocation:
     """Allocate ``total`` hundredths over ``personas``; see the module's docstring."""
     _validate(total, personas)
     ordered = sorted(personas, key=lambda p: _sort_key(p.key))
-    persona_weights = _integer_weights([p.weight for p in ordered], "A persona weight")
-    if sum(persona_weights) == 0:
-        raise AllocationError("At least one persona needs a weight above zero.")
-    amounts = apportion(total, persona_weights, [p.key for p in ordered])
+    amounts = _persona_amounts(total, ordered)
 
     result = Allocation(total=total, lines=[])
     lines = result.lines
     for persona, amount in zip(ordered, amounts, strict=True):
-        share = Fraction(persona.present_share)
-        present, future = (
-            apportion(amount, _integer_weights([share, 100 - share], "A share"), [0, 1])
-            if amount
-            else (0, 0)
-        )
+        present = _present_part(amount, persona.present_share)
+        future = amount - present
         result.personas[persona.key] = PersonaTotals(amount, present, future)
         result.buckets[PRESENT] += present
         result.buckets[FUTURE] += future
@@ -270,6 +266,97 @@ def allocate(total: int, personas: Sequence[PersonaInput]) -> Allocation:
             lines.append(Line(persona.key, FUTURE, LineKind.UNASSIGNED, None, future))
             result.unassigned += future
     return result
+
+
+# --- Balancing to the headline ratio --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Present shares that make the plan allocate its headline split, or why none can.
+
+    ``shares`` maps each following persona to its exact present share (a
+    Fraction, 0–100); ``reason`` is empty when balancing works."""
+
+    shares: dict[Hashable, Fraction]
+    reason: str = ""
+    lowest: Fraction | None = None  # the present share of the plan with the followers at 0
+    highest: Fraction | None = None  # … and at 100
+
+
+def _persona_amounts(total: int, ordered: Sequence[PersonaInput]) -> list[int]:
+    persona_weights = _integer_weights([p.weight for p in ordered], "A persona weight")
+    if sum(persona_weights) == 0:
+        raise AllocationError("At least one persona needs a weight above zero.")
+    return apportion(total, persona_weights, [p.key for p in ordered])
+
+
+def _present_part(amount: int, share: Number) -> int:
+    if not amount:
+        return 0
+    share = Fraction(share)
+    return apportion(amount, _integer_weights([share, 100 - share], "A share"), [0, 1])[0]
+
+
+def balance(
+    total: int, personas: Sequence[PersonaInput], headline: Number, followers: set[Hashable]
+) -> Balance:
+    """Present shares for the ``followers`` (personas that take the plan's ratio)
+    so that the whole plan allocates ``headline`` percent where they are, to the
+    hundredth of its effort; the other personas keep theirs.
+
+    The followers share the present effort still needed in proportion to their
+    amounts; each gets the exact share that yields its part, so ``allocate`` with
+    these shares puts exactly round(total × headline / 100) where they are."""
+    _validate(total, personas)
+    headline = _as_fraction(headline, "The headline share")
+    if not 0 <= headline <= 100:
+        raise AllocationError("The headline share must be between 0 and 100.")
+    ordered = sorted(personas, key=lambda p: _sort_key(p.key))
+    amounts = _persona_amounts(total, ordered)
+    wanted = math.floor(total * headline / 100 + Fraction(1, 2))
+    fixed, following = 0, []
+    for persona, amount in zip(ordered, amounts, strict=True):
+        if persona.key in followers:
+            following.append((persona.key, amount))
+        else:
+            fixed += _present_part(amount, persona.present_share)
+    room = sum(amount for _, amount in following)
+    lowest = Fraction(fixed * 100, total) if total else Fraction(0)
+    highest = Fraction((fixed + room) * 100, total) if total else Fraction(0)
+    needed = wanted - fixed
+    if not 0 <= needed <= room:
+        return Balance({}, _why_not(headline, lowest, highest, bool(following)), lowest, highest)
+    parts = apportion(needed, [a for _, a in following], [k for k, _ in following]) if room else []
+    shares = {
+        key: Fraction(part * 100, amount) if amount else headline
+        for (key, amount), part in zip(following, parts or [0] * len(following), strict=True)
+    }
+    return Balance(shares, "", lowest, highest)
+
+
+def _why_not(headline: Fraction, lowest: Fraction, highest: Fraction, any_followers: bool) -> str:
+    def split(share: Fraction) -> str:
+        present = Decimal(share.numerator) / Decimal(share.denominator)
+        present = present.quantize(Decimal("0.01"))
+        return f"{present} / {100 - present}"
+
+    if not any_followers:
+        return (
+            f"Every persona has a ratio of its own, so the plan allocates {split(lowest)} whatever "
+            "its headline: clear a persona's own ratio so it follows the plan's."
+        )
+    if headline < lowest:
+        return (
+            f"The personas with a ratio of their own already put {split(lowest)} of the plan where "
+            "they are, even with every other persona entirely on where they are going: raise the "
+            "headline to at least that, or lower a persona's own ratio."
+        )
+    return (
+        f"The personas with a ratio of their own keep the plan at {split(highest)} at most, even "
+        "with every other persona entirely on where they are: lower the headline to at most "
+        "that, or raise a persona's own ratio."
+    )
 
 
 def to_minor(amount: Decimal | int | str) -> int:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from pacekeeper.spreadsheets import csv_response, xlsx_response
+from pacekeeper.spreadsheets import csv_response, table_response, xlsx_response
 from planning.allocation import Bucket
 from planning.selectors import PlanView
 
@@ -102,4 +102,100 @@ def plan_xlsx(view: PlanView) -> HttpResponse:
             ),
             ("Experiments", ["Experiment", "Amount", "% of plan"], experiments),
         ],
+    )
+
+
+# --- The dashboard, as it shows -------------------------------------------------
+
+DASHBOARD_HEADER = [
+    "Section", "Item", "Where they are", "Where they are going", "Total",
+    "Where they are (%)", "Where they are going (%)", "% of plan", "Actual", "Points", "Note",
+]  # fmt: skip
+
+
+def _points(drift) -> Decimal | str:
+    return "" if drift is None else Decimal(str(round(drift.points, 1)))
+
+
+def _row(
+    section: str,
+    item: str,
+    *,
+    hours=("", "", ""),
+    shares=("", ""),
+    of_plan="",
+    actual="",
+    points="",
+    note="",
+) -> list:
+    """One row of the dashboard export, in ``DASHBOARD_HEADER``'s columns."""
+    return [section, item, *hours, *shares, of_plan, actual, points, note]
+
+
+def _split_rows(view: PlanView) -> list[list]:
+    rows = [
+        _row("Split", "The plan's headline", shares=view.headline.parts, note=view.source_sentence)
+    ]
+    if view.allocated_split is not None:
+        hours = (view.present, view.future, view.allocated)
+        rows.append(_row("Split", "Allocated", hours=hours, shares=view.allocated_split.parts))
+    if view.actual_split is not None:
+        hours = (view.actual_present, view.actual_future, view.actual)
+        rows.append(
+            _row("Split", "Actual", hours=hours, shares=view.actual_split.parts, actual=view.actual)
+        )
+    for drift in view.drifts:
+        beyond = f", beyond the {view.tolerance}-point tolerance" if drift.off else ""
+        item = f"{drift.measured.subject} against {drift.against.reference}"
+        rows.append(_row("Drift", item, points=_points(drift), note=drift.sentence + beyond))
+    return rows
+
+
+def _persona_rows(view: PlanView) -> list[list]:
+    rows = []
+    for r in view.personas:
+        off = (
+            f"; {r.ratio_drift.sentence}, beyond the {view.tolerance}-point tolerance"
+            if r.off_ratio
+            else ""
+        )
+        rows.append(_row(
+            "Persona", r.name, hours=(r.present, r.future, r.amount), shares=(r.share, r.future_share),
+            of_plan=_round(r.of_plan), actual=r.actual, points=_points(r.ratio_drift), note=r.source_label + off,
+        ))  # fmt: skip
+    return rows
+
+
+def _channel_rows(view: PlanView) -> list[list]:
+    table = view.channel_table
+    return [
+        _row(
+            "Channel",
+            r.label,
+            hours=(r.present, r.future, r.total),
+            of_plan=_round(r.of_plan),
+            actual="" if r.actual is None else r.actual,
+            note=r.note,
+        )
+        for r in [*table.rows, table.total]
+    ]
+
+
+def dashboard_rows(data) -> list[list]:
+    """The dashboard's figures in one table: the split three ways and the drift
+    between them, per persona, per channel with its total row, and the signals."""
+    view = data.view
+    rows = [] if view is None else [*_split_rows(view), *_persona_rows(view), *_channel_rows(view)]
+    rows += [
+        ["Signal", signal.kind.value, "", "", "", "", "", "", "", "", signal.text]
+        for signal in data.signals
+    ]
+    return rows  # fmt: skip
+
+
+def dashboard_export(data, fmt: str) -> HttpResponse:
+    unit = data.plan.workspace.effort_unit if data.plan else "hours"
+    name = f"{data.plan.name if data.plan else 'workspace'} dashboard {unit}"
+    return table_response(
+        fmt, name, [("Dashboard", DASHBOARD_HEADER, lambda: dashboard_rows(data))]
     )

@@ -104,11 +104,18 @@ class WhatIfForm(forms.Form):
     weight and optional share for each persona in it."""
 
     present_share = forms.IntegerField(min_value=0, max_value=100, label="Present share")
+    balance = forms.BooleanField(
+        required=False,
+        label="Balance to the headline",
+        help_text="Adjust the personas that follow the plan's ratio so the whole plan "
+        "allocates exactly this split.",
+    )
 
     def __init__(self, *args, plan: Plan, members: list[PlanPersona], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.members = members
         self.fields["present_share"].initial = plan.effective_present_share
+        self.fields["balance"].initial = plan.balanced
         for member in members:
             self.fields[f"weight_{member.pk}"] = forms.DecimalField(
                 min_value=Decimal(0), max_digits=6, decimal_places=2, initial=member.weight,
@@ -123,6 +130,7 @@ class WhatIfForm(forms.Form):
         data = self.cleaned_data
         return WhatIf(
             present_share=data["present_share"],
+            balance=data["balance"],
             weights={m.pk: data[f"weight_{m.pk}"] for m in self.members},
             shares={m.pk: data[f"share_{m.pk}"] for m in self.members},
         )

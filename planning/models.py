@@ -51,6 +51,12 @@ class Plan(VersionedModel):
         validators=PERCENT,
         help_text="Percent spent where personas are today. Empty: the workspace default.",
     )
+    balanced = models.BooleanField(
+        "balanced to the headline",
+        default=False,
+        help_text="The personas that follow the plan's ratio are adjusted so the whole plan "
+        "allocates exactly its headline split.",
+    )
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = person_link()

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property
 
 from django.db.models import Case, OuterRef, Q, Subquery, Sum, When
@@ -33,6 +34,7 @@ from planning.allocation import (
     LineKind,
     PersonaInput,
     allocate,
+    balance,
     from_minor,
     to_minor,
 )
@@ -44,6 +46,7 @@ from workspaces.models import DRIFT_POINTS, Workspace
 HUNDRED = Decimal(100)
 # Ratios a persona brings into a plan of her own, rather than following the plan's.
 OWN_SOURCES = (RatioSource.PERSONA, RatioSource.PLAN_PERSONA)
+FOLLOWING = (RatioSource.PLAN, RatioSource.WORKSPACE, RatioSource.BALANCED)
 
 
 def pct(part: Decimal, whole: Decimal) -> float | None:
@@ -56,6 +59,7 @@ class WhatIf:
     """Values being tried on a draft plan, not saved."""
 
     present_share: int | None = None
+    balance: bool | None = None  # None: as the plan is saved
     weights: dict[int, Decimal] = field(default_factory=dict)  # by PlanPersona pk
     shares: dict[int, int | None] = field(default_factory=dict)  # by PlanPersona pk
 
@@ -102,6 +106,7 @@ class PersonaRow:
     actual_future: Decimal = Decimal(0)
     of_plan: Decimal | None = None  # her shown share of the plan
     ratio_drift: Drift | None = None  # her actual split against her ratio, once recorded
+    exact_share: Fraction | None = None  # the share balancing gives her, exactly
 
     @property
     def actual(self) -> Decimal:
@@ -191,6 +196,7 @@ class PlanView:
     present: Decimal = Decimal(0)
     future: Decimal = Decimal(0)
     error: str = ""
+    balance_problem: str = ""  # why balancing to the headline cannot work, if it cannot
     stored: bool = False
     whatif: bool = False
     actual_present: Decimal = Decimal(0)
@@ -236,6 +242,15 @@ class PlanView:
         ]
 
     @property
+    def balanced_rows(self) -> list[PersonaRow]:
+        return [r for r in self.personas if r.source == RatioSource.BALANCED]
+
+    @property
+    def followers(self) -> list[PersonaRow]:
+        """Personas that take the plan's ratio: the ones balancing adjusts."""
+        return [r for r in self.personas if r.source in FOLLOWING]
+
+    @property
     def source_sentence(self) -> str:
         """The headline, the allocated split and why they differ, in words:
         "Plan 70 / 30 · allocated 74 / 26 because 2 personas use their own ratio"."""
@@ -244,7 +259,9 @@ class PlanView:
         if allocated is None:
             return text
         text += f" · allocated {allocated.text}"
-        own = len(self.own_ratio_rows)
+        own, balanced = len(self.own_ratio_rows), len(self.balanced_rows)
+        if balanced:
+            return f"{text}: {balanced} persona{pluralize(balanced)} balanced to the headline"
         if own:
             verb = "uses its" if own == 1 else "use their"
             return f"{text} because {own} persona{pluralize(own)} {verb} own ratio"
@@ -555,7 +572,7 @@ def _engine_input(row: PersonaRow, inputs: _LiveInputs) -> PersonaInput:
     return PersonaInput(
         key=key,
         weight=row.weight,
-        present_share=int(row.share),
+        present_share=row.exact_share if row.exact_share is not None else int(row.share),
         channels=[ChannelShare(channel, share) for channel, share in inputs.usages[key]],
         experiments=[
             ExperimentShare(t.experiment_id, t.experiment.effective_weight, t.experiment.channel_id)
@@ -661,6 +678,8 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
         view.error = "No persona in this plan: add personas to allocate its effort."
         return view
     try:
+        if whatif.balance if whatif.balance is not None else plan.balanced:
+            _balance(view, rows, inputs)
         result = allocate(
             to_minor(plan.total_effort), [_engine_input(row, inputs) for row in rows.values()]
         )
@@ -671,6 +690,25 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
     _shown_shares(view)
     view.warnings += _gap_warnings(view)
     return view
+
+
+def _balance(view: PlanView, rows: dict[int, PersonaRow], inputs: _LiveInputs) -> None:
+    """The followers' shares that bring the plan to its headline, or why none can."""
+    followers = {row.persona_id for row in view.followers}
+    found = balance(
+        to_minor(view.total),
+        [_engine_input(row, inputs) for row in rows.values()],
+        view.target_share,
+        followers,
+    )
+    if found.reason:
+        view.balance_problem = found.reason
+        return
+    for key, share in found.shares.items():
+        row = rows[key]
+        row.exact_share = share
+        row.share = (Decimal(share.numerator) / share.denominator).quantize(Decimal("0.01"))
+        row.source, row.source_label = RatioSource.BALANCED, RatioSource.BALANCED.label
 
 
 # --- An approved plan: its stored lines -------------------------------------

@@ -78,6 +78,8 @@ def plan_save_whatif(*, plan: Plan, whatif: WhatIf, expected_version: int, user:
     unchanged since the page was opened: what-if values depend on all of it."""
     _require_editable(plan)
     plan.present_share = whatif.present_share
+    if whatif.balance is not None:
+        plan.balanced = whatif.balance
     save_versioned(plan, expected_version=expected_version, user=user)
     members = PlanPersona.objects.in_workspace(plan.workspace).filter(plan=plan)
     for member in members:

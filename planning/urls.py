@@ -9,6 +9,7 @@ app_name = "planning"
 plan = [
     path("", views.plan_detail, name="plan_detail"),
     path("ratios/", views.plan_save_whatif, name="plan_save_whatif"),
+    path("balance/", views.plan_balance, name="plan_balance"),
     *actions(
         "",
         views,
@@ -40,6 +41,7 @@ recorded = [
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    re_path(r"^dashboard\.(?P<fmt>csv|xlsx)$", views.dashboard_export, name="dashboard_export"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", include(plan)),

@@ -36,6 +36,13 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 
 @require_GET
 @workspace_view()
+def dashboard_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
+    """What the dashboard shows, as CSV or XLSX, for the plan it shows."""
+    return exports.dashboard_export(build_dashboard(workspace, request.GET.get("plan")), fmt)
+
+
+@require_GET
+@workspace_view()
 def plan_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     archived = request.GET.get("show") == "archived"
     plans = (
@@ -145,6 +152,48 @@ def plan_save_whatif(request: WorkspaceRequest, workspace: Workspace, pk: int) -
         )
         return see_other(request, plan.get_absolute_url())
     messages.success(request, "Ratios and weights saved.")
+    return see_other(request, plan.get_absolute_url())
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def plan_balance(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Save the ratios being tried with the plan balanced to its headline: the
+    personas following the plan's ratio are adjusted so the whole plan allocates
+    exactly that split. When no adjustment can, the page says why; nothing is saved."""
+    plan = get_plan(workspace, pk)
+    if not plan.is_editable:
+        messages.error(
+            request,
+            f"This plan is {plan.get_status_display().lower()}: its ratios can no longer change.",
+        )
+        return see_other(request, plan.get_absolute_url())
+    data = request.POST.copy()
+    data["balance"] = "on"
+    members = plan_members(plan)
+    form = WhatIfForm(data, plan=plan, members=members)
+    view = plan_view(plan, form.whatif(), members) if form.is_valid() else None
+    if view is None or view.balance_problem or view.error:
+        context, _status = _plan_context(request, plan, data)
+        return render_page(request, "planning/plan_detail.html", context, status=422)
+    try:
+        services.plan_save_whatif(
+            plan=plan,
+            whatif=form.whatif(),
+            expected_version=posted_version(request),
+            user=request.user,
+        )
+    except StaleVersion as stale:
+        who = stale.current.updated_by or "Someone"
+        messages.error(
+            request, f"Not balanced: {who} changed this plan since you opened it. Try again."
+        )
+        return see_other(request, plan.get_absolute_url())
+    messages.success(
+        request,
+        f"Balanced: {plan.name} allocates {view.allocated_split.exact_text}, its headline "
+        f"{view.headline.text}.",
+    )
     return see_other(request, plan.get_absolute_url())
 
 

@@ -193,6 +193,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "planning:actual_export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
     # Dashboard and plans
     "planning:dashboard": Expect("view", kwargs=ws()),
+    "planning:dashboard_export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
     "planning:plan_list": Expect("view", kwargs=ws()),
     "planning:plan_create": Expect(
         "edit",
@@ -221,6 +222,16 @@ EXPECTATIONS: dict[str, Expect] = {
         },
     ),
     "planning:plan_save_whatif": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(pk=plan),
+        data=lambda w: {
+            "present_share": "70",
+            "version": w["plan"].version,
+            f"weight_{w['plan'].members.get().pk}": "2",
+        },
+    ),
+    "planning:plan_balance": Expect(
         "edit",
         methods=("post",),
         kwargs=ws(pk=plan),

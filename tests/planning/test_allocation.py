@@ -258,3 +258,92 @@ def test_line_kinds_and_buckets_are_the_stored_choices():
     bucket_choices = dict(PlanLine._meta.get_field("bucket").choices)
     assert list(kind_choices) == ["channel", "experiment", "unplaced", "unassigned"]
     assert list(kind_choices) == list(LineKind) and list(bucket_choices) == list(Bucket)
+
+
+# --- Balancing to the headline ratio --------------------------------------------
+
+balance_personas = st.lists(
+    st.tuples(
+        st.integers(0, 50),  # weight
+        st.one_of(st.none(), st.integers(0, 100)),  # own share; None follows the plan
+        st.integers(0, 3),  # core channels
+        st.integers(0, 2),  # funded experiments
+    ),
+    min_size=1,
+    max_size=12,
+).filter(lambda ps: any(w for w, *_ in ps))
+
+
+def _balance_inputs(shapes, headline):
+    from planning.allocation import ChannelShare, ExperimentShare, PersonaInput
+
+    personas = [
+        PersonaInput(
+            key=i,
+            weight=weight,
+            present_share=headline if own is None else own,
+            channels=[ChannelShare(f"c{c}", c + 1) for c in range(channels)],
+            experiments=[ExperimentShare(f"e{i}-{e}", 1) for e in range(experiments)],
+        )
+        for i, (weight, own, channels, experiments) in enumerate(shapes)
+    ]
+    followers = {i for i, (_w, own, *_rest) in enumerate(shapes) if own is None}
+    return personas, followers
+
+
+@settings(max_examples=300)
+@given(shapes=balance_personas, total=st.integers(0, 10**9), headline=st.integers(0, 100))
+def test_balancing_hits_the_headline_to_the_hundredth_or_says_why(shapes, total, headline):
+    from dataclasses import replace
+
+    from planning.allocation import balance
+
+    personas, followers = _balance_inputs(shapes, headline)
+    found = balance(total, personas, headline, followers)
+    wanted = (total * headline * 2 + 100) // 200  # total × headline / 100, to the nearest hundredth
+    if found.reason:
+        assert not found.shares
+        # Nothing the followers could take brings the plan there.
+        assert not found.lowest * total <= wanted * 100 <= found.highest * total
+        assert "headline" in found.reason or "own" in found.reason
+        return
+    assert set(found.shares) == {p.key for p in personas if p.key in followers}
+    assert all(0 <= share <= 100 for share in found.shares.values())
+    balanced = [
+        replace(p, present_share=found.shares[p.key]) if p.key in followers else p for p in personas
+    ]
+    result = allocate(total, balanced)
+    assert result.buckets["present"] == wanted  # the headline split, to the hundredth
+    assert result.buckets["present"] + result.buckets["future"] == total
+    for key, totals in result.personas.items():  # every level still sums exactly
+        assert totals.present + totals.future == totals.amount
+        assert sum(line.amount for line in result.lines if line.persona == key) == totals.amount
+    for persona in personas:
+        if persona.key not in followers:  # the others keep their own ratio
+            before = allocate(total, personas).personas[persona.key]
+            assert result.personas[persona.key] == before
+
+
+def test_balancing_the_demo_like_plan_and_an_impossible_one():
+    from planning.allocation import ChannelShare, PersonaInput, balance
+
+    def persona(key, weight, share):
+        return PersonaInput(key, weight, share, [ChannelShare("web", 1)])
+
+    # 1,000.00 h at 70 / 30: Ana and Ben follow the plan, Cy keeps her own 90 / 10.
+    people = [persona("ana", 1, 70), persona("ben", 1, 70), persona("cy", 2, 90)]
+    found = balance(100000, people, 70, {"ana", "ben"})
+    # Cy puts 450.00 where they are; 700.00 is wanted: Ana and Ben 125.00 each of 250.00.
+    assert found.shares == {"ana": 50, "ben": 50} and not found.reason
+    # At 95 / 5 the others cannot make up for Cy's 90: at most 95.00 … exactly possible.
+    assert not balance(100000, people, 95, {"ana", "ben"}).reason
+    # Every persona on her own ratio: nothing to adjust.
+    stuck = balance(100000, people, 70, set())
+    assert stuck.reason.startswith("Every persona has a ratio of its own")
+    # Cy alone already puts 45.00% where they are: 40 / 60 is out of reach.
+    low = balance(100000, people, 40, {"ana", "ben"})
+    assert low.reason == (
+        "The personas with a ratio of their own already put 45.00 / 55.00 of the plan where "
+        "they are, even with every other persona entirely on where they are going: raise the "
+        "headline to at least that, or lower a persona's own ratio."
+    )
