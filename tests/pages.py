@@ -75,6 +75,13 @@ def demo_world() -> World:
         token_hash=secret_hash("demo-invitation-token"),
         expires_at=timezone.now() + timedelta(days=7),
     )
+    Invitation.objects.create(
+        workspace=workspace,
+        open_link=True,
+        role="reviewer",
+        token_hash=secret_hash("demo-open-link-token"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     _, share_token = share_link_create(
         workspace=workspace, kind="persona", target=persona, by=people["marketer"]
     )
@@ -94,6 +101,7 @@ def demo_world() -> World:
         ),
         "share_token": share_token,
         "invitation_token": "demo-invitation-token",
+        "open_link_token": "demo-open-link-token",
     }
 
 
