@@ -37,6 +37,9 @@ NOT_PAGES = {
 }
 
 
+DOWNLOADS = (".csv", ".xlsx", ".pdf", ".json")
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -112,6 +115,8 @@ def site_pages(world: World) -> list[Page]:
         if "get" not in expect.methods or name in NOT_PAGES:
             continue
         url = reverse(name, kwargs=expect.kwargs(world)) + expect.query(world)
+        if url.split("?")[0].endswith(DOWNLOADS):
+            continue  # a spreadsheet, PDF or JSON document, not a page
         pages.append(Page(name, url, public=expect.access == "public"))
     slug = world["workspace"].slug
     approved = world["approved_plan"].pk
