@@ -16,15 +16,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
 from django.urls import reverse
 
 from channels.models import ChannelUsage, Stage, Trend
 from channels.selectors import normalised
-from experiments.models import Experiment, ExperimentTarget, Status, meets_target
+from experiments.models import Experiment, ExperimentTarget, Outcome, Status, meets_target
 from workspaces.models import Workspace
 
-EMERGING_THRESHOLD = Decimal(16)
-OPEN = (Status.IDEA, Status.PLANNED, Status.RUNNING)
+# The diffusion-of-innovations curve: innovators and early adopters together are
+# the first 16% to take a channel up; past that point it is where people are.
+INNOVATORS = Decimal("2.5")
+EARLY_ADOPTERS = Decimal("13.5")
+EMERGING_THRESHOLD = INNOVATORS + EARLY_ADOPTERS
+# Experiments that explore their channel: under way, or concluded and adopted.
+EXPLORING = (Status.PLANNED, Status.RUNNING)
 
 
 def experiments_meeting_target(workspace: Workspace) -> list[Experiment]:
@@ -125,18 +131,29 @@ def _percents(usages: list[UsageFact]) -> dict[tuple[int, int], Decimal | None]:
 def rising_without_experiment(
     workspace: Workspace, usages: list[ChannelUsage] | None = None
 ) -> list[UsageSignal]:
-    """Rising channels of active personas that no open experiment targets."""
+    """Rising channels of active personas that are not core for that persona and
+    that no experiment explores for them. A channel counts as explored by a
+    planned or running experiment, or a concluded one that was adopted or
+    graduated (a promoted channel is core, so it never fires). An idea alone
+    does not count: nobody is exploring it yet."""
     usages = active_usages(workspace) if usages is None else usages
+    explored = (
+        Q(experiment__status__in=EXPLORING)
+        | Q(experiment__status=Status.CONCLUDED, experiment__outcome=Outcome.ADOPT)
+        | Q(experiment__graduated_at__isnull=False)
+    )
     covered = set(
         ExperimentTarget.objects.in_workspace(workspace)
-        .filter(experiment__status__in=OPEN, experiment__channel__isnull=False)
+        .filter(explored, experiment__channel__isnull=False)
         .values_list("persona_id", "experiment__channel_id")
     )
     percents = _percents(usages)
     return [
         UsageSignal(u, percents[(u.persona_id, u.channel_id)])
         for u in usages
-        if u.trend == Trend.RISING and (u.persona_id, u.channel_id) not in covered
+        if u.trend == Trend.RISING
+        and u.stage != Stage.CORE
+        and (u.persona_id, u.channel_id) not in covered
     ]
 
 

@@ -7,6 +7,7 @@ personas once, the experiments pipeline in three aggregate reads.
 
 from __future__ import annotations
 
+import inspect
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ from django.utils import timezone
 
 from channels.models import Trend
 from experiments.insights import (
+    EARLY_ADOPTERS,
     EMERGING_THRESHOLD,
+    INNOVATORS,
     UsageFact,
     active_usages,
     emerging_over_threshold,
@@ -36,6 +39,7 @@ from planning.selectors import PlanView, choose_plan, plan_view, with_actuals
 from workspaces.models import Workspace
 
 DECLINING_SHARE = 10  # percent of a persona's present part
+SHOWN_SIGNALS = 7  # the dashboard's card; "show all" lists the rest
 
 
 class SignalKind(StrEnum):
@@ -55,6 +59,18 @@ class SignalKind(StrEnum):
 
 SIGNAL_ORDER = list(SignalKind)
 
+SIGNAL_TITLES = {
+    SignalKind.DRIFT: "Drift beyond tolerance",
+    SignalKind.PERSONA_DRIFT: "A persona's drift beyond tolerance",
+    SignalKind.READY: "Ready to graduate",
+    SignalKind.EMERGING: "Emerging past the adoption point",
+    SignalKind.DECLINING: "Declining, yet much effort",
+    SignalKind.RISING: "Rising, and nobody explores it",
+    SignalKind.UNASSIGNED: "Exploration without an experiment",
+    SignalKind.STALE_USAGE: "Channel data or persona gone stale",
+    SignalKind.STALE_PERSONA: "Persona not reviewed",
+}
+
 
 @dataclass
 class Signal:
@@ -62,6 +78,19 @@ class Signal:
     text: str
     url: str
     action: str
+    persona_id: int | None = None  # the persona it is about; None for the whole workspace
+    persona_name: str = ""
+    channel_id: int | None = None  # the channel it is about, for the precedence
+
+
+@dataclass
+class SignalGroup:
+    """The shown signals of one persona (or of the whole workspace), with how many
+    that persona has in all."""
+
+    name: str
+    signals: list[Signal]
+    total: int
 
 
 @dataclass
@@ -117,6 +146,19 @@ class Dashboard:
     signals: list[Signal]
     personas: dict[int, Persona]
     counts: dict[str, int]
+    show_all: bool = False
+
+    @property
+    def shown_signals(self) -> list[Signal]:
+        return self.signals if self.show_all else self.signals[:SHOWN_SIGNALS]
+
+    @property
+    def hidden_signals(self) -> int:
+        return len(self.signals) - len(self.shown_signals)
+
+    @property
+    def signal_groups(self) -> list[SignalGroup]:
+        return group_signals(self.shown_signals, self.signals)
 
     @property
     def channel_bars(self) -> list[ChannelRow]:
@@ -145,7 +187,9 @@ def pipeline(workspace: Workspace) -> Pipeline:
     return Pipeline(counts, running, len(concluded), adopted, days)
 
 
-def build_dashboard(workspace: Workspace, requested_plan: str | None = None) -> Dashboard:
+def build_dashboard(
+    workspace: Workspace, requested_plan: str | None = None, *, show_all: bool = False
+) -> Dashboard:
     plan, plans = choose_plan(workspace, requested_plan)
     view = with_actuals(plan_view(plan), actual_totals(plan)) if plan else None
     usages = active_usages(workspace)
@@ -161,7 +205,9 @@ def build_dashboard(workspace: Workspace, requested_plan: str | None = None) -> 
     channels = _channel_rows(view, usages) if view else []
     signals = _signals(workspace, plan, view, usages, personas)
     counts = {"personas": len(personas), "usages": len(usages), "experiments": 0}
-    data = Dashboard(plan, plans, view, channels, pipeline(workspace), signals, personas, counts)
+    data = Dashboard(
+        plan, plans, view, channels, pipeline(workspace), signals, personas, counts, show_all
+    )
     data.counts["experiments"] = data.pipeline.total
     return data
 
@@ -184,6 +230,8 @@ def _channel_rows(view: PlanView, usages: list[UsageFact]) -> list[ChannelRow]:
 
 
 def _ready_signals(workspace: Workspace) -> list[Signal]:
+    """A running experiment whose latest result meets its target, in the direction
+    its metric counts as better: conclude it and graduate its channel."""
     return [
         Signal(
             SignalKind.READY,
@@ -191,26 +239,39 @@ def _ready_signals(workspace: Workspace) -> list[Signal]:
             f"{e.target.normalize():f}): ready to graduate.",
             e.get_absolute_url(),
             "Conclude and graduate",
+            channel_id=e.channel_id,
         )
         for e in experiments_meeting_target(workspace)
     ]
 
 
 def _emerging_signals(workspace: Workspace, usages: list[UsageFact]) -> list[Signal]:
+    """An emerging channel that already holds {threshold}% or more of a persona's mix.
+    In the diffusion-of-innovations curve the innovators ({innovators}%) and the early
+    adopters ({early_adopters}%) together are the first {threshold}% to take something
+    up; past that point the channel is where the persona is, and belongs among its
+    core channels."""
     return [
         Signal(
             SignalKind.EMERGING,
             f"{s.usage.channel.name} already holds {s.percent:.0f}% of {s.usage.persona.name}'s mix but is still "
-            f"emerging: past the {EMERGING_THRESHOLD:f}% of innovators and early adopters, time to move it "
+            f"emerging: past the {EMERGING_THRESHOLD.normalize():f}% of innovators and early adopters, time to move it "
             "into where they are.",
             f"{s.usage.persona.get_absolute_url()}#section-mix",
             "Promote it",
+            s.usage.persona_id,
+            s.usage.persona.name,
+            s.usage.channel_id,
         )
         for s in emerging_over_threshold(workspace, usages)
     ]
 
 
 def _rising_signals(workspace: Workspace, usages: list[UsageFact], create: str) -> list[Signal]:
+    """A channel rising for a persona that is not core for them and that no
+    experiment explores: none planned, running or concluded as adopted, and none
+    graduated. A channel promoted to core is explored by then, so it never fires;
+    an idea on the board does not count yet."""
     return [
         Signal(
             SignalKind.RISING,
@@ -218,13 +279,17 @@ def _rising_signals(workspace: Workspace, usages: list[UsageFact], create: str) 
             "Where are they going?",
             f"{create}?persona={s.usage.persona_id}&channel={s.usage.channel_id}",
             "Start an experiment",
+            s.usage.persona_id,
+            s.usage.persona.name,
+            s.usage.channel_id,
         )
         for s in rising_without_experiment(workspace, usages)
     ]
 
 
 def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> list[Signal]:
-    """A declining channel that still takes a large part of a persona's present effort."""
+    """A channel declining for a persona that still takes more than {declining}% of
+    that persona's present effort in the plan: review the mix."""
     declining = {(u.persona_id, u.channel_id) for u in usages if u.trend == Trend.DECLINING}
     return [
         Signal(
@@ -233,6 +298,9 @@ def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> l
             f"of their present effort in {plan.name}.",
             f"{row.url}#section-mix" if row.url else plan.get_absolute_url(),
             "Review the mix",
+            row.persona_id,
+            row.name,
+            line.channel_id,
         )
         for row in view.personas
         for line in row.present_lines
@@ -246,6 +314,8 @@ def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> l
 def _unassigned_signals(
     workspace: Workspace, plan: Plan, view: PlanView, create: str
 ) -> list[Signal]:
+    """Effort the plan sets aside for a persona's exploration (the future part)
+    that no experiment takes up yet."""
     return [
         Signal(
             SignalKind.UNASSIGNED,
@@ -253,6 +323,8 @@ def _unassigned_signals(
             "has no experiment.",
             f"{create}?persona={row.persona_id}" if row.persona_id else create,
             "Plan an experiment",
+            row.persona_id,
+            row.name,
         )
         for row in view.personas
         for line in row.future_lines
@@ -261,8 +333,10 @@ def _unassigned_signals(
 
 
 def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
-    """Each of the plan's three comparisons beyond the tolerance, then each
-    persona whose actual split is off her own ratio."""
+    """The plan's present / future split compared three ways (allocated against
+    the headline, actual against the allocated, actual against the headline), each
+    off by more than the plan's tolerance; then each persona whose actual split is
+    off their own ratio by more than the tolerance."""
     beyond = f"beyond the {view.tolerance}-point tolerance"
     out = [
         Signal(SignalKind.DRIFT, f"{plan.name}: {drift.sentence}, {beyond}.", plan.get_absolute_url(), "See the plan")
@@ -278,6 +352,8 @@ def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
                     f"{row.name} in {plan.name}: {drift.sentence}, {beyond}.",
                     row.url or plan.get_absolute_url(),
                     "See the persona" if row.url else "See the plan",
+                    row.persona_id,
+                    row.name,
                 )
             )
     return out
@@ -286,6 +362,8 @@ def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
 def _stale_signals(
     workspace: Workspace, usages: list[UsageFact], personas: dict[int, Persona]
 ) -> list[Signal]:
+    """Channel data of a persona not verified, or a persona not reviewed, for
+    longer than the workspace's freshness setting (in days)."""
     days = workspace.stale_after_days
     old = timezone.localdate() - timedelta(days=days)
     unverified: dict[int, int] = Counter(u.persona_id for u in usages if u.last_verified < old)
@@ -295,6 +373,8 @@ def _stale_signals(
             f"{personas[pk].name}: {count} channel{'s' if count != 1 else ''} not verified for {days} days.",
             f"{personas[pk].get_absolute_url()}#section-mix",
             "Verify the mix",
+            pk,
+            personas[pk].name,
         )
         for pk, count in unverified.items()
         if pk in personas
@@ -305,6 +385,8 @@ def _stale_signals(
             f"{persona.name} has not been reviewed for {days} days.",
             f"{persona.get_absolute_url()}#section-evidence",
             "Review the persona",
+            persona.pk,
+            persona.name,
         )
         for persona in personas.values()
         if persona.is_stale
@@ -330,4 +412,75 @@ def _signals(
         out += _unassigned_signals(workspace, plan, view, create)
         out += _drift_signals(plan, view)
     out += _stale_signals(workspace, usages, personas)
-    return sorted(out, key=lambda signal: SIGNAL_ORDER.index(signal.kind))
+    return without_contradictions(sorted(out, key=lambda signal: SIGNAL_ORDER.index(signal.kind)))
+
+
+def without_contradictions(ranked: list[Signal]) -> list[Signal]:
+    """One suggestion per persona and channel: when two signals name the same
+    persona and channel, the more pressing kind (earlier in ``SignalKind``) wins, so
+    "promote it" (emerging) silences "start an experiment" (rising) and "review
+    the mix" (declining)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for signal in ranked:
+        if signal.persona_id is not None and signal.channel_id is not None:
+            key = (signal.persona_id, signal.channel_id)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(signal)
+    return out
+
+
+def group_signals(shown: list[Signal], every: list[Signal]) -> list[SignalGroup]:
+    """The shown signals grouped by persona, the group of the most pressing signal
+    first; signals about the whole workspace form a group of their own."""
+    totals = Counter(signal.persona_id for signal in every)
+    groups: dict[int | None, SignalGroup] = {}
+    for signal in shown:
+        group = groups.get(signal.persona_id)
+        if group is None:
+            name = signal.persona_name or "Whole workspace"
+            group = groups[signal.persona_id] = SignalGroup(name, [], totals[signal.persona_id])
+        group.signals.append(signal)
+    return list(groups.values())
+
+
+# The rules in the order they rank, each written down once: in its step's docstring.
+SIGNAL_RULES = {
+    SignalKind.DRIFT: _drift_signals,
+    SignalKind.PERSONA_DRIFT: _drift_signals,
+    SignalKind.READY: _ready_signals,
+    SignalKind.EMERGING: _emerging_signals,
+    SignalKind.DECLINING: _declining_signals,
+    SignalKind.RISING: _rising_signals,
+    SignalKind.UNASSIGNED: _unassigned_signals,
+    SignalKind.STALE_USAGE: _stale_signals,
+    SignalKind.STALE_PERSONA: _stale_signals,
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: SignalKind
+    title: str
+    text: str
+
+
+def signal_rules() -> list[Rule]:
+    """Every rule as the help page explains it, read from the steps' docstrings with
+    the figures they apply (the thresholds are constants, named once)."""
+    figures = {
+        "threshold": f"{EMERGING_THRESHOLD.normalize():f}",
+        "innovators": f"{INNOVATORS.normalize():f}",
+        "early_adopters": f"{EARLY_ADOPTERS.normalize():f}",
+        "declining": DECLINING_SHARE,
+    }
+    rules, seen = [], set()
+    for kind, step in SIGNAL_RULES.items():
+        if step in seen:
+            continue
+        seen.add(step)
+        text = " ".join(inspect.cleandoc(step.__doc__ or "").split())
+        rules.append(Rule(kind, SIGNAL_TITLES[kind], text.format(**figures)))
+    return rules

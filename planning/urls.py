@@ -42,6 +42,7 @@ recorded = [
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     re_path(r"^dashboard\.(?P<fmt>csv|xlsx)$", views.dashboard_export, name="dashboard_export"),
+    path("signals/help/", views.signals_help, name="signals_help"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", include(plan)),

@@ -11,7 +11,7 @@ from pacekeeper.htmx import form_status, render_page, see_other
 from planning import exports, services
 from planning.actuals import actual_totals
 from planning.compare import compare_plans
-from planning.dashboard import build_dashboard
+from planning.dashboard import EMERGING_THRESHOLD, build_dashboard, signal_rules
 from planning.forms import ActualForm, PlanCopyForm, PlanForm, ReviewForm, WhatIfForm
 from planning.models import Plan, PlanStatus, ReviewStep, get_plan
 from planning.selectors import plan_members, plan_view, with_actuals
@@ -28,7 +28,9 @@ from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """The workspace's home for every role: the chosen plan's split, where the
     effort goes, the experiments pipeline and the signals worth acting on."""
-    data = build_dashboard(workspace, request.GET.get("plan"))
+    data = build_dashboard(
+        workspace, request.GET.get("plan"), show_all=request.GET.get("signals") == "all"
+    )
     return render_page(
         request, "planning/dashboard.html", {"data": data, "view": data.view, "plan": data.plan}
     )
@@ -39,6 +41,17 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 def dashboard_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     """What the dashboard shows, as CSV or XLSX, for the plan it shows."""
     return exports.dashboard_export(build_dashboard(workspace, request.GET.get("plan")), fmt)
+
+
+@require_GET
+@workspace_view()
+def signals_help(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """How the dashboard's signals are decided, one rule per kind, in rank order."""
+    return render_page(
+        request,
+        "planning/signals_help.html",
+        {"rules": signal_rules(), "threshold": EMERGING_THRESHOLD.normalize()},
+    )
 
 
 @require_GET

@@ -194,6 +194,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # Dashboard and plans
     "planning:dashboard": Expect("view", kwargs=ws()),
     "planning:dashboard_export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
+    "planning:signals_help": Expect("view", kwargs=ws()),
     "planning:plan_list": Expect("view", kwargs=ws()),
     "planning:plan_create": Expect(
         "edit",

@@ -76,8 +76,8 @@ def test_rising_channel_without_experiment(workspace):
     farah = PersonaFactory(workspace=workspace, name="Farah")
     tiktok = ChannelFactory(workspace=workspace, name="TikTok")
     x = ChannelFactory(workspace=workspace, name="X")
-    ChannelUsageFactory(persona=farah, channel=tiktok, trend="rising")
-    ChannelUsageFactory(persona=farah, channel=x, trend="rising")
+    ChannelUsageFactory(persona=farah, channel=tiktok, trend="rising", stage="emerging")
+    ChannelUsageFactory(persona=farah, channel=x, trend="rising", stage="emerging")
     ExperimentFactory(
         workspace=workspace, channel=x, kind="channel", status="running", personas=[farah]
     )

@@ -32,8 +32,13 @@ def texts(workspace, kind) -> list[str]:
 def test_rising_channel_without_experiment_fires(workspace):
     farah = PersonaFactory(workspace=workspace, name="Farah")
     ChannelUsageFactory(
-        persona=farah, channel=ChannelFactory(workspace=workspace, name="TikTok"), trend="rising"
+        persona=farah,
+        channel=ChannelFactory(workspace=workspace, name="TikTok"),
+        trend="rising",
+        stage="emerging",
+        share=5,
     )
+    ChannelUsageFactory(persona=farah, channel=ChannelFactory(workspace=workspace), share=95)
     assert texts(workspace, "rising") == [
         "TikTok is rising for Farah and no experiment explores it. Where are they going?"
     ]
