@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PASSWORD ?= pacekeeper-demo
 DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+DEMO_PORT ?= 8000
 
 .PHONY: demo test install system-packages test-system-packages lint format bench clean
 
@@ -39,10 +40,16 @@ system-packages:
 demo: install system-packages
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/python manage.py seed_demo --password '$(DEMO_PASSWORD)'
+	DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/python manage.py start_schedules
 	@echo ""
-	@echo "  Pacekeeper is running on http://127.0.0.1:8000/  (Ctrl+C to stop)"
+	@echo "  Pacekeeper is running on http://127.0.0.1:$(DEMO_PORT)/ with its background worker  (Ctrl+C stops both)"
 	@echo ""
-	DATABASE_URL=$(DEMO_DATABASE_URL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The worker runs beside the web server; Ctrl+C reaches both, and the trap
+	@# stops the worker should the server end any other way.
+	@export DATABASE_URL=$(DEMO_DATABASE_URL); \
+	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
 test-system-packages:
 	@if ! command -v java >/dev/null 2>&1; then \

@@ -6,13 +6,15 @@ class ExperimentsConfig(AppConfig):
 
     def ready(self) -> None:
         from channels.registry import CHANNEL_LINKS, ChannelLink
-        from experiments import demo, services
+        from experiments import demo, digest, services
         from experiments.forms import ExperimentForm
         from experiments.models import Experiment, ExperimentResult, ExperimentTarget
+        from notifications import registry as notices
         from workspaces import registry
         from workspaces.history import shown
 
         registry.DEMO_SEEDERS.append(demo.seed_experiments)
+        notices.DIGEST_SECTIONS.append(digest.digest_sections)
         CHANNEL_LINKS.append(ChannelLink(Experiment))
         registry.BACKUP_SECTIONS.extend(
             [

@@ -59,8 +59,11 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "workspaces",
+    "notifications",
     "personas",
     "channels",
     "experiments",
@@ -254,9 +257,28 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Where the app lives, for links in e-mails sent by the worker (no request to ask).
+SITE_URL = env_str("SITE_URL", "").strip() or (
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pacekeeper <pacekeeper@localhost>")
 
 # --- Logging ----------------------------------------------------------------
+# Background work goes through Django's task framework (the django-tasks
+# backport). The queue lives in the database by default, so nothing else needs
+# to run; TASKS_BACKEND=rq moves it to Redis (RQ) for larger installs.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}.")
+# Imports of more rows than this run in the worker; smaller ones in the request.
+IMPORT_TASK_THRESHOLD = env_int("IMPORT_TASK_THRESHOLD", 2000, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -15,6 +15,8 @@ workspace_patterns = [
     path("", include("workspaces.team_urls")),
     path("imports/", include("workspaces.import_urls")),
     path("activity/", include("workspaces.activity_urls")),
+    path("inbox/", include("notifications.inbox_urls")),
+    path("digest/", include("notifications.digest_urls")),
     path("", include("sharing.urls")),
 ]
 
@@ -23,6 +25,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("workspaces/", include("workspaces.urls")),
+    path("notifications/", include("notifications.urls")),
     path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
     path("w/<slug:workspace_slug>/", include(workspace_patterns)),
     path("s/", include("sharing.public_urls")),

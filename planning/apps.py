@@ -5,6 +5,10 @@ class PlanningConfig(AppConfig):
     name = "planning"
 
     def ready(self) -> None:
+        self._register_with_workspaces()
+        _tell_notifications()
+
+    def _register_with_workspaces(self) -> None:
         from channels.registry import CHANNEL_LINKS, ChannelLink
         from planning import demo, imports
         from planning.models import Actual, Plan, PlanLine, PlanPersona, ReviewStep
@@ -64,3 +68,12 @@ class PlanningConfig(AppConfig):
                 ),
             ]
         )
+
+
+def _tell_notifications() -> None:
+    """Planning's pressing signals, and its part of the weekly digest."""
+    from notifications import registry as notices
+    from planning import digest
+
+    notices.SIGNAL_SOURCES.append(digest.pressing_signals)
+    notices.DIGEST_SECTIONS.append(digest.digest_sections)

@@ -81,6 +81,7 @@ class Signal:
     persona_id: int | None = None  # the persona it is about; None for the whole workspace
     persona_name: str = ""
     channel_id: int | None = None  # the channel it is about, for the precedence
+    key: str = ""  # names a pressing signal for good: it is announced once
 
 
 @dataclass
@@ -187,9 +188,19 @@ def pipeline(workspace: Workspace) -> Pipeline:
     return Pipeline(counts, running, len(concluded), adopted, days)
 
 
-def build_dashboard(
-    workspace: Workspace, requested_plan: str | None = None, *, show_all: bool = False
-) -> Dashboard:
+@dataclass
+class Situation:
+    """Where the workspace stands: its current plan against its target, and its signals."""
+
+    plan: Plan | None
+    plans: list[Plan]
+    view: PlanView | None
+    usages: list[UsageFact]
+    personas: dict[int, Persona]
+    signals: list[Signal]
+
+
+def situation(workspace: Workspace, requested_plan: str | None = None) -> Situation:
     plan, plans = choose_plan(workspace, requested_plan)
     view = with_actuals(plan_view(plan), actual_totals(plan)) if plan else None
     usages = active_usages(workspace)
@@ -202,12 +213,20 @@ def build_dashboard(
     }
     for persona in personas.values():
         persona.workspace = workspace
-    channels = _channel_rows(view, usages) if view else []
     signals = _signals(workspace, plan, view, usages, personas)
-    counts = {"personas": len(personas), "usages": len(usages), "experiments": 0}
+    return Situation(plan, plans, view, usages, personas, signals)
+
+
+def build_dashboard(
+    workspace: Workspace, requested_plan: str | None = None, *, show_all: bool = False
+) -> Dashboard:
+    now = situation(workspace, requested_plan)
+    channels = _channel_rows(now.view, now.usages) if now.view else []
+    counts = {"personas": len(now.personas), "usages": len(now.usages), "experiments": 0}
     data = Dashboard(
-        plan, plans, view, channels, pipeline(workspace), signals, personas, counts, show_all
-    )
+        now.plan, now.plans, now.view, channels, pipeline(workspace), now.signals,
+        now.personas, counts, show_all,
+    )  # fmt: skip
     data.counts["experiments"] = data.pipeline.total
     return data
 
@@ -240,6 +259,7 @@ def _ready_signals(workspace: Workspace) -> list[Signal]:
             e.get_absolute_url(),
             "Conclude and graduate",
             channel_id=e.channel_id,
+            key=f"ready:experiment:{e.pk}",
         )
         for e in experiments_meeting_target(workspace)
     ]
@@ -262,6 +282,7 @@ def _emerging_signals(workspace: Workspace, usages: list[UsageFact]) -> list[Sig
             s.usage.persona_id,
             s.usage.persona.name,
             s.usage.channel_id,
+            key=f"emerging:persona:{s.usage.persona_id}:channel:{s.usage.channel_id}",
         )
         for s in emerging_over_threshold(workspace, usages)
     ]
@@ -339,7 +360,7 @@ def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
     off their own ratio by more than the tolerance."""
     beyond = f"beyond the {view.tolerance}-point tolerance"
     out = [
-        Signal(SignalKind.DRIFT, f"{plan.name}: {drift.sentence}, {beyond}.", plan.get_absolute_url(), "See the plan")
+        Signal(SignalKind.DRIFT, f"{plan.name}: {drift.sentence}, {beyond}.", plan.get_absolute_url(), "See the plan", key=f"drift:plan:{plan.pk}:{drift.measured.subject}:{drift.against.subject}".lower())
         for drift in view.drifts
         if drift.off
     ]  # fmt: skip
@@ -354,6 +375,7 @@ def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
                     "See the persona" if row.url else "See the plan",
                     row.persona_id,
                     row.name,
+                    key=f"drift:persona:{plan.pk}:{row.member_id}",
                 )
             )
     return out

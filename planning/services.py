@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.kinds import Kind
+from notifications.services import members, notify
 from personas.models import Persona
 from planning.allocation import LineKind
 from planning.models import Plan, PlanLine, PlanPersona, PlanStatus, ReviewAction, ReviewStep
 from planning.selectors import WhatIf, plan_view
 from workspaces.models import Workspace
+from workspaces.roles import Role
 from workspaces.versioning import delete_for_good, save_new, save_versioned
 
 if TYPE_CHECKING:
@@ -101,7 +104,17 @@ def plan_submit(*, plan: Plan, user: User, expected_version: int, comment: str =
     save_versioned(
         plan, expected_version=expected_version, user=user, update_fields=["status"], merge=False
     )
-    _step(plan, ReviewAction.SUBMITTED, user, comment.strip())
+    step = _step(plan, ReviewAction.SUBMITTED, user, comment.strip())
+    notify(
+        plan.workspace,
+        Kind.PLAN_SUBMITTED,
+        members(plan.workspace, [Role.REVIEWER, Role.OWNER]),
+        title=f"{user.display_name} submitted {plan.name} for review",
+        body=step.comment,
+        url=plan.get_absolute_url(),
+        actor=user,
+        key=f"plan:{plan.pk}:step:{step.pk}",
+    )
 
 
 @transaction.atomic
@@ -133,7 +146,7 @@ def plan_approve(*, plan: Plan, user: User, expected_version: int, comment: str 
             )
         )  # fmt: skip
     PlanLine.objects.bulk_create(lines)
-    _step(plan, ReviewAction.APPROVED, user, comment)
+    _tell_authors(plan, _step(plan, ReviewAction.APPROVED, user, comment), "approved")
 
 
 @transaction.atomic
@@ -146,7 +159,26 @@ def plan_return(*, plan: Plan, user: User, expected_version: int, comment: str) 
     save_versioned(
         plan, expected_version=expected_version, user=user, update_fields=["status"], merge=False
     )
-    _step(plan, ReviewAction.RETURNED, user, comment.strip())
+    _tell_authors(plan, _step(plan, ReviewAction.RETURNED, user, comment.strip()), "returned")
+
+
+def _tell_authors(plan: Plan, step: ReviewStep, verb: str) -> None:
+    """The plan's author and the marketers who edited it hear of its review."""
+    editors = set(
+        plan.history.filter(history_user__isnull=False).values_list("history_user_id", flat=True)
+    )
+    marketers = set(members(plan.workspace, [Role.MARKETER]).filter(user__in=editors))
+    reviewer = step.user.display_name if step.user else "A reviewer"
+    notify(
+        plan.workspace,
+        Kind.PLAN_REVIEWED,
+        {plan.created_by_id, *marketers} - {None},
+        title=f"{reviewer} {verb} {plan.name}",
+        body=step.comment,
+        url=plan.get_absolute_url(),
+        actor=step.user,
+        key=f"plan:{plan.pk}:step:{step.pk}",
+    )
 
 
 @transaction.atomic

@@ -170,6 +170,9 @@ EXPECTATIONS: dict[str, Expect] = {
             "suggest_early_majority": "80",
             "suggest_late_majority": "85",
             "suggest_laggard": "90",
+            "digest_weekday": "0",
+            "digest_hour": "8",
+            "time_zone": "UTC",
         },
     ),
     "team:audit": Expect("manage", kwargs=ws()),
@@ -186,6 +189,20 @@ EXPECTATIONS: dict[str, Expect] = {
     "imports:preview": Expect("edit", kwargs=ws(pk=lambda w: w["batch"].pk)),
     "imports:commit": Expect("edit", methods=("post",), kwargs=ws(pk=lambda w: w["batch"].pk)),
     "imports:cancel": Expect("edit", methods=("post",), kwargs=ws(pk=lambda w: w["batch"].pk)),
+    "imports:job": Expect("edit", kwargs=ws(pk=lambda w: w["job"].pk)),
+    "team:jobs": Expect("manage", kwargs=ws()),
+    # Notifications: each member's own inbox; settings per person; unsubscribe by signed link
+    "inbox:list": Expect("view", kwargs=ws()),
+    "inbox:read_all": Expect("view", methods=("post",), kwargs=ws()),
+    "inbox:open": Expect("own", kwargs=ws(pk=lambda w: w["notification"].pk)),
+    "inbox:read": Expect("own", methods=("post",), kwargs=ws(pk=lambda w: w["notification"].pk)),
+    "digest:preview": Expect("view", kwargs=ws()),
+    "notifications:preferences": Expect(
+        "signed_in", methods=("get", "post"), data=lambda w: {"plan_submitted": "none"}
+    ),
+    "notifications:unsubscribe": Expect(
+        "public", methods=("get", "post"), kwargs=lambda w: {"token": w["unsubscribe_token"]}
+    ),
     # Exports
     "personas:export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
     "channels:mix_export": Expect("view", kwargs=ws(fmt=lambda w: "xlsx")),
@@ -609,8 +626,10 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
         expires_at=timezone.now() + timedelta(days=7),
     )
     from accounts.tokens import token_create
+    from notifications.emails import unsubscribe_token
+    from notifications.models import Notification
     from sharing.services import share_link_create
-    from workspaces.models import ImportBatch
+    from workspaces.models import ImportBatch, Job
 
     share_link, share_token = share_link_create(
         workspace=workspace, kind="persona", target=persona, by=marketer
@@ -623,6 +642,11 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
         "batch": ImportBatch.objects.create(
             workspace=workspace, kind="personas", filename="m.csv", rows=[{"name": "Matrix import"}]
         ),
+        "notification": Notification.objects.create(
+            workspace=workspace, recipient=owner, kind="signal", title="Matrix", url="/", key="m"
+        ),
+        "unsubscribe_token": unsubscribe_token(reviewer.pk, "digest"),
+        "job": Job.objects.create(workspace=workspace, title="Matrix import", started_by=marketer),
         "invitation": invitation,
         "open_link_token": "matrix-open-link-token",
         "marketer_membership": Membership.objects.get(workspace=workspace, user=marketer),
@@ -714,8 +738,8 @@ def test_url_answers_each_role_as_the_spec_says(world, name, method, role):
         )
     elif expect.access == "signed_in":
         assert status not in (403, 404, 405), f"{name} should be open to {role}, got {status}"
-    elif expect.access == "own":  # a person's own things: the owner's token here
-        expected = (303,) if role == "owner" else (404,)
+    elif expect.access == "own":  # a person's own things: the owner's, here
+        expected = ((302 if method == "get" else 303),) if role == "owner" else (404,)
         assert status in expected, f"{name} as {role}: {status}"
     elif role == "outsider":
         assert status == 404, f"{name} must answer 404 to a non-member, got {status}"

@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from ninja.errors import HttpError
 
 from workspaces.models import Membership, Workspace, WorkspaceAlias
+from workspaces.registry import MEMBERSHIP_ANNOTATIONS
 from workspaces.roles import Action
 
 if TYPE_CHECKING:
@@ -54,9 +55,11 @@ def membership_for(user: User | None, workspace_slug: str, *, aliases: bool = Tr
     an old slug of a workspace the user belongs to raises ``RenamedWorkspace``."""
     if user is None or not user.is_authenticated:
         raise Http404("No such workspace.")
+    annotations = {name: make() for name, make in MEMBERSHIP_ANNOTATIONS.items()}
     membership = (
         Membership.objects.select_related("workspace")
         .filter(workspace__slug=workspace_slug, user=user)
+        .annotate(**annotations)
         .first()
     )
     if membership is None:

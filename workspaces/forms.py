@@ -50,7 +50,7 @@ class WorkspaceSettingsForm(forms.ModelForm):
             "name", "slug", "default_present_share", "effort_unit", "stale_after_days",
             "history_days", "drift_tolerance",
             "suggest_innovator", "suggest_early_adopter", "suggest_early_majority",
-            "suggest_late_majority", "suggest_laggard",
+            "suggest_late_majority", "suggest_laggard", "digest_weekday", "digest_hour", "time_zone",
         ]  # fmt: skip
         labels = {
             "suggest_innovator": "Innovator",
@@ -70,6 +70,27 @@ class WorkspaceSettingsForm(forms.ModelForm):
         "suggest_late_majority",
         "suggest_laggard",
     ]
+
+    # The digest's moment may be left out of a form sent without it: it keeps its value.
+    DIGEST = ("digest_weekday", "digest_hour", "time_zone")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.DIGEST:
+            self.fields[name].required = False
+
+    def _clean_digest(self, name: str):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value in (None, "") else value
+
+    def clean_digest_weekday(self):
+        return self._clean_digest("digest_weekday")
+
+    def clean_digest_hour(self):
+        return self._clean_digest("digest_hour")
+
+    def clean_time_zone(self):
+        return self._clean_digest("time_zone")
 
     def clean_name(self) -> str:
         return _name(self)

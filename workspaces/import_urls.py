@@ -10,4 +10,5 @@ urlpatterns = [
     path("batch/<int:pk>/", views.preview, name="preview"),
     path("batch/<int:pk>/import/", views.commit, name="commit"),
     path("batch/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("job/<int:pk>/", views.job, name="job"),
 ]

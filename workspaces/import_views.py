@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,9 +22,10 @@ from pacekeeper.imports import Preview
 from pacekeeper.spreadsheets import UploadRefused, read_table, table_response
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.history import history_marks, record_since
-from workspaces.models import ImportBatch, Workspace
+from workspaces.models import ImportBatch, Job, Workspace
 from workspaces.registry import ImportKind, import_kind
 from workspaces.roles import Action
+from workspaces.tasks import import_done_message, recent_jobs, start_import
 
 PREVIEW_ROWS = 200
 
@@ -90,8 +93,13 @@ def template(request: WorkspaceRequest, workspace: Workspace, kind: str, fmt: st
 
 
 def _batch(workspace: Workspace, pk: int) -> tuple[ImportBatch, ImportKind]:
-    batch = ImportBatch.objects.in_workspace(workspace).get_or_404(pk=pk)
+    batch = ImportBatch.objects.in_workspace(workspace).select_related("job").get_or_404(pk=pk)
     return batch, _kind(batch.kind)
+
+
+def _at_work(batch: ImportBatch) -> bool:
+    """The batch is in the worker's hands (queued, running or to be retried)."""
+    return batch.job_id is not None and not batch.job.finished
 
 
 def _preview_page(
@@ -116,6 +124,8 @@ def _preview_page(
 @workspace_view(Action.EDIT)
 def preview(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     batch, spec = _batch(workspace, pk)
+    if _at_work(batch):
+        return see_other(request, batch.job.get_absolute_url())
     return _preview_page(request, batch, spec.preview(workspace, batch.rows, **batch.options))
 
 
@@ -124,6 +134,11 @@ def preview(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpRes
 def commit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     batch, spec = _batch(workspace, pk)
     confirmed = request.POST.get("create_channels") == "yes"
+    if _at_work(batch):
+        return see_other(request, batch.job.get_absolute_url())
+    if len(batch.rows) > settings.IMPORT_TASK_THRESHOLD:
+        job = start_import(batch, user=request.user, confirmed=confirmed)
+        return see_other(request, reverse("imports:job", args=[workspace.slug, job.pk]))
     marks = history_marks()
     result = spec.commit(
         workspace, batch.rows, user=request.user, confirmed=confirmed, **batch.options
@@ -138,22 +153,37 @@ def commit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResp
         return _preview_page(request, batch, result, status=422)
     batch.delete()
     record_since(workspace, marks)  # rows saved in bulk send no signal each
-    messages.success(request, _done_message(spec, result, batch.options))
+    messages.success(request, import_done_message(spec, result, batch.options))
     return see_other(request, spec.done_url(workspace, batch.options))
-
-
-def _done_message(spec: ImportKind, result: Preview, options: dict[str, Any]) -> str:
-    if spec.done_message is not None:
-        return spec.done_message(result, options)
-    counts = result.counts
-    plural = "s" if counts["new"] + counts["update"] != 1 else ""
-    return f"Imported {counts['new']} new and {counts['update']} updated {spec.noun}{plural}."
 
 
 @require_POST
 @workspace_view(Action.EDIT)
 def cancel(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     batch, spec = _batch(workspace, pk)
+    if _at_work(batch):
+        messages.error(request, "The import is under way and can no longer be cancelled.")
+        return see_other(request, batch.job.get_absolute_url())
     batch.delete()
     messages.success(request, "Import cancelled: nothing was changed.")
     return see_other(request, _upload_url(workspace, spec, batch.options))
+
+
+@require_GET
+@workspace_view(Action.EDIT)
+def job(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """A large import's progress: htmx polls the bar; without JavaScript the
+    page refreshes itself until the work is done."""
+    job = Job.objects.in_workspace(workspace).select_related("started_by").get_or_404(pk=pk)
+    return render_page(request, "workspaces/job.html", {"job": job}, partial="progress")
+
+
+JOBS_PER_PAGE = 25
+
+
+@require_GET
+@workspace_view(Action.MANAGE)
+def jobs(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Background work in the workspace, newest first, failures included: for owners."""
+    page = Paginator(recent_jobs(workspace), JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    return render_page(request, "workspaces/jobs.html", {"page": page})

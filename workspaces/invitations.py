@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.tokens import secret_hash, secret_lookup, secret_new
 from workspaces.models import Invitation, Membership, Workspace
+from workspaces.registry import invitation_accepted
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -148,6 +149,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     )
     if created:
         membership._history_user = user
+        invitation_accepted(membership=membership, invitation=invitation)
     return membership
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import zoneinfo
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -37,6 +39,20 @@ class AdoptionStage(models.TextChoices):
     EARLY_MAJORITY = "early_majority", "Early majority"
     LATE_MAJORITY = "late_majority", "Late majority"
     LAGGARD = "laggard"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0
+    TUESDAY = 1
+    WEDNESDAY = 2
+    THURSDAY = 3
+    FRIDAY = 4
+    SATURDAY = 5
+    SUNDAY = 6
+
+
+def time_zones() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
 class Workspace(models.Model):
@@ -84,6 +100,17 @@ class Workspace(models.Model):
         help_text="Changes older than this are pruned (the latest version of each object "
         "stays). Empty: kept for ever.",
     )
+    # The weekly digest goes out on this day and hour, in the workspace's time zone.
+    digest_weekday = models.PositiveSmallIntegerField(
+        "digest day", choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        "digest hour",
+        default=8,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
+        help_text="0–23, in the workspace's time zone.",
+    )
+    time_zone = models.CharField(max_length=64, choices=time_zones, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -94,6 +121,10 @@ class Workspace(models.Model):
             models.CheckConstraint(
                 condition=models.Q(default_present_share__lte=100),
                 name="workspace_present_share_max_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lte=23) & models.Q(digest_weekday__lte=6),
+                name="workspace_digest_moment_valid",
             ),
         ]
 
@@ -109,6 +140,11 @@ class Workspace(models.Model):
 
     def suggested_present_share(self, stage: str) -> int:
         return getattr(self, f"suggest_{stage}")
+
+    @property
+    def digest_moment(self) -> str:
+        """When the digest goes out: "Monday 08:00 Europe/Paris"."""
+        return f"{self.get_digest_weekday_display()} {self.digest_hour:02}:00 {self.time_zone}"
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -326,6 +362,10 @@ class ImportBatch(TenantModel):
     rows = models.JSONField(default=list)
     created_by = person_link(blank=False, editable=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once a large import is handed to the worker: the job shows its progress.
+    job = models.OneToOneField(
+        "Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="batch"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -376,3 +416,52 @@ class Activity(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user or 'Someone'} {self.action} {self.kind} {self.object_name}"
+
+
+class Job(TenantModel):
+    """Long work the worker does for someone (an import of thousands of rows):
+    where it stands, for its progress page, and how it ended, for owners."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        RETRYING = "retrying", "Failed, will retry"
+        DONE = "done"
+        FAILED = "failed"
+
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, validators=PERCENT)
+    stage = models.CharField(max_length=100, blank=True)  # "Saving 10,000 rows"
+    attempts = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(max_length=2000, blank=True)  # the outcome, or what went wrong
+    result_url = models.CharField(max_length=300, blank=True)
+    started_by = person_link()
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="job_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="job_progress_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:job", args=[self.workspace.slug, self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def record(self, **fields) -> None:
+        """Save the given fields now, outside any transaction the work runs in,
+        so the progress page sees them while the work goes on."""
+        for name, value in fields.items():
+            setattr(self, name, value)
+        Job.objects.filter(pk=self.pk).update(**fields)

@@ -122,3 +122,29 @@ HISTORY_KINDS: list[HistoryKind] = []
 
 def history_kind(key: str) -> HistoryKind | None:
     return next((kind for kind in HISTORY_KINDS if kind.key == key), None)
+
+
+# Called as hook(job=…) when background work ends, done or failed for good:
+# telling the person who started it.
+JOB_FINISHED: list[Callable[..., object]] = []
+
+
+def job_finished(job: Any) -> None:
+    for hook in JOB_FINISHED:
+        hook(job=job)
+
+
+# Called as hook(membership=…, invitation=…) when someone joins through an
+# invitation, in its transaction: telling the owners.
+INVITATION_ACCEPTED: list[Callable[..., object]] = []
+
+
+def invitation_accepted(**event: Any) -> None:
+    for hook in INVITATION_ACCEPTED:
+        hook(**event)
+
+
+# Values read with a person's membership by the gate, in the same query, as
+# ``membership.<name>``: name → a function giving the query expression (the
+# header's unread count).
+MEMBERSHIP_ANNOTATIONS: dict[str, Callable[[], Any]] = {}

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from pacekeeper.routes import actions
+from workspaces import import_views
 from workspaces import team_views as views
 
 app_name = "team"
@@ -9,6 +10,7 @@ app_name = "team"
 settings = [
     path("", views.workspace_settings, name="settings"),
     path("audit/", views.audit, name="audit"),
+    path("background/", import_views.jobs, name="jobs"),
     path("delete/", views.workspace_delete, name="delete"),
     path("backup.json", views.backup_export, name="backup_export"),
     path("backup/import/", views.backup_import, name="backup_import"),

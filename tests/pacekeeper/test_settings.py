@@ -128,3 +128,18 @@ def test_with_a_redis_cache_url_two_processes_share_one_count():
     assert (
         alone.stdout.strip().splitlines()[-1] == "[False, False]"
     )  # local memory: each process its own
+
+
+def test_an_unknown_task_backend_stops_the_app_with_its_name():
+    result = run_manage("check", TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be 'database' or 'rq', not 'celery'" in result.stderr
+
+
+def test_the_database_queue_is_the_default():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+    )
+    assert result.stdout.strip().endswith("django_tasks_db.DatabaseBackend")

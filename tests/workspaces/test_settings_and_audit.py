@@ -9,6 +9,7 @@ SETTINGS = {
     "name": "Northwind", "slug": "northwind", "default_present_share": "75", "effort_unit": "USD",
     "stale_after_days": "90", "drift_tolerance": "8", "suggest_innovator": "55", "suggest_early_adopter": "70",
     "suggest_early_majority": "80", "suggest_late_majority": "85", "suggest_laggard": "95",
+    "digest_weekday": "4", "digest_hour": "17", "time_zone": "Europe/Paris",
 }  # fmt: skip
 
 
@@ -27,6 +28,7 @@ def test_owner_changes_the_defaults(owner_client, workspace):
     )
     assert (workspace.suggest_innovator, workspace.suggest_laggard) == (55, 95)
     assert workspace.drift_tolerance == 8
+    assert workspace.digest_moment == "Friday 17:00 Europe/Paris"
 
 
 @pytest.mark.parametrize(
@@ -42,6 +44,8 @@ def test_owner_changes_the_defaults(owner_client, workspace):
         ("name", "n" * 81, "at most 80 characters"),
         ("slug", "Not a slug!", "Enter a valid"),
         ("effort_unit", "u" * 21, "at most 20 characters"),
+        ("digest_hour", "24", "less than or equal to 23"),
+        ("time_zone", "Mars/Olympus", "Select a valid choice"),
     ],
 )
 def test_bad_settings_are_field_errors(owner_client, workspace, field, value, message):

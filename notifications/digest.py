@@ -1,0 +1,52 @@
+"""The weekly digest: what it holds, and when each workspace's goes out."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from notifications.registry import DIGEST_SECTIONS, DigestSection
+from workspaces.models import Workspace
+
+WEEK = timedelta(days=7)
+
+
+@dataclass
+class Digest:
+    workspace: Workspace
+    since: datetime
+    until: datetime
+    sections: list[DigestSection]
+
+    @property
+    def title(self) -> str:
+        return f"Your week in {self.workspace.name}"
+
+
+def build(workspace: Workspace, *, now: datetime | None = None) -> Digest:
+    """The digest of the week that ends ``now``."""
+    until = now or timezone.now()
+    since = until - WEEK
+    found = sorted(
+        (section for source in DIGEST_SECTIONS for section in source(workspace, since=since)),
+        key=lambda section: section.order,
+    )
+    return Digest(workspace, since, until, found)
+
+
+def this_weeks_moment(workspace: Workspace, now: datetime) -> datetime:
+    """When this week's digest is due, in the week ``now`` falls in, in the
+    workspace's time zone (its settings say the day and the hour)."""
+    zone = zoneinfo.ZoneInfo(workspace.time_zone)
+    local = now.astimezone(zone)
+    monday = local.date() - timedelta(days=local.weekday())
+    day = monday + timedelta(days=workspace.digest_weekday)
+    return datetime(day.year, day.month, day.day, workspace.digest_hour, tzinfo=zone)
+
+
+def week_key(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"digest:{year}-W{week:02}"
