@@ -53,9 +53,11 @@ def demo_world() -> World:
     from accounts.tokens import secret_hash
     from channels.models import Channel, ChannelUsage
     from experiments.models import Experiment
+    from notifications.emails import unsubscribe_token
+    from notifications.models import Notification
     from planning.models import Actual, Plan
     from sharing.services import share_link_create
-    from workspaces.models import ImportBatch, Invitation, Workspace
+    from workspaces.models import ImportBatch, Invitation, Job, Workspace
 
     call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
     workspace = Workspace.objects.get(slug="northwind")
@@ -101,6 +103,18 @@ def demo_world() -> World:
         "actual": Actual.objects.in_workspace(workspace).order_by("pk").first(),
         "batch": ImportBatch.objects.create(
             workspace=workspace, kind="personas", filename="p.csv", rows=[{"name": "Imported"}]
+        ),
+        "notification": Notification.objects.create(
+            workspace=workspace,
+            recipient=people["owner"],
+            kind="signal",
+            title="An emerging channel past 16%",
+            url=persona.get_absolute_url(),
+            key="demo-page-walk",
+        ),
+        "unsubscribe_token": unsubscribe_token(people["reviewer"].pk, "digest"),
+        "job": Job.objects.create(
+            workspace=workspace, title="Import of personas", started_by=people["marketer"]
         ),
         "share_token": share_token,
         "invitation_token": "demo-invitation-token",
