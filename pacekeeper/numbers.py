@@ -16,18 +16,22 @@ from fractions import Fraction
 Number = int | float | Decimal | Fraction
 
 
-def largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
+def largest_remainder(
+    total: int, weights: Sequence[int], tie_break: Sequence | None = None
+) -> list[int]:
     """Whole parts of ``total`` in proportion to integer ``weights`` (not negative,
     not all zero), each the exact quota rounded down or up, adding to ``total``.
-    The largest remainders get the parts left; a tie goes to the earlier weight."""
+    The largest remainders get the parts left; a tie goes to the smaller
+    ``tie_break`` value, by default the earlier weight."""
     weight_sum = sum(weights)
     parts, remainders = [], []
     for weight in weights:
         part, remainder = divmod(total * weight, weight_sum)
         parts.append(part)
         remainders.append(remainder)
+    ties = range(len(weights)) if tie_break is None else tie_break
     left = total - sum(parts)
-    for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
+    for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], ties[i]))[:left]:
         parts[i] += 1
     return parts
 

@@ -31,6 +31,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
 
+from pacekeeper.numbers import largest_remainder
+
 Number = int | Decimal | Fraction
 
 
@@ -172,19 +174,9 @@ def _sort_key(key: Hashable) -> tuple:
 
 def apportion(total: int, weights: Sequence[int], keys: Sequence[Hashable]) -> list[int]:
     """Split ``total`` in proportion to ``weights`` (integers, not all zero) so the
-    parts sum to ``total`` exactly and each is within 1 of its exact quota."""
-    weight_sum = sum(weights)
-    parts, remainders = [], []
-    for weight in weights:
-        part, remainder = divmod(total * weight, weight_sum)
-        parts.append(part)
-        remainders.append(remainder)
-    left = total - sum(parts)
-    if left:
-        order = sorted(range(len(weights)), key=lambda i: (-remainders[i], _sort_key(keys[i])))
-        for i in order[:left]:
-            parts[i] += 1
-    return parts
+    parts sum to ``total`` exactly and each is within 1 of its exact quota; a tie
+    goes to the smaller key, so the result does not depend on the input's order."""
+    return largest_remainder(total, weights, [_sort_key(key) for key in keys])
 
 
 # --- The engine ----------------------------------------------------------------

@@ -138,25 +138,14 @@ def plan_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
 @workspace_view(Action.EDIT)
 def plan_save_whatif(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     plan = get_plan(workspace, pk)
-    if not plan.is_editable:
-        messages.error(
-            request,
-            f"This plan is {plan.get_status_display().lower()}: its ratios can no longer change.",
-        )
-        return see_other(request, plan.get_absolute_url())
+    if refused := _ratios_locked(request, plan):
+        return refused
     form = WhatIfForm(request.POST, plan=plan, members=plan_members(plan))
     if "preview" in request.POST or not form.is_valid():
         # Without JavaScript, "Preview" shows the allocation with these values, unsaved.
         context, status = _plan_context(request, plan, request.POST)
         return render_page(request, "planning/plan_detail.html", context, status=status)
-    try:
-        services.plan_save_whatif(
-            plan=plan,
-            whatif=form.whatif(),
-            expected_version=posted_version(request),
-            user=request.user,
-        )
-    except StaleVersion as stale:
+    if stale := _save_ratios(request, plan, form):
         who = stale.current.updated_by or "Someone"
         messages.error(
             request,
@@ -168,27 +157,20 @@ def plan_save_whatif(request: WorkspaceRequest, workspace: Workspace, pk: int) -
     return see_other(request, plan.get_absolute_url())
 
 
-@require_POST
-@workspace_view(Action.EDIT)
-def plan_balance(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    """Save the ratios being tried with the plan balanced to its headline: the
-    personas following the plan's ratio are adjusted so the whole plan allocates
-    exactly that split. When no adjustment can, the page says why; nothing is saved."""
-    plan = get_plan(workspace, pk)
-    if not plan.is_editable:
-        messages.error(
-            request,
-            f"This plan is {plan.get_status_display().lower()}: its ratios can no longer change.",
-        )
-        return see_other(request, plan.get_absolute_url())
-    data = request.POST.copy()
-    data["balance"] = "on"
-    members = plan_members(plan)
-    form = WhatIfForm(data, plan=plan, members=members)
-    view = plan_view(plan, form.whatif(), members) if form.is_valid() else None
-    if view is None or view.balance_problem or view.error:
-        context, _status = _plan_context(request, plan, data)
-        return render_page(request, "planning/plan_detail.html", context, status=422)
+def _ratios_locked(request: WorkspaceRequest, plan: Plan) -> HttpResponse | None:
+    """A submitted or approved plan's ratios stay as they are: back to the plan, saying why."""
+    if plan.is_editable:
+        return None
+    messages.error(
+        request,
+        f"This plan is {plan.get_status_display().lower()}: its ratios can no longer change.",
+    )
+    return see_other(request, plan.get_absolute_url())
+
+
+def _save_ratios(request: WorkspaceRequest, plan: Plan, form: WhatIfForm) -> StaleVersion | None:
+    """Save the ratios and weights of a valid what-if form; the refusal when the
+    plan changed since the page was opened."""
     try:
         services.plan_save_whatif(
             plan=plan,
@@ -197,6 +179,28 @@ def plan_balance(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
             user=request.user,
         )
     except StaleVersion as stale:
+        return stale
+    return None
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def plan_balance(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Save the ratios being tried with the plan balanced to its headline: the
+    personas following the plan's ratio are adjusted so the whole plan allocates
+    exactly that split. When no adjustment can, the page says why; nothing is saved."""
+    plan = get_plan(workspace, pk)
+    if refused := _ratios_locked(request, plan):
+        return refused
+    data = request.POST.copy()
+    data["balance"] = "on"
+    members = plan_members(plan)
+    form = WhatIfForm(data, plan=plan, members=members)
+    view = plan_view(plan, form.whatif(), members) if form.is_valid() else None
+    if view is None or view.balance_problem or view.error:
+        context, _status = _plan_context(request, plan, data)
+        return render_page(request, "planning/plan_detail.html", context, status=422)
+    if stale := _save_ratios(request, plan, form):
         who = stale.current.updated_by or "Someone"
         messages.error(
             request, f"Not balanced: {who} changed this plan since you opened it. Try again."

@@ -144,21 +144,29 @@ def record_activity(sender, history_instance, **kwargs) -> None:
         entry.save()
 
 
+def _entries(kind, records, wanted=lambda record: True) -> list[Activity]:
+    """The activity of history ``records`` ordered by object then version, each
+    compared with the version before it of the same object; only those ``wanted``."""
+    entries, previous = [], None
+    for record in records:
+        if previous is not None and previous.id != record.id:
+            previous = None
+        if wanted(record):
+            entry = activity_for(kind, record, previous)
+            if entry is not None:
+                entries.append(entry)
+        previous = record
+    return entries
+
+
 @transaction.atomic
 def rebuild_activity(workspace: Workspace) -> int:
     """Write the workspace's activity again from its history rows; how many entries."""
     Activity.objects.filter(workspace=workspace).delete()
     entries: list[Activity] = []
     for kind in HISTORY_KINDS:
-        previous = None
         rows = kind.model.history.filter(workspace_id=workspace.pk).order_by("id", "history_id")
-        for record in rows.iterator(chunk_size=500):
-            if previous is not None and previous.id != record.id:
-                previous = None
-            entry = activity_for(kind, record, previous)
-            if entry is not None:
-                entries.append(entry)
-            previous = record
+        entries += _entries(kind, rows.iterator(chunk_size=500))
     entries.sort(key=lambda e: (e.at, e.history_id))
     Activity.objects.bulk_create(entries, batch_size=500)
     return len(entries)
@@ -357,15 +365,12 @@ def record_since(workspace: Workspace, marks: dict[str, int]) -> int:
                 workspace=workspace, kind=kind.key, history_id__in=new.values("history_id")
             ).values_list("history_id", flat=True)
         )
-        previous = None
-        for record in rows.filter(id__in=new.values("id")).order_by("id", "history_id"):
-            if previous is not None and previous.id != record.id:
-                previous = None
-            if record.history_id > mark and record.history_id not in recorded:
-                entry = activity_for(kind, record, previous)
-                if entry is not None:
-                    entries.append(entry)
-            previous = record
+        rows = rows.filter(id__in=new.values("id")).order_by("id", "history_id")
+
+        def wanted(record, mark=mark, recorded=recorded) -> bool:
+            return record.history_id > mark and record.history_id not in recorded
+
+        entries += _entries(kind, rows, wanted)
     entries.sort(key=lambda e: (e.at, e.history_id))
     Activity.objects.bulk_create(entries, batch_size=500)
     return len(entries)
