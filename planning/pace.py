@@ -1,0 +1,516 @@
+"""Keeping pace: is the team's effort moving as fast as each persona's audience?
+
+Pure Python, no Django: plain values in, plain values out, like the allocation
+engine. This is Pacekeeper's own model, not an industry standard; every figure
+it gives can be checked by hand from the definitions below.
+
+Definitions (shares in percent, movements in percentage points):
+
+1. **The mix as of a date** *d*: for each of the persona's usages, its last
+   observation on or before *d* (observations of one day in the order they were
+   recorded). A usage with no observation yet, or whose last one records its
+   removal, is not in the mix. Shares are weights, read normalised to 100.
+2. **The settled core at** *d*: the channels core in the mix as of *d* − 365
+   days. When the records begin later than that, the channels core in the first
+   recorded mix stand in for it.
+3. **Where they are going at** *d*: the channels of the mix as of *d* that are
+   emerging, or core but not in the settled core (they entered it in the last
+   year).
+4. **The audience's pace** A(d) = 100 × Σ shares of the channels where they are
+   going ÷ Σ shares of the whole mix. A quarter's figure is read on its last
+   day (today, for the quarter under way).
+5. **Our pace** E(q) = 100 × (effort on experiments and exploration + effort on
+   the channels that entered the core) ÷ all the persona's effort, in the
+   approved plan covering quarter *q* (the plan overlapping it the most). It is
+   computed twice: *allocated* from the plan's lines, *actual* from the effort
+   recorded for the persona. The gap uses the allocated figure: it is what the
+   team decided.
+6. **Movement** over the window (the last ``WINDOW`` quarters): ΔA = A(now) −
+   A(window start), ΔE = E(now) − E(window start); per quarter, divided by the
+   window's length.
+7. **The gap** G = ΔE − ΔA. With a tolerance *t* (points): |G| ≤ *t* keeping
+   pace; G < −*t* falling behind (the audience moves faster than the effort);
+   G > *t* running ahead (the effort moves faster than the audience).
+8. **The workspace's gap**: Σ wₚ·Gₚ ÷ Σ wₚ over the personas with a figure,
+   wₚ being the persona's weight in the plan covering the latest quarter.
+
+When the data is too thin to give a figure (fewer than two observations of the
+mix a quarter apart, no mix recorded by the window's start, or no approved plan
+covering a quarter of the window), the result says what to record instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from planning.allocation import LineKind
+
+Number = int | Decimal | Fraction
+
+CORE = "core"
+EMERGING = "emerging"
+YEAR = timedelta(days=365)
+QUARTER_DAYS = 91  # two observations at least this far apart measure a movement
+WINDOW = 2  # quarters the movements are measured over
+HISTORY = 6  # quarters shown on the chart and in its table
+HUNDRED = Fraction(100)
+
+
+class State(StrEnum):
+    KEEPING = "keeping"
+    BEHIND = "behind"
+    AHEAD = "ahead"
+
+    @property
+    def label(self) -> str:
+        return {"keeping": "Keeping pace", "behind": "Falling behind", "ahead": "Running ahead"}[
+            self.value
+        ]
+
+
+class MoveKind(StrEnum):
+    RATIO = "ratio"  # a present share for the persona in the next plan
+    EXPERIMENT = "experiment"  # an experiment to start on a channel
+    PROMOTE = "promote"  # an emerging channel to promote into the core
+
+
+# --- Inputs --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A usage's share and stage from ``on``; ``removed`` marks it leaving the mix.
+    ``order`` breaks ties between observations of one day (the order recorded)."""
+
+    usage: Hashable
+    channel: Hashable
+    on: date
+    share: Number
+    stage: str
+    order: int = 0
+    removed: bool = False
+
+
+@dataclass(frozen=True)
+class Effort:
+    """An amount of a persona's effort in a plan: on a channel (present) or on
+    exploration (``future``: an experiment, possibly on a channel, or unassigned)."""
+
+    amount: Number
+    channel: Hashable | None = None
+    future: bool = False
+    kind: str = LineKind.CHANNEL
+
+
+@dataclass(frozen=True)
+class PlanEffort:
+    """An approved plan as one persona sees it: her weight and present share, her
+    allocated lines and her recorded actual effort."""
+
+    key: Hashable
+    name: str
+    start: date
+    end: date
+    weight: Number
+    present_share: Number
+    allocated: Sequence[Effort] = ()
+    actual: Sequence[Effort] = ()
+
+
+@dataclass(frozen=True)
+class PersonaInput:
+    key: Hashable
+    name: str
+    observations: Sequence[Observation] = ()
+    plans: Sequence[PlanEffort] = ()
+
+
+# --- Outputs -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
+
+    def reading(self, today: date) -> date:
+        """The day its figures are read: its last day, or today while it runs."""
+        return min(self.end, today)
+
+
+def quarter_of(day: date, offset: int = 0) -> Quarter:
+    """The calendar quarter holding ``day``, moved ``offset`` quarters."""
+    index = day.year * 4 + (day.month - 1) // 3 + offset
+    year, q = divmod(index, 4)
+    start = date(year, q * 3 + 1, 1)
+    after = date(year + (q == 3), (q * 3 + 3) % 12 + 1, 1)
+    return Quarter(start, after - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Point:
+    """One quarter's figures for a persona (None: nothing to measure)."""
+
+    quarter: Quarter
+    audience: Decimal | None
+    allocated: Decimal | None
+    actual: Decimal | None
+    plan: str = ""
+
+
+@dataclass(frozen=True)
+class Move:
+    """The concrete move a state suggests."""
+
+    kind: MoveKind
+    channel: Hashable | None = None
+    present_share: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonaPace:
+    key: Hashable
+    name: str
+    points: list[Point]
+    weight: Decimal = Decimal(0)
+    audience_moved: Decimal | None = None
+    effort_moved: Decimal | None = None
+    gap: Decimal | None = None
+    state: State | None = None
+    audience_now: Decimal | None = None
+    effort_now: Decimal | None = None
+    move: Move | None = None
+    thin: list[str] = field(default_factory=list)  # what to record, when no figure
+
+    @property
+    def out_of_pace(self) -> bool:
+        return self.state in (State.BEHIND, State.AHEAD)
+
+    @property
+    def sentence(self) -> str:
+        return pace_sentence(self)
+
+
+@dataclass(frozen=True)
+class WorkspacePace:
+    personas: list[PersonaPace]
+    tolerance: int
+    quarters: list[Quarter]
+    gap: Decimal | None = None
+    state: State | None = None
+
+    @property
+    def by_key(self) -> dict[Hashable, PersonaPace]:
+        return {p.key: p for p in self.personas}
+
+    @property
+    def most_out_of_pace(self) -> list[PersonaPace]:
+        """Personas beyond the tolerance, the widest gap first."""
+        out = [p for p in self.personas if p.out_of_pace]
+        return sorted(out, key=lambda p: (-abs(p.gap), str(p.name)))
+
+    @property
+    def measured(self) -> list[PersonaPace]:
+        return [p for p in self.personas if p.gap is not None]
+
+    @property
+    def thin(self) -> list[PersonaPace]:
+        return [p for p in self.personas if p.gap is None]
+
+    def count(self, state: State) -> int:
+        return sum(1 for p in self.personas if p.state == state)
+
+
+# --- The mix as of a date ------------------------------------------------------
+
+
+def _order(observation: Observation) -> tuple:
+    # A total order, so the result never depends on the order of the input.
+    o = observation
+    return (o.on, o.order, o.removed, o.stage, Fraction(o.share), str(o.channel))
+
+
+def mix_as_of(observations: Sequence[Observation], day: date) -> dict[Hashable, tuple]:
+    """Each channel in the mix on ``day`` as ``channel: (share, stage)``: each
+    usage's last observation on or before ``day``; removed usages left out."""
+    last: dict[Hashable, Observation] = {}
+    for o in sorted(observations, key=_order):
+        if o.on > day:
+            break
+        last[o.usage] = o
+    mix: dict[Hashable, tuple] = {}
+    for o in sorted(last.values(), key=_order):
+        if o.removed:
+            continue
+        share, stage = mix.get(o.channel, (Fraction(0), EMERGING))
+        # Two usages of one channel (merged channels): shares add, core wins.
+        mix[o.channel] = (share + Fraction(o.share), CORE if CORE in (stage, o.stage) else stage)
+    return mix
+
+
+def _core(mix: dict) -> set:
+    return {channel for channel, (_, stage) in mix.items() if stage == CORE}
+
+
+def settled_core(observations: Sequence[Observation], day: date) -> set:
+    """The channels core a year before ``day``, or in the first recorded mix when
+    the records begin later than that."""
+    if not observations:
+        return set()
+    first = min(o.on for o in observations)
+    return _core(mix_as_of(observations, max(day - YEAR, first)))
+
+
+def audience_share(observations: Sequence[Observation], day: date) -> Fraction | None:
+    """A(d): the percent of the mix on ``day`` on where they are going (emerging,
+    or core since less than a year). None when the mix is empty."""
+    mix = mix_as_of(observations, day)
+    total = sum((share for share, _ in mix.values()), Fraction(0))
+    if not total:
+        return None
+    settled = settled_core(observations, day)
+    moving = sum(
+        (s for c, (s, stage) in mix.items() if stage != CORE or c not in settled), Fraction(0)
+    )
+    return moving * HUNDRED / total
+
+
+# --- Our pace ------------------------------------------------------------------
+
+
+def effort_share(lines: Sequence[Effort], newly_core: set) -> Fraction | None:
+    """E: the percent of ``lines`` on exploration or on channels in ``newly_core``."""
+    total = sum((Fraction(e.amount) for e in lines), Fraction(0))
+    if not total:
+        return None
+    moving = sum(
+        (Fraction(e.amount) for e in lines if e.future or e.channel in newly_core), Fraction(0)
+    )
+    return moving * HUNDRED / total
+
+
+def covering_plan(plans: Sequence[PlanEffort], quarter: Quarter) -> PlanEffort | None:
+    """The plan overlapping ``quarter`` the most (a tie: the later start, then key)."""
+
+    def overlap(plan: PlanEffort) -> int:
+        return (min(plan.end, quarter.end) - max(plan.start, quarter.start)).days + 1
+
+    overlapping = [p for p in plans if overlap(p) > 0]
+    if not overlapping:
+        return None
+    return max(overlapping, key=lambda p: (overlap(p), p.start, str(p.key)))
+
+
+def _newly_core(observations: Sequence[Observation], day: date) -> set:
+    return _core(mix_as_of(observations, day)) - settled_core(observations, day)
+
+
+# --- Per persona ---------------------------------------------------------------
+
+
+def _dec(value: Fraction | None) -> Decimal | None:
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), ROUND_HALF_EVEN
+    )
+
+
+@dataclass
+class _Series:
+    audience: list[Fraction | None]
+    allocated: list[Fraction | None]
+    plans: list[PlanEffort | None]
+
+
+def _series(persona: PersonaInput, quarters: list[Quarter], today: date) -> _Series:
+    series = _Series([], [], [])
+    for quarter in quarters:
+        day = quarter.reading(today)
+        series.audience.append(audience_share(persona.observations, day))
+        plan = covering_plan(persona.plans, quarter)
+        series.plans.append(plan)
+        newly = _newly_core(persona.observations, day)
+        series.allocated.append(effort_share(plan.allocated, newly) if plan else None)
+    return series
+
+
+def _points(persona: PersonaInput, quarters: list[Quarter], today: date, s: _Series) -> list[Point]:
+    out = []
+    for i, quarter in enumerate(quarters):
+        plan = s.plans[i]
+        actual = None
+        if plan is not None:
+            newly = _newly_core(persona.observations, quarter.reading(today))
+            actual = effort_share(plan.actual, newly)
+        name = plan.name if plan else ""
+        out.append(Point(quarter, _dec(s.audience[i]), _dec(s.allocated[i]), _dec(actual), name))
+    return out
+
+
+def _fmt_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def thin_data(persona: PersonaInput, quarters: list[Quarter], today: date, s: _Series) -> list[str]:
+    """What to record before the persona's pace can be measured (empty: enough)."""
+    name, out = persona.name, []
+    start = quarters[-1 - WINDOW]
+    days = sorted({o.on for o in persona.observations})
+    if not days:
+        out.append(f"No channel mix is recorded for {name}: add the channels they use today.")
+    elif (days[-1] - days[0]).days < QUARTER_DAYS:
+        again = _fmt_day(days[0] + timedelta(days=QUARTER_DAYS))
+        out.append(
+            f"{name}'s channel mix has no two observations a quarter apart: record it again "
+            f"on or after {again} to measure how their audience moves."
+        )
+    elif s.audience[-1 - WINDOW] is None and days[0] > start.reading(today):
+        out.append(
+            f"{name}'s channel mix is first recorded on {_fmt_day(days[0])}: the pace since "
+            f"{start.label} needs their mix as it was by {_fmt_day(start.reading(today))}."
+        )
+    elif None in (s.audience[-1 - WINDOW], s.audience[-1]):
+        when = start if s.audience[-1 - WINDOW] is None else quarters[-1]
+        out.append(
+            f"{name}'s channel mix holds no share in {when.label}: record the shares of the "
+            "channels they use."
+        )
+    for i in (-1 - WINDOW, -1):
+        if s.allocated[i] is None:
+            quarter = quarters[i]
+            what = (
+                "no approved plan covers it"
+                if s.plans[i] is None
+                else "the plan gives them no effort"
+            )
+            out.append(
+                f"Your effort for {name} in {quarter.label} has no figure ({what}): approve a "
+                f"plan for {quarter.label} with {name} in it."
+            )  # fmt: skip
+    return out
+
+
+def state_of(gap: Fraction, tolerance: Number) -> State:
+    if gap < -Fraction(tolerance):
+        return State.BEHIND
+    if gap > Fraction(tolerance):
+        return State.AHEAD
+    return State.KEEPING
+
+
+def suggest_move(
+    persona: PersonaInput, plan: PlanEffort, gap: Fraction, today: date, threshold: Number
+) -> Move:
+    """The move a state suggests. Falling behind: promote an emerging channel that
+    holds ``threshold`` percent or more of the mix; else, when the persona's
+    exploration in the plan has no experiment, start one on her largest emerging
+    channel; else lower her present share by the gap. Running ahead (or keeping
+    pace): her present share moved by the gap, in the next plan."""
+    present = Fraction(plan.present_share)
+    ratio = Move(MoveKind.RATIO, present_share=round(min(HUNDRED, max(Fraction(0), present + gap))))
+    if gap >= 0:
+        return ratio
+    mix = mix_as_of(persona.observations, today)
+    total = sum((s for s, _ in mix.values()), Fraction(0))
+    emerging = sorted(
+        ((s, str(c), c) for c, (s, stage) in mix.items() if stage == EMERGING),
+        key=lambda item: (-item[0], item[1]),
+    )
+    if emerging and total and emerging[0][0] * HUNDRED / total >= Fraction(threshold):
+        return Move(MoveKind.PROMOTE, channel=emerging[0][2])
+    explores = any(e.kind == LineKind.EXPERIMENT for e in plan.allocated)
+    if emerging and not explores:
+        return Move(MoveKind.EXPERIMENT, channel=emerging[0][2])
+    return ratio
+
+
+def persona_pace(
+    persona: PersonaInput,
+    today: date,
+    tolerance: Number,
+    threshold: Number = 16,
+) -> PersonaPace:
+    """One persona's pace over the last quarters up to ``today`` (see the module)."""
+    quarters = [quarter_of(today, k) for k in range(1 - HISTORY, 1)]
+    s = _series(persona, quarters, today)
+    points = _points(persona, quarters, today, s)
+    latest = s.plans[-1]
+    weight = Decimal(str(latest.weight)) if latest is not None else Decimal(0)
+    thin = thin_data(persona, quarters, today, s)
+    if thin:
+        return PersonaPace(persona.key, persona.name, points, weight, thin=thin)
+    audience_moved = s.audience[-1] - s.audience[-1 - WINDOW]
+    effort_moved = s.allocated[-1] - s.allocated[-1 - WINDOW]
+    gap = effort_moved - audience_moved
+    return PersonaPace(
+        persona.key, persona.name, points, weight,
+        _dec(audience_moved), _dec(effort_moved), _dec(gap), state_of(gap, tolerance),
+        _dec(s.audience[-1]), _dec(s.allocated[-1]),
+        suggest_move(persona, latest, gap, today, threshold),
+    )  # fmt: skip
+
+
+def workspace_gap(personas: Sequence[PersonaPace]) -> Decimal | None:
+    """Σ wₚ·Gₚ ÷ Σ wₚ over the personas with a figure (None: no weight to go by)."""
+    measured = [p for p in personas if p.gap is not None and p.weight > 0]
+    weights = sum((Fraction(p.weight) for p in measured), Fraction(0))
+    if not weights:
+        return None
+    return _dec(
+        sum((Fraction(p.weight) * Fraction(p.gap) for p in measured), Fraction(0)) / weights
+    )
+
+
+def workspace_pace(
+    personas: Sequence[PersonaInput], today: date, tolerance: int, threshold: Number = 16
+) -> WorkspacePace:
+    """Every persona's pace and the workspace's, weighted as the plans weight them."""
+    paces = [persona_pace(p, today, tolerance, threshold) for p in personas]
+    gap = workspace_gap(paces)
+    quarters = [quarter_of(today, k) for k in range(1 - HISTORY, 1)]
+    state = None if gap is None else state_of(Fraction(gap), tolerance)
+    return WorkspacePace(paces, tolerance, quarters, gap, state)
+
+
+# --- In words ------------------------------------------------------------------
+
+
+def points(value: Decimal) -> str:
+    """A movement in whole points, with its unit: "12 points", "1 point"."""
+    whole = abs(value).quantize(Decimal(1), ROUND_HALF_EVEN)
+    return f"{whole} point{'' if whole == 1 else 's'}"
+
+
+def _moved(value: Decimal, towards: str, back: str) -> str:
+    whole = abs(value).quantize(Decimal(1), ROUND_HALF_EVEN)
+    if not whole:
+        return "barely moved"
+    return f"moved {points(value)} {towards if value > 0 else back}"
+
+
+def pace_sentence(pace: PersonaPace) -> str:
+    """The figures behind a persona's state, in one sentence."""
+    if pace.gap is None:
+        return " ".join(pace.thin)
+    span = f"in the last {WINDOW} quarters" if WINDOW != 2 else "in the last two quarters"
+    audience = _moved(pace.audience_moved, "towards emerging channels", "back towards their core")
+    effort = _moved(pace.effort_moved, "", "").strip()
+    if pace.effort_moved < 0 and effort != "barely moved":
+        effort = f"fell back {points(pace.effort_moved)}"
+    if pace.state == State.AHEAD:
+        return (
+            f"{pace.effort_now:.0f}% of your effort for {pace.name} goes to channels that hold "
+            f"{pace.audience_now:.0f}% of their attention: your effort {effort} {span}, their "
+            f"audience {audience}."
+        )
+    return f"{pace.name}'s audience {audience} {span}; your effort on them {effort}."
