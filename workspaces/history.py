@@ -14,7 +14,9 @@ workspace (a restored backup, history written in bulk).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -129,10 +131,25 @@ def activity_for(kind: HistoryKind, record, previous) -> Activity | None:
     )
 
 
+# The workspaces being deleted in this context: the history rows of their data,
+# deleted with them, get no activity entry (it would name a workspace that is gone).
+_deleting: ContextVar[frozenset[int]] = ContextVar("deleting_workspaces", default=frozenset())
+
+
+@contextmanager
+def deleting_workspace(workspace_id: int) -> Iterator[None]:
+    token = _deleting.set(_deleting.get() | {workspace_id})
+    try:
+        yield
+    finally:
+        _deleting.reset(token)
+
+
 def record_activity(sender, history_instance, **kwargs) -> None:
     """``post_create_historical_record``: write the new row's activity entry."""
     kind = kind_for_model(sender.instance_type)
-    if kind is None or getattr(history_instance, "workspace_id", None) is None:
+    workspace_id = getattr(history_instance, "workspace_id", None)
+    if kind is None or workspace_id is None or workspace_id in _deleting.get():
         return
     previous = (
         sender.objects.filter(id=history_instance.id, history_id__lt=history_instance.history_id)

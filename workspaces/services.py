@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import User
+from workspaces.history import deleting_workspace
 from workspaces.models import Membership, Workspace, WorkspaceAlias
 from workspaces.registry import workspace_created
 from workspaces.roles import Role
@@ -84,6 +85,7 @@ def slug_taken(slug: str, workspace: Workspace | None = None) -> bool:
     return others.exists() or aliases.exists()
 
 
-def workspace_delete(*, workspace: Workspace, by: User) -> None:
+def workspace_delete(*, workspace: Workspace, by: User | None) -> None:
     workspace._history_user = by
-    workspace.delete()
+    with deleting_workspace(workspace.pk):
+        workspace.delete()

@@ -134,3 +134,21 @@ def test_deleting_the_workspace_needs_its_address(owner_client, workspace):
     assert Workspace.objects.filter(pk=workspace.pk).exists()
     assert owner_client.post(url, {"confirm": "northwind"}).status_code == 303
     assert not Workspace.objects.filter(pk=workspace.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_workspace_full_of_data_and_history_can_be_deleted(owner_client, owner, workspace):
+    """Its data goes with it, and no activity entry is left naming it (the
+    database's foreign keys are checked at the commit, as in production)."""
+    from planning.scale import build_scale_workspace
+    from workspaces.models import Activity, Membership
+    from workspaces.roles import Role
+
+    full = build_scale_workspace(4, slug="full-of-data").workspace
+    Membership.objects.create(workspace=full, user=owner, role=Role.OWNER)
+    assert Activity.objects.filter(workspace=full).exists()
+    url = reverse("team:delete", args=[full.slug])
+    assert owner_client.post(url, {"confirm": "full-of-data"}).status_code == 303
+    assert not Workspace.objects.filter(slug="full-of-data").exists()
+    assert not Activity.objects.filter(workspace_id=full.pk).exists()
+    assert Workspace.objects.filter(pk=workspace.pk).exists()

@@ -2,11 +2,11 @@
 
     python manage.py bench_pages [--runs 20]
 
-1. The what-if recompute of a 50-persona × 30-channel plan: the htmx request
-   the ratio slider sends.
-2. The dashboard of a large workspace: 300 personas, 3,000 channel usages,
-   500 experiments.
-3. Uploads: hostile files (a workbook of 1,500,000 rows in 840 KB, one of
+1. The pages of a large workspace (planning.scale: 300 personas × 10 channel
+   usages, 500 experiments, two 300-persona plans, 2,000 actuals), each as a
+   ratio to Django admin's changelist of the same personas, with bytes and
+   queries, and the what-if answer against the plan page it updates.
+2. Uploads: hostile files (a workbook of 1,500,000 rows in 840 KB, one of
    100,000 rows, a CSV of 100,000 rows, a backup nested 100,000 deep) refused,
    beside a normal 10,000-row upload: the times and their ratios.
 
@@ -19,25 +19,33 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from datetime import date
-from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from accounts.models import User
-from channels.models import Channel, ChannelUsage
-from experiments.models import Experiment, ExperimentTarget
 from pacekeeper import samples
 from personas.models import Persona
-from planning.models import Plan, PlanPersona
+from planning.scale import build_scale_workspace
 from workspaces.models import Membership, Workspace
 
 
 class Rollback(Exception):
     pass
+
+
+class QueryCounter:
+    """Counts the queries run while it wraps the connection (DEBUG off too)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 
 
 def _report(label: str, timings: list[float]) -> str:
@@ -58,7 +66,7 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=20)
 
     def handle(self, *args, runs: int, **options) -> None:
-        for bench in (self._whatif, self._dashboard, self._uploads):
+        for bench in (self._pages, self._uploads):
             try:
                 with transaction.atomic():
                     self.stdout.write(bench(runs))
@@ -77,107 +85,64 @@ class Command(BaseCommand):
                 timings.append(elapsed * 1000)
         return timings
 
-    def _dashboard(self, runs: int) -> str:
-        workspace = Workspace.objects.create(name="Benchmark", slug="benchmark-dashboard-tmp")
-        user = User.objects.create_user("bench-dashboard@example.invalid", None)
-        Membership.objects.create(workspace=workspace, user=user, role="reviewer")
-        channels = Channel.objects.bulk_create(
-            Channel(workspace=workspace, name=f"Channel {i}") for i in range(60)
-        )
-        people = Persona.objects.bulk_create(
-            Persona(workspace=workspace, name=f"Persona {i:03}", priority=i % 5 + 1)
-            for i in range(300)
-        )
-        ChannelUsage.objects.bulk_create(
-            ChannelUsage(
-                workspace=workspace, persona=p, channel=channels[(i + k) % 60], share=Decimal(k + 1),
-                trend=("rising", "steady", "declining")[k % 3], stage="emerging" if k == 0 else "core",
-            )
-            for i, p in enumerate(people) for k in range(10)
-        )  # fmt: skip
-        experiments = Experiment.objects.bulk_create(
-            Experiment(
-                workspace=workspace, title=f"Experiment {i}", status=("idea", "planned", "running", "concluded")[i % 4],
-                outcome="adopt" if i % 4 == 3 else "", channel=channels[i % 60],
-            )
-            for i in range(500)
-        )  # fmt: skip
-        ExperimentTarget.objects.bulk_create(
-            ExperimentTarget(workspace=workspace, experiment=e, persona=people[i % 300])
-            for i, e in enumerate(experiments)
-        )
-        today = date.today()
-        plan = Plan.objects.create(
-            workspace=workspace,
-            name="Benchmark plan",
-            start=today,
-            end=today,
-            total_effort=Decimal("100000"),
-        )
-        PlanPersona.objects.bulk_create(
-            PlanPersona(workspace=workspace, plan=plan, persona=p, weight=p.priority)
-            for p in people
-        )
-        del channels, people, experiments
-        gc.collect()
-        client = Client()
-        client.force_login(user)
-        timings = self._timed(client, f"/w/{workspace.slug}/", runs)
-        return _report(
-            "dashboard, 300 personas × 10 channels (3,000 usages), 500 experiments", timings
-        )
+    def _pages(self, runs: int) -> str:
+        """Every heavy page of a 300-persona workspace beside Django admin's
+        changelist of the same personas: median time as a ratio, bytes, queries."""
+        built = build_scale_workspace(300, slug="benchmark-scale-tmp")
+        owner = built.owner
+        owner.is_staff = owner.is_superuser = True
+        owner.save(update_fields=["is_staff", "is_superuser"])
+        slug = built.workspace.slug
+        persona = Persona.objects.filter(workspace=built.workspace).order_by("pk").first()
+        members = list(built.draft.members.values_list("pk", "weight"))
+        plan_url = f"/w/{slug}/plans/{built.draft.pk}/"
 
-    def _whatif(self, runs: int, n_personas: int = 50, n_channels: int = 30) -> str:
-        workspace = Workspace.objects.create(name="Benchmark", slug="benchmark-whatif-tmp")
-        user = User.objects.create_user("bench-whatif@example.invalid", None)
-        Membership.objects.create(workspace=workspace, user=user, role="marketer")
-        channels = Channel.objects.bulk_create(
-            Channel(workspace=workspace, name=f"Channel {i}") for i in range(n_channels)
-        )
-        people = Persona.objects.bulk_create(
-            Persona(workspace=workspace, name=f"Persona {i}", priority=i % 5 + 1)
-            for i in range(n_personas)
-        )
-        ChannelUsage.objects.bulk_create(
-            ChannelUsage(workspace=workspace, persona=p, channel=c, share=Decimal(j % 7 + 1))
-            for p in people for j, c in enumerate(channels)
-        )  # fmt: skip
-        experiments = Experiment.objects.bulk_create(
-            Experiment(workspace=workspace, title=f"Experiment {i}", status="running")
-            for i in range(10)
-        )
-        ExperimentTarget.objects.bulk_create(
-            ExperimentTarget(workspace=workspace, experiment=experiments[(i + k) % 10], persona=p)
-            for i, p in enumerate(people) for k in range(2)
-        )  # fmt: skip
-        plan = Plan.objects.create(
-            workspace=workspace,
-            name="Benchmark plan",
-            start="2027-01-01",
-            end="2027-03-31",
-            total_effort=Decimal("10000"),
-        )
-        members = PlanPersona.objects.bulk_create(
-            PlanPersona(workspace=workspace, plan=plan, persona=p, weight=p.priority)
-            for p in people
-        )
-        member_ids = [m.pk for m in members]
-        weights = {m.pk: m.weight for m in members}
-        # Like a server process, hold no benchmark objects while timing.
-        del people, channels, experiments, members
-        gc.collect()
-        client = Client()
-        client.force_login(user)
-        url = f"/w/{workspace.slug}/plans/{plan.pk}/"
-
-        def params(run: int) -> dict:
+        def whatif(run: int) -> dict:
             return {
                 "present_share": str(60 + run % 30),
-                **{f"weight_{pk}": str(weights[pk]) for pk in member_ids},
+                **{f"weight_{pk}": str(weight) for pk, weight in members},
             }
 
-        timings = self._timed(client, url, runs, params, {"HX-Request": "true"})
-        return _report(f"what-if recompute, {n_personas} personas × {n_channels} channels", timings)
+        cases = [
+            ("admin changelist", f"/{settings.ADMIN_URL}personas/persona/?workspace__id__exact={built.workspace.pk}", None, {}),
+            ("dashboard", f"/w/{slug}/", None, {}),
+            ("experiment board", f"/w/{slug}/experiments/", None, {}),
+            ("plan page (draft)", plan_url, None, {}),
+            ("plan page (approved)", f"/w/{slug}/plans/{built.approved.pk}/", None, {}),
+            ("what-if answer (htmx)", plan_url, whatif, {"HX-Request": "true"}),
+            ("persona list", f"/w/{slug}/personas/", None, {}),
+            ("persona page", f"/w/{slug}/personas/{persona.pk}/", None, {}),
+        ]  # fmt: skip
+        del persona, built
+        gc.collect()
+        client = Client()
+        client.force_login(owner)
+        rows = []
+        for label, url, params, headers in cases:
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                response = client.get(url, params(0) if params else None, headers=headers)
+            assert response.status_code == 200, (url, response.status_code)
+            timings = self._timed(client, url, runs, params, headers)
+            rows.append((label, statistics.median(timings), len(response.content), counter.count))
+        base = rows[0][1]
+        plan_time, plan_bytes = rows[3][1], rows[3][2]
+        whatif_time, whatif_bytes = rows[5][1], rows[5][2]
+        lines = [
+            "pages of a workspace of 300 personas × 10 channel usages, 500 experiments, "
+            "two 300-persona plans, 2,000 actuals (median of "
+            f"{runs} runs, warm)",
+            f"  {'page':<24}{'median':>10}{'× admin':>10}{'KB':>9}{'queries':>9}",
+        ]
+        for label, median, size, count in rows:
+            lines.append(
+                f"  {label:<24}{median:>8.1f}ms{median / base:>9.2f}×{size / 1024:>9.0f}{count:>9}"
+            )
+        lines.append(
+            f"  what-if against the plan page: {whatif_bytes * 100 / plan_bytes:.0f} % of its "
+            f"bytes, {whatif_time / plan_time:.2f}× its time"
+        )
+        return "\n".join(lines)
 
     def _uploads(self, runs: int) -> str:
         """Hostile uploads refused, timed beside a normal 10,000-row upload."""
