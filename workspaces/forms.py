@@ -48,7 +48,7 @@ class WorkspaceSettingsForm(forms.ModelForm):
         model = Workspace
         fields = [
             "name", "slug", "default_present_share", "effort_unit", "stale_after_days",
-            "history_days", "drift_tolerance",
+            "history_days", "drift_tolerance", "pace_tolerance",
             "suggest_innovator", "suggest_early_adopter", "suggest_early_majority",
             "suggest_late_majority", "suggest_laggard", "digest_weekday", "digest_hour", "time_zone",
         ]  # fmt: skip
@@ -71,8 +71,9 @@ class WorkspaceSettingsForm(forms.ModelForm):
         "suggest_laggard",
     ]
 
-    # The digest's moment may be left out of a form sent without it: it keeps its value.
-    DIGEST = ("digest_weekday", "digest_hour", "time_zone")
+    # The digest's moment and the pace tolerance may be left out of a form sent
+    # without them: they keep their values.
+    DIGEST = ("digest_weekday", "digest_hour", "time_zone", "pace_tolerance")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -91,6 +92,9 @@ class WorkspaceSettingsForm(forms.ModelForm):
 
     def clean_time_zone(self):
         return self._clean_digest("time_zone")
+
+    def clean_pace_tolerance(self):
+        return self._clean_digest("pace_tolerance")
 
     def clean_name(self) -> str:
         return _name(self)

@@ -86,6 +86,13 @@ class Workspace(models.Model):
         help_text="How many percentage points a split may stray from what it is compared with "
         "(the plan's headline, the allocated split, a persona's ratio) before it is flagged.",
     )
+    pace_tolerance = models.PositiveSmallIntegerField(
+        "pace tolerance (points)",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="How many points a persona's audience and your effort on where they are "
+        "going may move apart over two quarters before she is falling behind or running ahead.",
+    )
     # Suggested present share per adoption stage: a heuristic of ours, editable.
     suggest_innovator = models.PositiveSmallIntegerField(default=60, validators=PERCENT)
     suggest_early_adopter = models.PositiveSmallIntegerField(default=70, validators=PERCENT)

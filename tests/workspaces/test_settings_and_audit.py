@@ -7,7 +7,7 @@ from workspaces.models import Workspace, WorkspaceAlias
 
 SETTINGS = {
     "name": "Northwind", "slug": "northwind", "default_present_share": "75", "effort_unit": "USD",
-    "stale_after_days": "90", "drift_tolerance": "8", "suggest_innovator": "55", "suggest_early_adopter": "70",
+    "stale_after_days": "90", "drift_tolerance": "8", "pace_tolerance": "7", "suggest_innovator": "55", "suggest_early_adopter": "70",
     "suggest_early_majority": "80", "suggest_late_majority": "85", "suggest_laggard": "95",
     "digest_weekday": "4", "digest_hour": "17", "time_zone": "Europe/Paris",
 }  # fmt: skip
@@ -28,6 +28,7 @@ def test_owner_changes_the_defaults(owner_client, workspace):
     )
     assert (workspace.suggest_innovator, workspace.suggest_laggard) == (55, 95)
     assert workspace.drift_tolerance == 8
+    assert workspace.pace_tolerance == 7
     assert workspace.digest_moment == "Friday 17:00 Europe/Paris"
 
 
@@ -40,6 +41,9 @@ def test_owner_changes_the_defaults(owner_client, workspace):
         ("stale_after_days", "3", "greater than or equal to 7"),
         ("drift_tolerance", "51", "less than or equal to 50"),
         ("drift_tolerance", "", "This field is required"),
+        ("pace_tolerance", "0", "greater than or equal to 1"),
+        ("pace_tolerance", "51", "less than or equal to 50"),
+        ("pace_tolerance", "x", "Enter a whole number"),
         ("name", "", "This field is required"),
         ("name", "n" * 81, "at most 80 characters"),
         ("slug", "Not a slug!", "Enter a valid"),
