@@ -214,9 +214,12 @@ def token_create(request: HttpRequest) -> HttpResponse:
     return see_other(request, reverse("accounts:profile"))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of your API tokens, after a confirmation on its own page."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    if request.method == "GET":
+        return render(request, "accounts/token_revoke.html", {"token": token})
     tokens.token_revoke(token=token)
     messages.success(request, f"The token “{token.name}” is revoked: it no longer opens the API.")
     return see_other(request, reverse("accounts:profile"))

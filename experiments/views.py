@@ -310,17 +310,21 @@ def result_add(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Http
     return render_page(request, "experiments/detail.html", context, partial="results", status=422)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @workspace_view(Action.EDIT)
 def result_delete(
     request: WorkspaceRequest, workspace: Workspace, pk: int, result_pk: int
 ) -> HttpResponse:
+    """Remove a result: htmx asks in place, without JavaScript a page asks first."""
     experiment = get_experiment(workspace, pk)
     result = (
         ExperimentResult.objects.in_workspace(workspace)
         .filter(experiment=experiment)
         .get_or_404(pk=result_pk)
     )
+    if request.method == "GET":
+        context = {"experiment": experiment, "result": result}
+        return render_page(request, "experiments/result_delete.html", context)
     services.result_delete(result=result, user=request.user)
     experiment = get_experiment(workspace, pk)
     if wants_fragment(request):

@@ -181,17 +181,20 @@ def persona_note_add(request: WorkspaceRequest, workspace: Workspace, pk: int) -
     return _after_change(request, persona, "evidence", "Research note added.")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @workspace_view(Action.EDIT)
 def persona_note_delete(
     request: WorkspaceRequest, workspace: Workspace, pk: int, note_pk: int
 ) -> HttpResponse:
+    """Remove a research note: htmx asks in place, without JavaScript a page asks first."""
     persona = get_persona(workspace, pk)
     note = (
         ResearchNote.objects.in_workspace(workspace).filter(persona=persona).get_or_404(pk=note_pk)
     )
-    services.research_note_delete(note=note, user=request.user)
-    return _after_change(request, persona, "evidence", "Research note removed.")
+    if request.method == "POST":
+        services.research_note_delete(note=note, user=request.user)
+        return _after_change(request, persona, "evidence", "Research note removed.")
+    return render_page(request, "personas/note_delete.html", {"persona": persona, "note": note})
 
 
 def _after_change(

@@ -100,13 +100,17 @@ def actual_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
     return render_page(request, "planning/actual_form.html", context, status=edit.status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @workspace_view(Action.EDIT)
 def actual_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Remove one record of effort, after a confirmation on its own page."""
     actual = get_actual(workspace, pk)
-    actuals.actual_delete(actual=actual, user=request.user)
-    messages.success(request, f"{actual.amount:,.2f} on {actual.target_name} removed.")
-    return see_other(request, _list_of(actual.plan))
+    if request.method == "POST":
+        actuals.actual_delete(actual=actual, user=request.user)
+        messages.success(request, f"{actual.amount:,.2f} on {actual.target_name} removed.")
+        return see_other(request, _list_of(actual.plan))
+    context = {"actual": actual, "plan": actual.plan, "back": _list_of(actual.plan)}
+    return render_page(request, "planning/actual_delete.html", context)
 
 
 ACTUAL_COLUMNS = [

@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.ratelimits import limit_hit, wait_phrase, with_retry_after
 from accounts.throttling import client_address
@@ -181,11 +181,16 @@ def share_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @workspace_view(Action.SHARE)
 def share_revoke(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Revoke a shared link, after a confirmation on its own page."""
     link = get_share_link(request.membership, pk)
-    if services.share_link_revoke(link=link, by=request.user):
+    if request.method == "GET" and link.is_active:
+        return render_page(request, "sharing/revoke.html", {"link": link})
+    if request.method == "GET":
+        messages.info(request, f"The link to {link.target_name} no longer opens anything.")
+    elif services.share_link_revoke(link=link, by=request.user):
         messages.success(
             request, f"The link to {link.target_name} is revoked: it no longer opens anything."
         )

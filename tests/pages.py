@@ -50,14 +50,15 @@ class Page:
 def demo_world() -> World:
     """Seed the demo workspace and name one of each object the matrix's URLs need."""
     from accounts.models import User
-    from accounts.tokens import secret_hash
+    from accounts.tokens import secret_hash, token_create
     from channels.models import Channel, ChannelUsage
-    from experiments.models import Experiment
+    from experiments.models import Experiment, ExperimentResult
     from notifications.emails import unsubscribe_token
     from notifications.models import Notification
+    from personas.models import ResearchNote
     from planning.models import Actual, Plan
     from sharing.services import share_link_create
-    from workspaces.models import ImportBatch, Invitation, Job, Workspace
+    from workspaces.models import ImportBatch, Invitation, Job, Membership, Workspace
 
     call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
     workspace = Workspace.objects.get(slug="northwind")
@@ -87,16 +88,29 @@ def demo_world() -> World:
         token_hash=secret_hash("demo-open-link-token"),
         expires_at=timezone.now() + timedelta(days=7),
     )
-    _, share_token = share_link_create(
+    share_link, share_token = share_link_create(
         workspace=workspace, kind="persona", target=persona, by=people["marketer"]
     )
+    experiment = experiments.filter(status="running").order_by("pk").first()
     return people | {
+        "note": ResearchNote.objects.in_workspace(workspace).order_by("pk").first()
+        or ResearchNote.objects.create(
+            workspace=workspace, persona=persona, kind="interviews", summary="Ten interviews"
+        ),
+        "result": ExperimentResult.objects.in_workspace(workspace).order_by("pk").first()
+        or ExperimentResult.objects.create(
+            workspace=workspace, experiment=experiment, date=timezone.localdate(), value=3
+        ),
+        "marketer_membership": Membership.objects.get(workspace=workspace, user=people["marketer"]),
+        "invitation": Invitation.objects.get(workspace=workspace, email="invitee@example.com"),
+        "share_link": share_link,
+        "owner_token": token_create(user=people["owner"], name="Looker")[0],
         "workspace": workspace,
         "persona": persona,
         "usage": usage,
         "channel": usage.channel,
         "other_channel": Channel.objects.in_workspace(workspace).exclude(pk=usage.channel_id)[0],
-        "experiment": experiments.filter(status="running").order_by("pk").first(),
+        "experiment": experiment,
         "adopted": experiments.filter(outcome="adopt").order_by("pk").first(),
         "plan": plan,
         "approved_plan": Plan.objects.in_workspace(workspace).get(status="approved"),

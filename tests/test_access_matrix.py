@@ -101,7 +101,7 @@ EXPECTATIONS: dict[str, Expect] = {
         "signed_in", methods=("post",), data=lambda w: {"token-name": "BI"}
     ),
     "accounts:token_revoke": Expect(
-        "own", methods=("post",), kwargs=lambda w: {"pk": w["owner_token"].pk}
+        "own", methods=("get", "post"), kwargs=lambda w: {"pk": w["owner_token"].pk}
     ),
     "accounts:password_reset": Expect(
         "public", methods=("get", "post"), data=lambda w: {"email": "x@example.com"}
@@ -146,15 +146,15 @@ EXPECTATIONS: dict[str, Expect] = {
         data=lambda w: {"role": "reviewer"},
     ),
     "team:member_remove": Expect(
-        "manage", methods=("post",), kwargs=ws(pk=lambda w: w["marketer_membership"].pk)
+        "manage", methods=("get", "post"), kwargs=ws(pk=lambda w: w["marketer_membership"].pk)
     ),
     "team:invitation_resend": Expect(
         "manage", methods=("post",), kwargs=ws(pk=lambda w: w["invitation"].pk)
     ),
     "team:invitation_revoke": Expect(
-        "manage", methods=("post",), kwargs=ws(pk=lambda w: w["invitation"].pk)
+        "manage", methods=("get", "post"), kwargs=ws(pk=lambda w: w["invitation"].pk)
     ),
-    "team:leave": Expect("view", methods=("post",), kwargs=ws()),
+    "team:leave": Expect("view", methods=("get", "post"), kwargs=ws()),
     "team:settings": Expect(
         "manage",
         methods=("get", "post"),
@@ -305,7 +305,7 @@ EXPECTATIONS: dict[str, Expect] = {
         },
     ),
     "planning:actual_delete": Expect(
-        "edit", methods=("post",), kwargs=ws(pk=lambda w: w["actual"].pk)
+        "edit", methods=("get", "post"), kwargs=ws(pk=lambda w: w["actual"].pk)
     ),
     # Personas
     "personas:list": Expect("view", kwargs=ws()),
@@ -336,7 +336,7 @@ EXPECTATIONS: dict[str, Expect] = {
         data=lambda w: {"kind": "survey", "date": "2026-01-01", "summary": "Matrix"},
     ),
     "personas:note_delete": Expect(
-        "edit", methods=("post",), kwargs=ws(pk=persona, note_pk=lambda w: w["note"].pk)
+        "edit", methods=("get", "post"), kwargs=ws(pk=persona, note_pk=lambda w: w["note"].pk)
     ),
     "personas:archive": Expect("edit", methods=("post",), kwargs=ws(pk=persona)),
     "personas:restore": Expect("edit", methods=("post",), kwargs=ws(pk=persona)),
@@ -492,7 +492,9 @@ EXPECTATIONS: dict[str, Expect] = {
         data=lambda w: {"date": "2026-01-01", "value": "3"},
     ),
     "experiments:result_delete": Expect(
-        "edit", methods=("post",), kwargs=ws(pk=experiment, result_pk=lambda w: w["result"].pk)
+        "edit",
+        methods=("get", "post"),
+        kwargs=ws(pk=experiment, result_pk=lambda w: w["result"].pk),
     ),
     "experiments:delete": Expect("delete", methods=("get", "post"), kwargs=ws(pk=experiment)),
     # Sharing: links are created by marketers and owners; owners see and revoke
@@ -506,7 +508,7 @@ EXPECTATIONS: dict[str, Expect] = {
         data=lambda w: {"expires_in": "30", "note": "Matrix"},
     ),
     "sharing:revoke": Expect(
-        "share", methods=("post",), kwargs=ws(pk=lambda w: w["share_link"].pk)
+        "share", methods=("get", "post"), kwargs=ws(pk=lambda w: w["share_link"].pk)
     ),
     "sharing:one_pager": Expect("view", kwargs=ws(pk=persona)),
     "sharing:one_pager_pdf": Expect("view", kwargs=ws(pk=persona)),
@@ -739,7 +741,8 @@ def test_url_answers_each_role_as_the_spec_says(world, name, method, role):
     elif expect.access == "signed_in":
         assert status not in (403, 404, 405), f"{name} should be open to {role}, got {status}"
     elif expect.access == "own":  # a person's own things: the owner's, here
-        expected = ((302 if method == "get" else 303),) if role == "owner" else (404,)
+        # Opening one's own: a page (a confirmation) or a redirect to it.
+        expected = ((200, 302) if method == "get" else (303,)) if role == "owner" else (404,)
         assert status in expected, f"{name} as {role}: {status}"
     elif role == "outsider":
         assert status == 404, f"{name} must answer 404 to a non-member, got {status}"

@@ -115,16 +115,20 @@ def invitation_resend(request: WorkspaceRequest, workspace: Workspace, pk: int) 
     return _members_page(request, workspace, new_invitation=invitation, new_link=link)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @workspace_view(Action.MANAGE)
 def invitation_revoke(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Revoke an invitation or open link, after a confirmation on its own page."""
     invitation = _get_invitation(workspace, pk)
-    invitations.invitation_revoke(invitation=invitation, by=request.user)
     who = (
         "The link open to anyone"
         if invitation.open_link
         else f"The invitation to {invitation.email}"
     )
+    if request.method == "GET":
+        context = {"invitation": invitation, "who": who}
+        return render_page(request, "workspaces/invitation_revoke.html", context)
+    invitations.invitation_revoke(invitation=invitation, by=request.user)
     messages.success(request, f"{who} is revoked: it no longer works.")
     return see_other(request, reverse("team:members", args=[workspace.slug]))
 
@@ -155,10 +159,14 @@ def _role_refused(
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @workspace_view(Action.MANAGE)
 def member_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Take a member out of the workspace, after a confirmation on its own page."""
     membership = _get_membership(workspace, pk)
+    if request.method == "GET":
+        context = {"member": membership, "yourself": membership.user_id == request.user.pk}
+        return render_page(request, "workspaces/member_remove.html", context)
     try:
         services.membership_remove(membership=membership, by=request.user)
     except services.MembershipRefused as refused:
@@ -170,9 +178,12 @@ def member_remove(request: WorkspaceRequest, workspace: Workspace, pk: int) -> H
     return see_other(request, reverse("team:members", args=[workspace.slug]))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @workspace_view(Action.VIEW)
 def leave(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Leave the workspace, after a confirmation on its own page."""
+    if request.method == "GET":
+        return render_page(request, "workspaces/leave.html", {})
     try:
         services.membership_remove(membership=request.membership, by=request.user)
     except services.MembershipRefused as refused:

@@ -38,7 +38,9 @@ def test_a_token_opens_the_api_until_it_is_revoked(page, reviewer, workspace):
     page.reload()
     expect(page.get_by_text("last used")).to_be_visible()
 
-    page.get_by_role("button", name="Revoke Looker").click()
+    page.get_by_role("link", name="Revoke Looker").click()
+    expect(page.get_by_role("heading", name="Revoke the API token “Looker”?")).to_be_visible()
+    page.get_by_role("button", name="Revoke").click()
     expect(page.get_by_text("The token “Looker” is revoked")).to_be_visible()
     assert page.request.get(f"{api}/personas", headers=headers).status == 401
     assert page.errors == []

@@ -139,7 +139,8 @@ def test_share_a_one_pager_and_a_plan_open_them_without_a_session_and_revoke_one
     plan_row = boss.get_by_role("row", name="Q4 2026 plan")
     expect(plan_row.get_by_role("cell").nth(2)).to_contain_text("3")  # two pages and a PDF
     screenshot(boss, "shared-links-owner")
-    row.get_by_role("button", name="Revoke the link to Operations Olivia for Sales team").click()
+    row.get_by_role("link", name="Revoke the link to Operations Olivia for Sales team").click()
+    boss.get_by_role("button", name="Revoke").click()
     expect(boss.get_by_text("is revoked: it no longer opens anything")).to_be_visible()
 
     gone = new_page()

@@ -45,13 +45,13 @@ def test_owner_sees_every_link_with_creator_expiry_and_views(owner_client, works
     assert "Bob Marketer" in page  # the creator of the other link
     assert mine.expires_at.strftime("%-d %b %Y") in page
     assert "For Sales team" in page
-    assert page.count(">Revoke</button>") == 2
+    assert page.count(">Revoke…</a>") == 2
 
 
 def test_marketer_sees_only_their_own(marketer_client, workspace, links):
     page = marketer_client.get(list_url(workspace)).content.decode()
     assert "Operations Olivia" in page and "Q4 2026" not in page
-    assert page.count(">Revoke</button>") == 1
+    assert page.count(">Revoke…</a>") == 1
 
 
 def test_views_and_last_view_are_listed(owner_client, workspace, marketer_client):
@@ -118,7 +118,7 @@ def test_the_list_is_paged(owner_client, owner, workspace):
         share_link_create(workspace=workspace, kind="persona", target=persona, by=owner)
     first = owner_client.get(list_url(workspace)).content.decode()
     second = owner_client.get(list_url(workspace, page=2)).content.decode()
-    assert first.count(">Revoke</button>") == 25 and second.count(">Revoke</button>") == 2
+    assert first.count(">Revoke…</a>") == 25 and second.count(">Revoke…</a>") == 2
     assert "Page 1 of 2 · 27 links" in first
     assert owner_client.get(list_url(workspace, page="x")).status_code == 200
 
