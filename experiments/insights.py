@@ -128,25 +128,44 @@ def _percents(usages: list[UsageFact]) -> dict[tuple[int, int], Decimal | None]:
     return out
 
 
-def rising_without_experiment(
-    workspace: Workspace, usages: list[ChannelUsage] | None = None
-) -> list[UsageSignal]:
-    """Rising channels of active personas that are not core for that persona and
-    that no experiment explores for them. A channel counts as explored by a
-    planned or running experiment, or a concluded one that was adopted or
-    graduated (a promoted channel is core, so it never fires). An idea alone
-    does not count: nobody is exploring it yet."""
-    usages = active_usages(workspace) if usages is None else usages
+def exploring_targets(workspace: Workspace) -> list[ExperimentTarget]:
+    """Every persona targeted by an experiment that explores something for them:
+    planned or running (archived or not), concluded and adopted, or graduated;
+    with the experiment and its channel, by the experiment's title. One query.
+
+    It holds both what a plan funds (planned and running experiments) and what
+    counts as explored, so a page needing both reads them once."""
     explored = (
         Q(experiment__status__in=EXPLORING)
         | Q(experiment__status=Status.CONCLUDED, experiment__outcome=Outcome.ADOPT)
         | Q(experiment__graduated_at__isnull=False)
     )
-    covered = set(
+    return list(
         ExperimentTarget.objects.in_workspace(workspace)
-        .filter(explored, experiment__channel__isnull=False)
-        .values_list("persona_id", "experiment__channel_id")
+        .filter(explored)
+        .select_related("experiment__channel")
+        .order_by("experiment__title", "pk")
     )
+
+
+def rising_without_experiment(
+    workspace: Workspace,
+    usages: list[ChannelUsage] | None = None,
+    targets: list[ExperimentTarget] | None = None,
+) -> list[UsageSignal]:
+    """Rising channels of active personas that are not core for that persona and
+    that no experiment explores for them. A channel counts as explored by a
+    planned or running experiment, or a concluded one that was adopted or
+    graduated (a promoted channel is core, so it never fires). An idea alone
+    does not count: nobody is exploring it yet. ``targets`` may be passed when
+    the caller already read ``exploring_targets``."""
+    usages = active_usages(workspace) if usages is None else usages
+    targets = exploring_targets(workspace) if targets is None else targets
+    covered = {
+        (target.persona_id, target.experiment.channel_id)
+        for target in targets
+        if target.experiment.channel_id is not None
+    }
     percents = _percents(usages)
     return [
         UsageSignal(u, percents[(u.persona_id, u.channel_id)])

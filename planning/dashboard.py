@@ -28,6 +28,7 @@ from experiments.insights import (
     active_usages,
     emerging_over_threshold,
     experiments_meeting_target,
+    exploring_targets,
     rising_without_experiment,
 )
 from experiments.models import Experiment, Outcome, Status
@@ -35,7 +36,7 @@ from personas.models import Persona
 from planning.actuals import actual_totals
 from planning.allocation import LineKind
 from planning.models import Plan
-from planning.selectors import PlanView, choose_plan, plan_view, with_actuals
+from planning.selectors import KnownFacts, PlanView, choose_plan, plan_view, with_actuals
 from workspaces.models import Workspace
 
 DECLINING_SHARE = 10  # percent of a persona's present part
@@ -202,8 +203,10 @@ class Situation:
 
 def situation(workspace: Workspace, requested_plan: str | None = None) -> Situation:
     plan, plans = choose_plan(workspace, requested_plan)
-    view = with_actuals(plan_view(plan), actual_totals(plan)) if plan else None
     usages = active_usages(workspace)
+    targets = exploring_targets(workspace)
+    known = KnownFacts(usages, targets)
+    view = with_actuals(plan_view(plan, known=known), actual_totals(plan)) if plan else None
     personas = {
         p.pk: p
         for p in Persona.objects.in_workspace(workspace)
@@ -213,7 +216,7 @@ def situation(workspace: Workspace, requested_plan: str | None = None) -> Situat
     }
     for persona in personas.values():
         persona.workspace = workspace
-    signals = _signals(workspace, plan, view, usages, personas)
+    signals = _signals(workspace, plan, view, known, personas)
     return Situation(plan, plans, view, usages, personas, signals)
 
 
@@ -288,7 +291,7 @@ def _emerging_signals(workspace: Workspace, usages: list[UsageFact]) -> list[Sig
     ]
 
 
-def _rising_signals(workspace: Workspace, usages: list[UsageFact], create: str) -> list[Signal]:
+def _rising_signals(workspace: Workspace, known: KnownFacts, create: str) -> list[Signal]:
     """A channel rising for a persona that is not core for them and that no
     experiment explores: none planned, running or concluded as adopted, and none
     graduated. A channel promoted to core is explored by then, so it never fires;
@@ -304,7 +307,7 @@ def _rising_signals(workspace: Workspace, usages: list[UsageFact], create: str) 
             s.usage.persona.name,
             s.usage.channel_id,
         )
-        for s in rising_without_experiment(workspace, usages)
+        for s in rising_without_experiment(workspace, known.usages, known.targets)
     ]
 
 
@@ -420,14 +423,15 @@ def _signals(
     workspace: Workspace,
     plan: Plan | None,
     view: PlanView | None,
-    usages: list[UsageFact],
+    known: KnownFacts,
     personas: dict[int, Persona],
 ) -> list[Signal]:
     create = reverse("experiments:create", args=[workspace.slug])
+    usages = known.usages
     out = [
         *_ready_signals(workspace),
         *_emerging_signals(workspace, usages),
-        *_rising_signals(workspace, usages, create),
+        *_rising_signals(workspace, known, create),
     ]
     if view is not None:
         out += _declining_signals(plan, view, usages)

@@ -74,5 +74,11 @@ def digest_sections(workspace: Workspace, *, since: datetime) -> list[DigestSect
             more=max(0, len(signals) - TOP_SIGNALS),
         ),
         _personas_due(data),
-        DigestSection(50, "Plans waiting for review", waiting, empty="No plan is waiting."),
+        DigestSection(
+            50,
+            "Plans waiting for review",
+            waiting[:SHOWN],
+            empty="No plan is waiting.",
+            more=max(0, len(waiting) - SHOWN),
+        ),
     ]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, OuterRef, Q, Subquery, Sum, When
 from django.template.defaultfilters import pluralize
@@ -44,6 +45,9 @@ from planning.pace_data import load_pace as load_pace
 from planning.ratios import resolve_present_share
 from planning.split import Drift, Split, three_ways
 from workspaces.models import DRIFT_POINTS, Workspace
+
+if TYPE_CHECKING:
+    from experiments.insights import UsageFact
 
 HUNDRED = Decimal(100)
 # Ratios a persona brings into a plan of her own, rather than following the plan's.
@@ -486,13 +490,26 @@ def plan_members(plan: Plan) -> list[PlanPersona]:
     return members
 
 
+@dataclass(frozen=True)
+class KnownFacts:
+    """What a page already read of the whole workspace, so a live plan's view
+    reads it no second time: the active channel usages (``active_usages``) and
+    the targets of exploring experiments (``exploring_targets``)."""
+
+    usages: list[UsageFact]
+    targets: list[ExperimentTarget]
+
+
 def plan_view(
-    plan: Plan, whatif: WhatIf | None = None, members: list[PlanPersona] | None = None
+    plan: Plan,
+    whatif: WhatIf | None = None,
+    members: list[PlanPersona] | None = None,
+    known: KnownFacts | None = None,
 ) -> PlanView:
-    """``members`` may be passed when the caller already loaded them."""
+    """``members`` and ``known`` may be passed when the caller already loaded them."""
     if plan.is_frozen:
         return _stored_view(plan)
-    return _live_view(plan, whatif, plan_members(plan) if members is None else members)
+    return _live_view(plan, whatif, plan_members(plan) if members is None else members, known)
 
 
 # --- A live plan: computed from the personas, their channels and experiments ---
@@ -511,30 +528,56 @@ class _LiveInputs:
         return {t.experiment_id: t.experiment for rows in self.targets.values() for t in rows}
 
 
-def _read_inputs(workspace, persona_ids: list[int]) -> _LiveInputs:
-    # Plain values, not model instances: a large plan has thousands of usages.
-    usages: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    channel_names: dict[int, str] = {}
-    for persona_id, channel_id, share, channel_name in (
+def _core_usages(workspace, persona_ids: list[int], known: KnownFacts | None):
+    """(persona, channel, share, channel's name) of the personas' core channels."""
+    if known is not None:
+        wanted = set(persona_ids)
+        return [
+            (u.persona_id, u.channel_id, u.share, u.channel.name)
+            for u in known.usages
+            if u.persona_id in wanted and u.stage == Stage.CORE
+        ]
+    return (
         ChannelUsage.objects.in_workspace(workspace)
         .filter(
             persona_id__in=persona_ids, stage=Stage.CORE, archived=False, channel__archived=False
         )
         .values_list("persona_id", "channel_id", "share", "channel__name")
-    ):
-        # Shares are stored with two decimals: whole hundredths keep the
-        # engine on its integer fast path.
-        usages[persona_id].append((channel_id, int(share.scaleb(2))))
-        channel_names[channel_id] = channel_name
-    targets: dict[int, list[ExperimentTarget]] = defaultdict(list)
-    for target in (
+    )
+
+
+def _funded_targets(workspace, persona_ids: list[int], known: KnownFacts | None):
+    """The personas' targets of funded experiments not archived, by title."""
+    if known is not None:
+        wanted = set(persona_ids)
+        return [
+            t
+            for t in known.targets
+            if t.persona_id in wanted
+            and t.experiment.status in FUNDED
+            and not t.experiment.archived
+        ]
+    return (
         ExperimentTarget.objects.in_workspace(workspace)
         .filter(
             persona_id__in=persona_ids, experiment__status__in=FUNDED, experiment__archived=False
         )
         .select_related("experiment__channel")
         .order_by("experiment__title")
-    ):
+    )
+
+
+def _read_inputs(workspace, persona_ids: list[int], known: KnownFacts | None) -> _LiveInputs:
+    # Plain values, not model instances: a large plan has thousands of usages.
+    usages: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    channel_names: dict[int, str] = {}
+    for persona_id, channel_id, share, channel_name in _core_usages(workspace, persona_ids, known):
+        # Shares are stored with two decimals: whole hundredths keep the
+        # engine on its integer fast path.
+        usages[persona_id].append((channel_id, int(share.scaleb(2))))
+        channel_names[channel_id] = channel_name
+    targets: dict[int, list[ExperimentTarget]] = defaultdict(list)
+    for target in _funded_targets(workspace, persona_ids, known):
         targets[target.persona_id].append(target)
         # A channel reached only through an experiment on it still has a name.
         if target.experiment.channel is not None:
@@ -660,7 +703,9 @@ def _gap_warnings(view: PlanView) -> list[Warning]:
     return warnings
 
 
-def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) -> PlanView:
+def _live_view(
+    plan: Plan, whatif: WhatIf | None, members: list[PlanPersona], known: KnownFacts | None = None
+) -> PlanView:
     workspace = plan.workspace
     whatif = whatif or WhatIf()
     plan_share = whatif.present_share if whatif.present_share is not None else plan.present_share
@@ -673,7 +718,7 @@ def _live_view(plan: Plan, whatif: WhatIf | None, members: list[PlanPersona]) ->
         tolerance=workspace.drift_tolerance,
     )
     active = [m for m in members if not m.persona.archived]
-    inputs = _read_inputs(workspace, [m.persona_id for m in active])
+    inputs = _read_inputs(workspace, [m.persona_id for m in active], known)
     rows = {m.persona_id: _persona_row(m, whatif, plan_share, workspace) for m in active}
     view.personas = list(rows.values())
     if not rows:

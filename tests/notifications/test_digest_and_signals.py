@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from experiments.models import Experiment
 from notifications import schedules
 from notifications.models import Notification, Preference
 from personas.models import Persona
@@ -165,6 +166,10 @@ def test_the_periodic_tick_runs_as_one_chain(workspace, owner):
     assert waiting.count() == 1  # merged back into one chain
 
 
+def _real(queries) -> list[str]:
+    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+
 def test_the_digest_preview_page_shows_both_parts_in_fixed_queries(week, reviewer):
     url = reverse("digest:preview", args=[week.slug])
     with time_machine.travel(MONDAY, tick=False):
@@ -172,19 +177,36 @@ def test_the_digest_preview_page_shows_both_parts_in_fixed_queries(week, reviewe
         reviewer_client.force_login(reviewer)
         with CaptureQueriesContext(connection) as small:
             page = reviewer_client.get(url).content.decode()
+    # Thirty times more of everything the digest reads: personas due for
+    # review with rising channels, experiments that moved this week, plans
+    # waiting for review.
+    with time_machine.travel(MONDAY - timedelta(days=200), tick=False):
         for n in range(30):
             persona = PersonaFactory(workspace=week, name=f"Persona {n}")
             ChannelUsageFactory(
                 persona=persona, channel=ChannelFactory(workspace=week), trend="rising"
             )
-            ExperimentFactory(workspace=week, status="running", personas=[persona])
-        with CaptureQueriesContext(connection) as large:
-            assert reviewer_client.get(url).status_code == 200
-    real = [q for q in small if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    print(f"digest preview queries: {len(real)}, then {len(large)} with 30 more personas")
-    # The page reads what the dashboard reads (the plan, its signals) plus the
-    # week's history of experiments: a fixed count, two over the usual budget.
-    assert len(small) == len(large) and len(real) <= 14
+            ExperimentFactory(
+                workspace=week, title=f"Test {n}", status="planned", personas=[persona]
+            )
+            PlanFactory(
+                workspace=week, name=f"Plan {n}", status="in_review", personas=[persona],
+                start=dt.date(2027, 7, 1), end=dt.date(2027, 9, 30),
+            )  # fmt: skip
+    with time_machine.travel(MONDAY - timedelta(days=2), tick=False):
+        for experiment in Experiment.objects.filter(title__startswith="Test "):
+            experiment.status = "running"
+            experiment.save()
+    with time_machine.travel(MONDAY, tick=False), CaptureQueriesContext(connection) as large:
+        larger = reviewer_client.get(url).content.decode()
+    print(
+        f"digest preview queries: {len(_real(small))}, then {len(_real(large))} with 30 times more"
+    )
+    assert len(_real(small)) == len(_real(large)) <= 12
     assert "This week's digest" in page and "Monday 08:00 Europe/Paris" in page
     assert "Webinar pilot" in page and "Idea → Running" in page
     assert "EXPERIMENTS THAT CHANGED STATUS" in page  # the plain-text part
+    assert "Test 0" in larger and "Planned → Running" in larger and "Plan 29" in larger
+    # 31 experiments moved, 31 personas are due and 31 plans wait: 8 of each
+    # shown, in both parts.
+    assert larger.count("… and 23 more") == 6 and "Plan 0" not in larger

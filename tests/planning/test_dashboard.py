@@ -216,12 +216,13 @@ def _large(workspace, personas: int, channels: int, per_persona: int, experiment
 
 
 def test_dashboard_query_count_is_fixed(reviewer_client, workspace, django_assert_num_queries):
-    # session, user, savepoint, membership, plans, plan members with personas,
-    # core usages, funded experiment targets, actuals, active usages for the
-    # signals, open experiments' targets, experiments meeting target, active
-    # personas with evidence, pipeline (counts, running, concluded), switcher, release.
+    # session, user, savepoint, membership, plans, active usages (the plan's core
+    # channels among them), exploring experiments' targets (the plan's funded
+    # ones among them), plan members with personas, actuals, experiments meeting
+    # target, active personas with evidence, pipeline (counts, running,
+    # concluded), switcher, release.
     _large(workspace, personas=5, channels=6, per_persona=3, experiments=8)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         reviewer_client.get(dashboard_url(workspace))
 
 
@@ -231,7 +232,7 @@ def test_dashboard_query_count_on_a_large_workspace(
     import time
 
     _large(workspace, personas=300, channels=60, per_persona=10, experiments=500)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         start = time.perf_counter()
         response = reviewer_client.get(dashboard_url(workspace))
         elapsed = time.perf_counter() - start
