@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -16,6 +16,8 @@ WEEK = timedelta(days=7)
 
 @dataclass
 class Digest:
+    """The week ``since`` – ``until``, both in the workspace's time zone."""
+
     workspace: Workspace
     since: datetime
     until: datetime
@@ -25,15 +27,33 @@ class Digest:
     def title(self) -> str:
         return f"Your week in {self.workspace.name}"
 
+    @property
+    def first_day(self) -> date:
+        return self.since.date()
+
+    @property
+    def last_day(self) -> date:
+        return self.until.date()
+
+    @property
+    def period(self) -> str:
+        """ "1 Feb – 8 Feb 2027": the days it covers, as the workspace counts them."""
+        return f"{self.first_day:%-d %b} – {self.last_day:%-d %b %Y}"
+
 
 def build(workspace: Workspace, *, now: datetime | None = None) -> Digest:
-    """The digest of the week that ends ``now``."""
-    until = now or timezone.now()
-    since = until - WEEK
-    found = sorted(
-        (section for source in DIGEST_SECTIONS for section in source(workspace, since=since)),
-        key=lambda section: section.order,
-    )
+    """The digest of the week that ends ``now``: from the start of the same
+    weekday a week before, as the workspace's clocks count days. Its sections
+    are read in the workspace's time zone too (which plan covers today, the
+    dates they name)."""
+    zone = zoneinfo.ZoneInfo(workspace.time_zone)
+    until = (now or timezone.now()).astimezone(zone)
+    since = datetime.combine(until.date() - WEEK, time.min, tzinfo=zone)
+    with timezone.override(zone):
+        found = sorted(
+            (section for source in DIGEST_SECTIONS for section in source(workspace, since=since)),
+            key=lambda section: section.order,
+        )
     return Digest(workspace, since, until, found)
 
 

@@ -10,6 +10,7 @@ start_schedules``) begins the chain, or restarts it if it stopped.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,8 +32,10 @@ CLOCK = "schedules"
 
 
 def announce_signals(workspace: Workspace) -> int:
-    """Tell marketers and owners of each pressing signal not announced before; how many."""
-    found = [signal for source in SIGNAL_SOURCES for signal in source(workspace)]
+    """Tell marketers and owners of each pressing signal not announced before; how many.
+    Signals are read on the workspace's own day (the plan covering today)."""
+    with timezone.override(ZoneInfo(workspace.time_zone)):
+        found = [signal for source in SIGNAL_SOURCES for signal in source(workspace)]
     seen = set(
         SignalSeen.objects.in_workspace(workspace)
         .filter(key__in=[s.key for s in found])

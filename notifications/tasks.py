@@ -91,7 +91,7 @@ def _send_digest(notification: Notification) -> None:
         to=notification.recipient.email,
         user_id=notification.recipient_id,
         kind=notification.kind,
-        subject=f"{found.title}: {found.since:%-d %b} – {found.until:%-d %b %Y}",
+        subject=f"{found.title}: {found.period}",
         template="notifications/email/digest",
         context={
             "digest": found,

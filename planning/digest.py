@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from notifications.registry import DigestLine, DigestSection, PressingSignal
 from planning.dashboard import SignalKind, situation
 from planning.models import PlanStatus
@@ -44,7 +46,11 @@ def _split(data) -> DigestSection:
 def _personas_due(data) -> DigestSection:
     due = sorted((p for p in data.personas.values() if p.is_stale), key=lambda p: p.last_reviewed)
     lines = [
-        DigestLine(p.name, p.get_absolute_url(), f"last reviewed {p.last_reviewed:%-d %b %Y}")
+        DigestLine(
+            p.name,
+            p.get_absolute_url(),
+            f"last reviewed {timezone.localtime(p.last_reviewed):%-d %b %Y}",
+        )
         for p in due[:SHOWN]
     ]
     return DigestSection(

@@ -102,6 +102,52 @@ def test_the_digest_of_a_fixed_week_in_both_parts(week, owner, marketer, reviewe
     assert not Notification.objects.filter(kind="digest", in_app=True).exists()  # e-mail only
 
 
+AUCKLAND = ZoneInfo("Pacific/Auckland")  # 13 hours ahead of UTC in February
+
+
+def test_the_digest_just_after_midnight_counts_days_as_the_workspace_does(
+    workspace, owner, marketer
+):
+    """At 00:20 on Monday 8 February in Auckland it is still Sunday 7 February
+    in UTC: the digest's dates, its week and the plan of the day are Auckland's."""
+    workspace.time_zone = "Pacific/Auckland"
+    workspace.digest_weekday = 0  # Monday
+    workspace.digest_hour = 0
+    workspace.save()
+    with time_machine.travel(dt.datetime(2026, 2, 8, 11, 0, tzinfo=AUCKLAND), tick=False):
+        PersonaFactory(workspace=workspace, name="Early Eve")  # 7 Feb 2026 in UTC
+    with time_machine.travel(dt.datetime(2027, 1, 20, tzinfo=AUCKLAND), tick=False):
+        early = ExperimentFactory(workspace=workspace, title="Early riser", status="idea")
+        late = ExperimentFactory(workspace=workspace, title="Late Sunday", status="idea")
+    with time_machine.travel(dt.datetime(2027, 1, 31, 23, 50, tzinfo=AUCKLAND), tick=False):
+        late.status = "planned"  # the day before the week begins, in Auckland
+        late.save()
+    with time_machine.travel(dt.datetime(2027, 2, 1, 0, 10, tzinfo=AUCKLAND), tick=False):
+        early.status = "planned"  # the week's first minutes, in Auckland
+        early.save()
+    PlanFactory(workspace=workspace, name="Summer plan", end=dt.date(2027, 2, 7))
+    PlanFactory(
+        workspace=workspace, name="Autumn plan", start=dt.date(2027, 2, 8), end=dt.date(2027, 4, 30)
+    )
+    with time_machine.travel(dt.datetime(2027, 2, 8, 0, 20, tzinfo=AUCKLAND), tick=False):
+        schedules.run()
+        run_queued_tasks()
+    digests = [m for m in mail.outbox if m.subject.startswith("Your week")]
+    assert sorted(m.to[0] for m in digests) == ["alice@example.com", "bob@example.com"]
+    # Pressing signals are read on Auckland's day too: about the plan of 8 February.
+    told = Notification.objects.filter(kind="signal").values_list("title", flat=True)
+    assert told and all(title.startswith("Autumn plan") for title in told)
+    message = digests[0]
+    html = message.alternatives[0][0]
+    assert message.subject == "Your week in Northwind: 1 Feb – 8 Feb 2027"
+    for part in (message.body, html):
+        assert "1 Feb – 8 Feb 2027" in part
+        assert "Early riser" in part and "Late Sunday" not in part
+        assert "Autumn plan" in part and "Summer plan" not in part
+        assert "last reviewed 8 Feb 2026" in part
+    assert "EXPERIMENTS THAT CHANGED STATUS\n- Early riser: Idea → Planned" in message.body
+
+
 def test_the_digest_goes_out_on_the_workspace_day_and_hour_in_its_time_zone(
     workspace, owner, marketer, reviewer, outsider
 ):
