@@ -9,12 +9,13 @@ class NotificationsConfig(AppConfig):
         from django.db.models import Count, OuterRef, Subquery
         from django.db.models.functions import Coalesce
 
-        from notifications import services
+        from notifications import schedules, services
         from notifications.models import Notification
         from workspaces import registry
 
         registry.JOB_FINISHED.append(services.job_finished)
         registry.INVITATION_ACCEPTED.append(services.member_joined)
+        registry.DEMO_SEEDING.append(schedules.seeding_demo)
 
         def unread():
             # The header's bell, read with the membership: no query of its own.

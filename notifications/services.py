@@ -9,6 +9,8 @@ once however often it is announced. E-mails go out from the worker.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -57,6 +59,20 @@ def members(workspace: Workspace, roles: Iterable[str] | None = None) -> QuerySe
     return found.values_list("user_id", flat=True)
 
 
+# Set while the demo is seeded: notifications are made for the app only.
+_IN_APP_ONLY: ContextVar[bool] = ContextVar("notifications_in_app_only", default=False)
+
+
+@contextmanager
+def in_app_only():
+    """Within it, ``notify`` sends no e-mail and queues none: the inbox only."""
+    token = _IN_APP_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _IN_APP_ONLY.reset(token)
+
+
 def notify(
     workspace: Workspace,
     kind: str,
@@ -86,6 +102,7 @@ def notify(
     rows = []
     for user_id in sorted(current - already):
         in_app, email = wants(chosen.get(user_id, DEFAULT_DELIVERY[kind]))
+        email = email and not _IN_APP_ONLY.get()
         if in_app or email:
             rows.append(
                 Notification(

@@ -378,7 +378,7 @@ def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
                     "See the persona" if row.url else "See the plan",
                     row.persona_id,
                     row.name,
-                    key=f"drift:persona:{plan.pk}:{row.member_id}",
+                    key=f"drift:persona:{plan.pk}:{row.persona_id or row.name}",
                 )
             )
     return out

@@ -14,6 +14,7 @@ section's link the table does not map is refused (see ``workspaces.backup``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +77,20 @@ IMPORT_KINDS: list[ImportKind] = []
 # changing anything the second time.
 DemoSeeder = Callable[["Workspace", dict[str, "User"]], str]
 DEMO_SEEDERS: list[DemoSeeder] = []
+
+# Called as hook(workspace) around the demo seeders: each gives a context manager
+# the seeders run inside (notifications: what the seeding tells people stays
+# in the app, no e-mail is sent nor queued).
+DEMO_SEEDING: list[Callable[[Workspace], AbstractContextManager[object]]] = []
+
+
+@contextmanager
+def demo_seeding(workspace: Workspace):
+    with ExitStack() as stack:
+        for hook in DEMO_SEEDING:
+            stack.enter_context(hook(workspace))
+        yield
+
 
 # Called as hook(workspace=…) with every new workspace, in one transaction with
 # its creation: what a workspace starts with (the channel catalog).

@@ -68,3 +68,44 @@ def test_the_demo_persona_has_a_section_edit_a_mix_change_and_a_graduation(db, c
     assert "changed share, trend of the channel usage" in html  # YouTube, seen rising
     assert "Graduated from the experiment" in html
     assert html.count("Undo this change") >= 2
+
+
+def test_seeding_the_demo_e_mails_nobody_and_queues_nothing(db):
+    """What the seeding notifies stays in the inboxes; the signals its data
+    raises are told there too, so the worker's first tick finds nothing new."""
+    from django.core import mail
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from notifications import schedules
+    from notifications.models import Notification
+    from tests.tasks import run_queued_tasks
+
+    call_command("seed_demo", "--password", "demo-password-1", stdout=StringIO())
+    call_command("seed_demo", "--password", "demo-password-1", stdout=StringIO())
+    assert mail.outbox == [] and not DBTaskResult.objects.exists()
+    told = Notification.objects.filter(workspace__slug="northwind")
+    assert not told.filter(email=True).exists()
+    ravi = told.filter(recipient__email="ravi@example.com", in_app=True)
+    assert list(ravi.values_list("kind", flat=True)) == ["plan_submitted"]
+    signals = told.filter(kind="signal", recipient__email="maya@example.com")
+    assert signals.count() >= 3
+
+    workspace = Workspace.objects.get(slug="northwind")
+    workspace.digest_weekday = (timezone.localdate().weekday() + 3) % 7  # no digest due
+    workspace.save()
+    before = told.count()
+    assert schedules.start() is True
+    assert run_queued_tasks() == 1  # the first tick, which tells nobody anything new
+    assert mail.outbox == [] and told.count() == before
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 0
+
+
+def test_each_of_the_demo_plans_drifting_personas_is_its_own_signal(db):
+    from planning.digest import pressing_signals
+
+    call_command("seed_demo", "--password", "demo-password-1", stdout=StringIO())
+    found = pressing_signals(Workspace.objects.get(slug="northwind"))
+    keys = [signal.key for signal in found]
+    assert len(keys) == len(set(keys))
+    assert sum(key.startswith("drift:persona:") for key in keys) >= 2
