@@ -7,6 +7,7 @@ the production defaults and refuses to start without a real secret key.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -271,9 +272,18 @@ TASKS_BACKEND = env_str("TASKS_BACKEND", "database").strip().lower()
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "rq":
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq needs the Redis queue installed: pip install '.[redis]'."
+        )
+    REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0").strip()
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must be a Redis address such as redis://127.0.0.1:6379/0, not {REDIS_URL!r}."
+        )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}.")
 # Imports of more rows than this run in the worker; smaller ones in the request.

@@ -143,3 +143,25 @@ def test_the_database_queue_is_the_default():
         "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
     )
     assert result.stdout.strip().endswith("django_tasks_db.DatabaseBackend")
+
+
+def test_the_redis_queue_is_chosen_by_the_environment():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'], "
+        "settings.RQ_QUEUES['default']['URL'])",
+        TASKS_BACKEND="rq",
+        REDIS_URL="redis://127.0.0.1:6379/5",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "django_tasks_rq.RQBackend redis://127.0.0.1:6379/5"
+    )
+    assert run_manage("check", TASKS_BACKEND="rq").returncode == 0
+
+
+def test_a_redis_queue_url_that_is_not_redis_is_refused():
+    result = run_manage("check", TASKS_BACKEND="rq", REDIS_URL="http://127.0.0.1:6379")
+    assert result.returncode != 0
+    assert "REDIS_URL must be a Redis address" in result.stderr
