@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,17 +28,30 @@ from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 DETAIL = "personas/detail.html"
 
 
+# Cards on one page of the persona list (and added by each "Load more").
+PAGE_SIZE = 24
+
+
 @require_GET
 @workspace_view()
 def persona_list(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """One page of the filtered personas. htmx asks for the results (a new search)
+    or, from "Load more", for the next page's cards to append."""
     filters = PersonaFilterForm(request.GET)
-    personas = list(filters.filter(Persona.objects.in_workspace(workspace).with_evidence_counts()))
+    queryset = filters.filter(Persona.objects.in_workspace(workspace).with_evidence_counts())
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    personas = list(page)
     context = {
         "filters": filters,
+        "page": page,
+        "next_page": page.paginator.page(page.next_page_number()) if page.has_next() else None,
         "personas": personas,
         "any_personas": bool(personas) or Persona.objects.in_workspace(workspace).exists(),
     }
-    return render_page(request, "personas/list.html", context, partial="results")
+    more = getattr(request.htmx, "target", None) == "persona-more"
+    return render_page(
+        request, "personas/list.html", context, partial="more" if more else "results"
+    )
 
 
 @require_http_methods(["GET", "POST"])

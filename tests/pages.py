@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -19,6 +20,9 @@ from django.utils import timezone
 
 from tests.factories import PASSWORD
 from tests.test_access_matrix import EXPECTATIONS, World
+
+if TYPE_CHECKING:
+    from workspaces.models import Workspace
 
 # Downloads (CSV, Excel, JSON, PDF), answers to POST only, and what is not a page.
 NOT_PAGES = {
@@ -92,6 +96,7 @@ def demo_world() -> World:
         workspace=workspace, kind="persona", target=persona, by=people["marketer"]
     )
     experiment = experiments.filter(status="running").order_by("pk").first()
+    large = _large_workspace(people)
     return people | {
         "note": ResearchNote.objects.in_workspace(workspace).order_by("pk").first()
         or ResearchNote.objects.create(
@@ -131,9 +136,22 @@ def demo_world() -> World:
             workspace=workspace, title="Import of personas", started_by=people["marketer"]
         ),
         "share_token": share_token,
+        "large": large,
         "invitation_token": "demo-invitation-token",
         "open_link_token": "demo-open-link-token",
     }
+
+
+def _large_workspace(people: dict) -> Workspace:
+    """A workspace with more personas and experiments than a page shows, the demo
+    people its members, so that paged and folded lists are judged too."""
+    from planning.scale import build_scale_workspace
+    from workspaces.models import Membership
+
+    workspace = build_scale_workspace(36, slug="large").workspace
+    for role, user in people.items():
+        Membership.objects.create(workspace=workspace, user=user, role=role)
+    return workspace
 
 
 def site_pages(world: World) -> list[Page]:
@@ -155,6 +173,10 @@ def site_pages(world: World) -> list[Page]:
             reverse("planning:dashboard", args=[slug]) + f"?plan={approved}",
         ),
         Page("second workspace", "/w/bluebird-coffee/"),
+        Page(
+            "persona list, second page",
+            reverse("personas:list", args=[world["large"].slug]) + "?sort=-priority&page=2",
+        ),
         Page("not found", f"/w/{slug}/personas/999999/"),
     ]
     return pages

@@ -128,7 +128,8 @@ document.addEventListener("focusin", function (event) {
    - An opened edit focuses its first field (or its first invalid one).
    - Saving or cancelling returns focus to the section's Edit button.
    - A control marked data-focus-after="#id" sends focus there once its answer
-     is in (a moved board card keeps focus).
+     is in (a moved board card keeps focus); with data-announce-after its text
+     is read out too ("Load more" announces the cards it added).
    - Escape in an edit form cancels it (its link marked data-cancel).
    - Each answer is read out in the polite live region #live-region. */
 (function () {
@@ -169,6 +170,7 @@ document.addEventListener("focusin", function (event) {
     pending = {
       targetId: target && target.id,
       focusAfter: marked ? marked.getAttribute("data-focus-after") : null,
+      announceAfter: marked ? marked.getAttribute("data-announce-after") : null,
       focusedId: document.activeElement && document.activeElement.id,
       verb: (event.detail.requestConfig && event.detail.requestConfig.verb) || "get",
     };
@@ -179,6 +181,11 @@ document.addEventListener("focusin", function (event) {
     pending = null;
     if (!state) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 200;
+    // "Load more" swaps itself out: focus goes to the first card it brought.
+    if (state.announceAfter && status < 400) {
+      announce(state.announceAfter);
+      if (state.focusAfter && focusOn(document.querySelector(state.focusAfter))) return;
+    }
     var root = (state.targetId && document.getElementById(state.targetId)) || event.detail.elt;
     if (!root || !root.isConnected) return;
     var editing = root.matches(".section-editing, .row-editing") || root.querySelector("form.edit-form");
