@@ -1,13 +1,22 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import F, Q
 
 from accounts.models import User
 from channels.models import Channel
-from experiments.models import Experiment, ExperimentResult, ExperimentTarget, Kind, Outcome, Status
+from experiments.models import (
+    Experiment,
+    ExperimentResult,
+    ExperimentTarget,
+    Kind,
+    Outcome,
+    Status,
+    concluded_long_ago,
+)
 from personas.forms import personas_field
 from personas.models import Persona
 from workspaces.models import Membership, Workspace
@@ -219,6 +228,10 @@ class GraduateForm(forms.Form):
         return {persona.pk: self.cleaned_data[f"share_{persona.pk}"] for persona, _ in self.targets}
 
 
+# The list view's status filter for concluded experiments the board folds away.
+OLDER = "older"
+
+
 class ExperimentFilterForm(forms.Form):
     SORTS = [("-ice", "ICE score"), ("-updated", "Recently updated"), ("title", "Title")]
 
@@ -233,6 +246,12 @@ class ExperimentFilterForm(forms.Form):
         choices=[("", "Active"), ("archived", "Archived")], required=False, label="Show"
     )
     sort = forms.ChoiceField(choices=SORTS, required=False, label="Sort by")
+    # The list view's only: the board shows every status side by side.
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Status.choices, (OLDER, "Concluded over a quarter ago")],
+        required=False,
+        label="Status",
+    )
 
     def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -244,7 +263,9 @@ class ExperimentFilterForm(forms.Form):
             Channel.objects.in_workspace(workspace).filter(archived=False).order_by("name")
         )
 
-    def filter(self, queryset):
+    def filter(self, queryset, *, by_status: bool = False):
+        """The experiments the filters choose, in the chosen order; ``by_status``
+        applies the status filter too (the list view's)."""
         data = self.cleaned_data if self.is_valid() else {}
         queryset = queryset.filter(archived=data.get("show") == "archived")
         if data.get("persona"):
@@ -253,14 +274,31 @@ class ExperimentFilterForm(forms.Form):
             queryset = queryset.filter(channel=data["channel"])
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
+        status = data.get("status") if by_status else None
+        if status == OLDER:
+            queryset = queryset.filter(concluded_long_ago())
+        elif status:
+            queryset = queryset.filter(status=status)
+        return queryset.order_by(*self.ordering())
+
+    def ordering(self) -> list:
+        data = self.cleaned_data if self.is_valid() else {}
         sort = data.get("sort") or "-ice"
         if sort == "-ice":
-            return queryset.order_by(-(F("impact") + F("confidence") + F("ease")), "title", "pk")
+            return [-(F("impact") + F("confidence") + F("ease")), "title", "pk"]
         if sort == "title":
-            return queryset.order_by("title", "pk")
-        return queryset.order_by("-updated_at", "pk")
+            return ["title", "pk"]
+        return ["-updated_at", "pk"]
 
     @property
     def is_filtered(self) -> bool:
         data = self.cleaned_data if self.is_valid() else {}
-        return any(data.get(k) for k in ("persona", "channel", "kind", "show"))
+        return any(data.get(k) for k in ("persona", "channel", "kind", "show", "status"))
+
+    def query(self, **changes) -> str:
+        """This filter's query string with ``changes`` (the list view's status)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        params = {key: data.get(key) for key in self.fields} | changes
+        return urlencode(
+            {key: getattr(value, "pk", value) for key, value in params.items() if value}
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import functions  # noqa: F401  (models.functions)
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from channels.models import Channel
@@ -46,6 +48,20 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 # Experiments that take a share of the exploration budget in a plan.
 FUNDED = (Status.PLANNED, Status.RUNNING)
 
+# Concluded experiments fold away on the board this long (about a quarter) after they ended.
+FOLD_AFTER = timedelta(days=92)
+
+
+def concluded_long_ago() -> models.Q:
+    """Concluded experiments that ended more than a quarter ago: by their end
+    date, or without one by when they were concluded, or else last changed."""
+    before = timezone.now() - FOLD_AFTER
+    return models.Q(status=Status.CONCLUDED) & (
+        models.Q(end_date__lt=timezone.localdate() - FOLD_AFTER)
+        | models.Q(end_date__isnull=True, concluded_at__lt=before)
+        | models.Q(end_date__isnull=True, concluded_at__isnull=True, updated_at__lt=before)
+    )
+
 
 def meets_target(value: Decimal | None, target: Decimal, higher_is_better: bool) -> bool:
     """Whether a result reaches the target, in the metric's good direction."""
@@ -74,6 +90,30 @@ class ExperimentQuerySet(TenantQuerySet):
             latest_value=models.Subquery(latest.values("value")[:1]),
             latest_date=models.Subquery(latest.values("date")[:1]),
             result_count=models.functions.Coalesce(models.Subquery(count), 0),
+        )
+
+    def top_per_status(self, ordering: list, per_status: int) -> ExperimentQuerySet:
+        """The first ``per_status`` of each status in ``ordering``, those concluded
+        long ago last. Each row knows its status's count (``status_total``) and
+        how many of them concluded long ago (``status_folded``): one query."""
+        lane = [models.F("status")]
+        folded = models.Case(
+            models.When(concluded_long_ago(), then=models.Value(1)),
+            default=models.Value(0),
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.annotate(folded=folded)
+            .annotate(
+                status_rank=models.Window(
+                    models.functions.RowNumber(),
+                    partition_by=lane,
+                    order_by=[models.F("folded").asc(), *ordering],
+                ),
+                status_total=models.Window(models.Count("pk"), partition_by=lane),
+                status_folded=models.Window(models.Sum("folded"), partition_by=lane),
+            )
+            .filter(status_rank__lte=per_status)
         )
 
     def for_listing(self, workspace: Workspace) -> ExperimentQuerySet:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from experiments import exports, services
 from experiments.forms import (
+    OLDER,
     ConcludeForm,
     ExperimentCreateForm,
     ExperimentFilterForm,
@@ -39,24 +43,52 @@ from workspaces.models import Workspace
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, versioned_edit
 
+# Cards each board column shows: the first in the board's order (ICE score
+# unless another sort is chosen), the rest one "Show all" away in the list view.
+BOARD_COLUMN_SIZE = 12
+# Rows on one page of the list view.
+TABLE_PAGE_SIZE = 50
 
-def _listing(workspace: Workspace, filters: ExperimentFilterForm) -> list[Experiment]:
-    """Experiments with their latest result, channel, owner and personas: three queries."""
-    return list(filters.filter(Experiment.objects.for_listing(workspace)).distinct())
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    cards: list[Experiment]
+    count: int  # all of this status the filters choose, those folded away left out
+    folded: int = 0  # concluded more than a quarter ago
+    show_all_url: str = ""
+    folded_url: str = ""
 
 
 def _board_context(workspace: Workspace, data) -> dict:
     filters = ExperimentFilterForm(data, workspace=workspace)
-    experiments = _listing(workspace, filters)
-    columns = [
-        (status, label, [e for e in experiments if e.status == status])
-        for status, label in Status.choices
-    ]
+    experiments = list(
+        filters.filter(Experiment.objects.for_listing(workspace)).top_per_status(
+            filters.ordering(), BOARD_COLUMN_SIZE
+        )
+    )
+    table = reverse("experiments:table", args=[workspace.slug])
+    columns = []
+    for status, label in Status.choices:
+        rows = [e for e in experiments if e.status == status]
+        total, folded = (rows[0].status_total, rows[0].status_folded) if rows else (0, 0)
+        columns.append(
+            Column(
+                status,
+                label,
+                cards=[e for e in rows if not e.folded],
+                count=total - folded,
+                folded=folded,
+                show_all_url=f"{table}?{filters.query(status=status)}",
+                folded_url=f"{table}?{filters.query(status=OLDER)}",
+            )
+        )
     usages = active_usages(workspace)
     return {
         "filters": filters,
-        "experiments": experiments,
         "columns": columns,
+        "column_size": BOARD_COLUMN_SIZE,
         "rising": rising_without_experiment(workspace, usages),
         "emerging": emerging_over_threshold(workspace, usages),
         "emerging_threshold": EMERGING_THRESHOLD,
@@ -74,8 +106,11 @@ def experiment_board(request: WorkspaceRequest, workspace: Workspace) -> HttpRes
 @require_GET
 @workspace_view()
 def experiment_table(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Experiments with their latest result, channel, owner and personas, a page at a time."""
     filters = ExperimentFilterForm(request.GET, workspace=workspace)
-    context = {"filters": filters, "experiments": _listing(workspace, filters)}
+    listing = filters.filter(Experiment.objects.for_listing(workspace), by_status=True)
+    page = Paginator(listing.distinct(), TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "experiments": list(page)}
     return render_page(request, "experiments/table.html", context, partial="rows")
 
 

@@ -145,12 +145,17 @@ def demo_world() -> World:
 def _large_workspace(people: dict) -> Workspace:
     """A workspace with more personas and experiments than a page shows, the demo
     people its members, so that paged and folded lists are judged too."""
+    from experiments.models import Experiment
     from planning.scale import build_scale_workspace
     from workspaces.models import Membership
 
     workspace = build_scale_workspace(36, slug="large").workspace
     for role, user in people.items():
         Membership.objects.create(workspace=workspace, user=user, role=role)
+    concluded = Experiment.objects.in_workspace(workspace).filter(status="concluded")
+    concluded.filter(pk__in=list(concluded.values_list("pk", flat=True)[:4])).update(
+        end_date=timezone.localdate() - timedelta(days=120)
+    )
     return workspace
 
 
@@ -176,6 +181,15 @@ def site_pages(world: World) -> list[Page]:
         Page(
             "persona list, second page",
             reverse("personas:list", args=[world["large"].slug]) + "?sort=-priority&page=2",
+        ),
+        Page("board with full columns", reverse("experiments:board", args=[world["large"].slug])),
+        Page(
+            "experiment list, second page",
+            reverse("experiments:table", args=[world["large"].slug]) + "?sort=title&page=2",
+        ),
+        Page(
+            "experiments concluded long ago",
+            reverse("experiments:table", args=[world["large"].slug]) + "?status=older",
         ),
         Page("not found", f"/w/{slug}/personas/999999/"),
     ]
