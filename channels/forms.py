@@ -155,9 +155,16 @@ class UsageRowForm(forms.Form):
     )
     stage = forms.ChoiceField(choices=Stage.choices, initial=Stage.CORE)
 
-    def __init__(self, *args, workspace: Workspace, row: int, **kwargs) -> None:
+    def __init__(
+        self, *args, workspace: Workspace, row: int, persona: Persona | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = Channel.objects.in_workspace(workspace).order_by("name")
+        self.persona = persona
+        channels = Channel.objects.in_workspace(workspace).order_by("name")
+        if persona is not None:  # an existing persona: the channels not yet in the mix
+            used = ChannelUsage.objects.in_workspace(workspace).filter(persona=persona)
+            channels = channels.filter(archived=False).exclude(pk__in=used.values("channel"))
+        self.fields["channel"].queryset = channels
         for name, label in [
             ("channel", "Channel"),
             ("new_channel", "or a new one"),
@@ -177,6 +184,14 @@ class UsageRowForm(forms.Form):
             self.add_error("new_channel", "Pick a channel or name a new one, not both.")
         elif self.is_blank() and data.get("share") is not None:
             self.add_error("channel", "Which channel is this share for?")
+        elif new_name and self.persona is not None:
+            existing = (
+                Channel.objects.in_workspace(self.persona.workspace)
+                .filter(name__iexact=new_name)
+                .first()
+            )
+            if existing and existing.usages.filter(persona=self.persona).exists():
+                self.add_error("new_channel", f"{existing.name} is already in this persona's mix.")
         return data
 
     def channel_key(self) -> str:
@@ -187,6 +202,14 @@ class UsageRowForm(forms.Form):
 class BaseUsageRowsFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "row": (index or 0) + 1}
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Every row picks from the same channels: one query for all the pickers.
+        if not hasattr(self, "_channel_choices"):
+            self._channel_choices = list(iter(form.fields["channel"].choices))  # no COUNT
+        form.fields["channel"].choices = self._channel_choices
+        return form
 
     def clean(self) -> None:
         if any(self.errors):
@@ -199,16 +222,41 @@ class BaseUsageRowsFormSet(forms.BaseFormSet):
             if key in seen:
                 form.add_error("channel", "This channel is already in another row.")
             seen.add(key)
+        if not seen and self.form_kwargs.get("persona") is not None and self.forms:
+            # Adding to an existing persona: at least one channel.
+            self.forms[0].add_error("channel", "Pick a channel, or name a new one.")
 
     def filled(self) -> list[UsageRowForm]:
         return [form for form in self.forms if not form.is_blank()]
 
+    def as_typed(self) -> list[dict]:
+        """What each row holds as typed, checked or not: to show again with one more row."""
+        return [{name: form[name].value() for name in form.fields} for form in self.forms]
+
+
+USAGE_ROWS_PREFIX = "channels"
 
 # Three rows to fill; at most ten rows are read from one request.
 UsageRowsFormSet = forms.formset_factory(
     UsageRowForm, formset=BaseUsageRowsFormSet, extra=3, max_num=10, absolute_max=10,
     validate_max=True,
 )  # fmt: skip
+
+
+def usage_rows(
+    data=None, *, persona: Persona, initial: list[dict] | None = None, extra: int = 3
+) -> BaseUsageRowsFormSet:
+    """Rows to add several channels to an existing persona's mix in one form."""
+    rows = forms.formset_factory(
+        UsageRowForm, formset=BaseUsageRowsFormSet, extra=extra, max_num=10, absolute_max=10,
+        validate_max=True,
+    )  # fmt: skip
+    return rows(
+        data,
+        initial=initial,
+        prefix=USAGE_ROWS_PREFIX,
+        form_kwargs={"workspace": persona.workspace, "persona": persona},
+    )
 
 
 def usage_rows_save(rows: BaseUsageRowsFormSet, *, persona: Persona, user) -> list[ChannelUsage]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,18 +10,23 @@ from django_htmx.http import retarget
 from channels import imports as usage_imports
 from channels import services
 from channels.forms import (
+    USAGE_ROWS_PREFIX,
     ChannelForm,
     MergeForm,
     UsageAddForm,
     UsageForm,
     UsageShareForm,
     UsageStageForm,
+    usage_rows,
+    usage_rows_save,
 )
 from channels.models import Stage, get_channel, get_usage
 from channels.selectors import catalog, channel_personas, persona_mix
 from experiments.selectors import channel_experiments
 from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from personas.models import Persona, get_persona
+from personas.views import persona_page_context
+from planning.selectors import persona_plan_annotations
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
@@ -139,7 +145,7 @@ def _mix_context(
     return {
         "persona": persona,
         "mix": mix,
-        "usage_add_form": UsageAddForm(persona=persona),
+        "usage_rows": usage_rows(persona=persona),
         **extra,
     }
 
@@ -167,7 +173,11 @@ def _mix_response(
 @require_http_methods(["GET", "POST"])
 @workspace_view(Action.EDIT)
 def usage_add(request: WorkspaceRequest, workspace: Workspace, persona_pk: int) -> HttpResponse:
+    """Add to a persona's mix: several rows at once from the persona's page, or
+    one channel with every detail from this page's own form."""
     persona = get_persona(workspace, persona_pk)
+    if f"{USAGE_ROWS_PREFIX}-TOTAL_FORMS" in request.POST:
+        return _usage_rows_add(request, workspace, persona)
     form = UsageAddForm(request.POST or None, persona=persona)
     if request.method == "POST":
         if form.is_valid():
@@ -182,9 +192,6 @@ def usage_add(request: WorkspaceRequest, workspace: Workspace, persona_pk: int) 
             added = f"{usage.channel.name} is in {persona.name}'s mix."
             # The form stays open for the next channel.
             return _mix_response(request, persona, workspace, added, adding=True, added=added)
-        if wants_fragment(request):
-            context = _mix_context(persona, workspace, usage_add_form=form, adding=True)
-            return render_page(request, PERSONA_PAGE, context, partial="section-mix", status=422)
         return render_page(
             request,
             "channels/usage_form.html",
@@ -194,6 +201,43 @@ def usage_add(request: WorkspaceRequest, workspace: Workspace, persona_pk: int) 
     return render_page(
         request, "channels/usage_form.html", {"persona": persona, "form": form, "adding": True}
     )
+
+
+def _usage_rows_add(
+    request: WorkspaceRequest, workspace: Workspace, persona: Persona
+) -> HttpResponse:
+    """The rows of the persona page's add form: all saved, or none with each
+    error beside its row; "Another row" shows the rows again with one more."""
+    rows = usage_rows(request.POST, persona=persona)
+    if "more" in request.POST:
+        rows = usage_rows(persona=persona, initial=rows.as_typed(), extra=1)
+        rows.forms[-1].fields["channel"].widget.attrs["autofocus"] = True
+        return _rows_page(request, workspace, persona, rows, status=200)
+    if not rows.is_valid():
+        first = next((form for form in rows.forms if form.errors), None)
+        if first is not None:
+            field = next((name for name in first.errors if name in first.fields), "channel")
+            first.fields[field].widget.attrs["autofocus"] = True
+        return _rows_page(request, workspace, persona, rows, status=422)
+    with transaction.atomic():
+        added = usage_rows_save(rows, persona=persona, user=request.user)
+    names = [usage.channel.name for usage in added]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    message = f"{listed} {'is' if len(names) == 1 else 'are'} in {persona.name}'s mix."
+    # The form stays open for the next channels.
+    return _mix_response(request, persona, workspace, message, adding=True, added=message)
+
+
+def _rows_page(
+    request: WorkspaceRequest, workspace: Workspace, persona: Persona, rows, *, status: int
+) -> HttpResponse:
+    """The rows again, as typed: the mix section for htmx, the persona page without."""
+    if wants_fragment(request):
+        context = _mix_context(persona, workspace, usage_rows=rows, adding=True)
+        return render_page(request, PERSONA_PAGE, context, partial="section-mix", status=status)
+    persona = get_persona(workspace, persona.pk, persona_plan_annotations(workspace))
+    context = persona_page_context(persona, usage_rows=rows, adding=True)
+    return render_page(request, PERSONA_PAGE, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

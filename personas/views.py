@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from channels import imports as usage_imports
-from channels.forms import UsageAddForm, UsageRowsFormSet, usage_rows_save
+from channels.forms import UsageRowsFormSet, usage_rows, usage_rows_save
 from channels.selectors import persona_mix
 from experiments.selectors import persona_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
@@ -82,7 +82,7 @@ def persona_create(request: WorkspaceRequest, workspace: Workspace) -> HttpRespo
     return render_page(request, "personas/create.html", {"form": form, "rows": rows}, status=status)
 
 
-def _detail_context(persona: Persona, **extra) -> dict:
+def persona_page_context(persona: Persona, **extra) -> dict:
     notes = list(
         ResearchNote.objects.in_workspace(persona.workspace)
         .filter(persona=persona)
@@ -96,7 +96,7 @@ def _detail_context(persona: Persona, **extra) -> dict:
         "sections": SECTIONS,
         "mix": persona_mix(persona, persona.workspace),
         "experiments": persona_experiments(persona, persona.workspace),
-        "usage_add_form": UsageAddForm(persona=persona),
+        "usage_rows": usage_rows(persona=persona),
         "in_plan": persona_in_plan(persona),
         **extra,
     }
@@ -108,7 +108,7 @@ def persona_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> 
     persona = get_persona(workspace, pk, persona_plan_annotations(workspace))
     section = request.GET.get("section", "")
     partial = f"section-{section}" if section in (*SECTIONS, "evidence", "mix") else None
-    return render_page(request, DETAIL, _detail_context(persona), partial=partial)
+    return render_page(request, DETAIL, persona_page_context(persona), partial=partial)
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +130,7 @@ def persona_edit_section(
         if wants_fragment(request):
             # The saved section, and the page heading out of band (a new name or
             # adoption stage shows at the top too).
-            fresh = _detail_context(persona, oob_heading=True)
+            fresh = persona_page_context(persona, oob_heading=True)
             html = render_to_string(f"{DETAIL}#section-{spec.key}", fresh, request)
             html += render_to_string(f"{DETAIL}#persona-heading", fresh, request)
             return HttpResponse(html)
@@ -164,7 +164,7 @@ def persona_use_suggestion(
             "nothing was changed. Check the ratio below and try again."
         )
         if wants_fragment(request):
-            context = _detail_context(persona, adoption_error=message)
+            context = persona_page_context(persona, adoption_error=message)
             return render_page(request, DETAIL, context, partial="section-adoption", status=409)
         messages.error(request, message)
         return see_other(request, persona.get_absolute_url())
@@ -189,7 +189,7 @@ def persona_note_add(request: WorkspaceRequest, workspace: Workspace, pk: int) -
     persona = get_persona(workspace, pk)
     form = ResearchNoteForm(request.POST)
     if not form.is_valid():
-        context = _detail_context(persona, note_form=form)
+        context = persona_page_context(persona, note_form=form)
         return render_page(request, DETAIL, context, partial="section-evidence", status=422)
     services.research_note_add(persona=persona, note=form.save(commit=False), user=request.user)
     return _after_change(request, persona, "evidence", "Research note added.")
@@ -216,7 +216,9 @@ def _after_change(
 ) -> HttpResponse:
     """htmx: the refreshed section. Without JavaScript: back to the page, with a message."""
     if wants_fragment(request):
-        return render_page(request, DETAIL, _detail_context(persona), partial=f"section-{section}")
+        return render_page(
+            request, DETAIL, persona_page_context(persona), partial=f"section-{section}"
+        )
     messages.success(request, message)
     return see_other(request, f"{persona.get_absolute_url()}#section-{section}")
 

@@ -129,7 +129,8 @@ document.addEventListener("focusin", function (event) {
    - Saving or cancelling returns focus to the section's Edit button.
    - A control marked data-focus-after="#id" sends focus there once its answer
      is in (a moved board card keeps focus); with data-announce-after its text
-     is read out too ("Load more" announces the cards it added).
+     is read out too ("Load more" announces the cards it added). A field the
+     answer marks autofocus (a new row, the first row in error) takes focus first.
    - Escape in an edit form cancels it (its link marked data-cancel).
    - Each answer is read out in the polite live region #live-region. */
 (function () {
@@ -199,6 +200,7 @@ document.addEventListener("focusin", function (event) {
     } else if (editing) {
       announce("Editing " + (name || "this section") + ". Escape cancels.");
     }
+    if (focusOn(root.querySelector("[autofocus]"))) return;
     if (state.focusAfter && status < 400 && focusOn(document.querySelector(state.focusAfter))) return;
     if (editing && focusOn(focusable(root))) return;
     var stillThere = state.focusedId && document.getElementById(state.focusedId);

@@ -22,16 +22,16 @@ def test_add_channels_and_change_a_share_in_place(page, marketer, workspace):
     expect(mix.get_by_text("No channels recorded yet")).to_be_visible()
 
     # The add form is open on an empty mix.
-    mix.get_by_label("Channel", exact=True).select_option(label="Podcasts")
-    mix.locator("#id_share").fill("3")
+    mix.get_by_label("Channel (1)", exact=True).select_option(label="Podcasts")
+    mix.get_by_label("Share (1)").fill("3")
     mix.get_by_role("button", name="Add to the mix").click()
     expect(mix.get_by_role("link", name="Podcasts", exact=True)).to_be_visible()
 
     # The form stays open for the next one, its first field focused.
-    expect(mix.get_by_label("Channel", exact=True)).to_be_focused()
-    mix.get_by_label("Channel", exact=True).select_option(label="LinkedIn")
-    mix.locator("#id_share").fill("1")
-    mix.get_by_label("Stage").select_option("emerging")
+    expect(mix.get_by_label("Channel (1)", exact=True)).to_be_focused()
+    mix.get_by_label("Channel (1)", exact=True).select_option(label="LinkedIn")
+    mix.get_by_label("Share (1)").fill("1")
+    mix.get_by_label("Stage (1)").select_option("emerging")
     mix.get_by_role("button", name="Add to the mix").click()
     expect(mix.get_by_role("link", name="LinkedIn", exact=True)).to_be_visible()
     expect(mix.locator("tr").filter(has_text="Podcasts").get_by_text("75.0%")).to_be_visible()
@@ -68,3 +68,43 @@ def test_a_refused_share_shows_beside_the_row(page, marketer, workspace):
     share.press("Enter")
     expect(page.locator("#section-mix").get_by_text("greater than or equal to 0")).to_be_visible()
     screenshot(page, "persona-mix-error")
+
+
+def test_several_channels_in_one_form_an_error_beside_its_row(page, marketer, workspace):
+    for name in ["LinkedIn", "Podcasts", "Trade shows"]:
+        ChannelFactory(workspace=workspace, name=name)
+    persona = PersonaFactory(workspace=workspace, name="Founder Farah")
+    sign_in(page, marketer.email, PASSWORD)
+    page.goto(persona.get_absolute_url())
+    mix = page.locator("#section-mix")
+    mix.get_by_label("Channel (1)", exact=True).select_option(label="LinkedIn")
+    mix.get_by_label("Share (1)").fill("5")
+    mix.get_by_label("Channel (2)", exact=True).select_option(label="Trade shows")
+    mix.get_by_label("Share (2)").fill("-3")
+    mix.get_by_label("or a new one (3)").fill("TikTok")
+    mix.get_by_label("Share (3)").fill("2")
+    mix.get_by_label("Stage (3)").select_option("emerging")
+    mix.get_by_role("button", name="Another row").click()
+    # A fourth row, focused; the three keep what was typed.
+    expect(mix.get_by_label("Channel (4)", exact=True)).to_be_focused()
+    expect(mix.get_by_label("or a new one (3)")).to_have_value("TikTok")
+    mix.get_by_label("Channel (4)", exact=True).select_option(label="Podcasts")
+    mix.get_by_label("Share (4)").fill("1")
+    mix.get_by_role("button", name="Add to the mix").click()
+
+    # Refused: the error beside row 2, which takes focus; nothing saved.
+    share = mix.get_by_label("Share (2)")
+    expect(share).to_be_focused()
+    expect(mix.get_by_text("greater than or equal to 0")).to_be_visible()
+    expect(mix.get_by_text("No channels recorded yet")).to_be_visible()
+    expect(mix.get_by_label("Share (4)")).to_have_value("1")
+    screenshot(page, "persona-mix-rows-error")
+    share.fill("3")
+    mix.get_by_role("button", name="Add to the mix").click()
+    for name in ["LinkedIn", "Trade shows", "TikTok", "Podcasts"]:
+        expect(mix.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(mix.get_by_text("Emerging — where they are going: 18%")).to_be_visible()
+    expect(mix.get_by_label("Channel (1)", exact=True)).to_be_focused()
+    screenshot(page, "persona-mix-rows-added")
+    # The refusal's 422 is logged by the browser; nothing else went wrong.
+    assert [e for e in page.errors if "status of 422" not in e] == []
