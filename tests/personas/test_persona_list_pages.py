@@ -50,6 +50,7 @@ def test_a_page_holds_at_most_the_page_size_and_counts_them_all(client, scale):
     assert names(html) == [f"Persona {i:03}" for i in range(PAGE_SIZE)]
     assert "60 personas" in html and "1–24 shown" in html
     assert "Page 1 of 3" in html and "Load more personas" in html
+    assert "{#" not in html and "{%" not in html  # no template text leaks into the page
 
 
 def test_next_and_previous_pages_without_javascript(client, scale):
@@ -76,6 +77,7 @@ def test_load_more_sends_only_the_next_cards_and_the_pager(client, scale):
     assert 'id="persona-page-2"' in html  # where focus goes once the cards are in
     assert 'id="persona-more"' in html and 'data-focus-after="#persona-page-3"' in html
     assert 'id="persona-pager" data-hx-swap-oob="true"' in html and "Page 2 of 3" in html
+    assert "{#" not in html
     last = client.get(
         list_url(scale.workspace, page=3), headers=HX | {"HX-Target": "persona-more"}
     ).content.decode()
