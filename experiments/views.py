@@ -46,6 +46,8 @@ from workspaces.versioning import StaleVersion, versioned_edit
 # Cards each board column shows: the first in the board's order (ICE score
 # unless another sort is chosen), the rest one "Show all" away in the list view.
 BOARD_COLUMN_SIZE = 12
+# Signals over the board until all are asked for.
+BOARD_SIGNALS = 8
 # Rows on one page of the list view.
 TABLE_PAGE_SIZE = 50
 
@@ -84,15 +86,30 @@ def _board_context(workspace: Workspace, data) -> dict:
                 folded_url=f"{table}?{filters.query(status=OLDER)}",
             )
         )
-    usages = active_usages(workspace)
     return {
         "filters": filters,
         "columns": columns,
         "column_size": BOARD_COLUMN_SIZE,
-        "rising": rising_without_experiment(workspace, usages),
-        "emerging": emerging_over_threshold(workspace, usages),
+        **_board_signals(workspace, filters, show_all=data.get("signals") == "all"),
         "emerging_threshold": EMERGING_THRESHOLD,
         "any_experiments": bool(experiments) or Experiment.objects.in_workspace(workspace).exists(),
+    }
+
+
+def _board_signals(workspace: Workspace, filters: ExperimentFilterForm, show_all: bool) -> dict:
+    """The signals over the board, the emerging channels first: the first few
+    unless all are asked for."""
+    usages = active_usages(workspace)
+    emerging = emerging_over_threshold(workspace, usages)
+    rising = rising_without_experiment(workspace, usages)
+    total = len(emerging) + len(rising)
+    shown = total if show_all else min(total, BOARD_SIGNALS)
+    return {
+        "emerging": emerging[:shown],
+        "rising": rising[: max(0, shown - len(emerging))],
+        "signal_count": total,
+        "hidden_signals": total - shown,
+        "all_signals_query": filters.query(signals="all"),
     }
 
 

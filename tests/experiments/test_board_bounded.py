@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experiments.models import Experiment
-from experiments.views import BOARD_COLUMN_SIZE, TABLE_PAGE_SIZE
+from experiments.views import BOARD_COLUMN_SIZE, BOARD_SIGNALS, TABLE_PAGE_SIZE
 from planning.scale import build_scale_workspace
 
 HX = {"HX-Request": "true"}
@@ -149,3 +149,16 @@ def test_board_query_count_is_the_same_small_and_large(client, scale, django_ass
     with django_assert_num_queries(12):
         small = client.get(url("experiments:board", scale.workspace)).content.decode()
     assert 0 < len(titles(small)) < 5
+
+
+def test_the_first_signals_show_and_the_rest_on_asking(client, scale):
+    html = client.get(url("experiments:board", scale.workspace, kind="channel")).content.decode()
+    assert html.count('<li class="signal ') == BOARD_SIGNALS
+    count = int(re.search(r"Show all (\d+) signals", html).group(1))
+    assert count > BOARD_SIGNALS and f"({count - BOARD_SIGNALS} more)" in html
+    link = href(html, f"Show all {count} signals")
+    assert parse_qs(urlsplit(link).query) == {"kind": ["channel"], "signals": ["all"]}
+    board = reverse("experiments:board", args=[scale.workspace.slug])
+    everything = client.get(board + link).content.decode()
+    assert everything.count('<li class="signal ') == count
+    assert "Show all" not in everything.split('id="h-signals"')[1].split("</section>")[0]
