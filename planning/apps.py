@@ -6,36 +6,15 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         self._register_with_workspaces()
+        self._register_history()
         _tell_notifications()
 
-    def _register_with_workspaces(self) -> None:
-        from channels.registry import CHANNEL_LINKS, ChannelLink
-        from planning import demo, imports
-        from planning.models import Actual, Plan, PlanLine, PlanPersona, ReviewStep
+    def _register_history(self) -> None:
+        """The kinds of planning data whose changes the history pages tell."""
+        from planning.models import Actual, Plan, PlanPersona, SignalDismissal
         from workspaces import registry
         from workspaces.history import shown
 
-        linked = {"channel": "channels", "experiment": "experiments", "persona": "personas"}
-        registry.IMPORT_KINDS.append(imports.KIND)
-        registry.DEMO_SEEDERS.append(demo.seed_planning)
-        # Effort recorded on a channel follows it into a merge; deleting the
-        # channel for good takes it along (the confirmation page counts it).
-        CHANNEL_LINKS.append(
-            ChannelLink(
-                Actual, goes_with=("record of effort spent on it", "records of effort spent on it")
-            )
-        )
-        registry.BACKUP_SECTIONS.extend(
-            [
-                registry.BackupSection("plans", Plan, {"copied_from": "plans"}),
-                registry.BackupSection(
-                    "plan_personas", PlanPersona, {"plan": "plans", "persona": "personas"}
-                ),
-                registry.BackupSection("plan_lines", PlanLine, {"plan": "plans", **linked}),
-                registry.BackupSection("review_steps", ReviewStep, {"plan": "plans"}),
-                registry.BackupSection("actuals", Actual, {"plan": "plans", **linked}),
-            ]
-        )
         registry.HISTORY_KINDS.extend(
             [
                 registry.HistoryKind(
@@ -66,6 +45,50 @@ class PlanningConfig(AppConfig):
                     page="planning:actual_history",
                     parent=lambda record: ("plan", record.plan_id),
                 ),
+                # Dismissing a signal creates the row, dismissing it again changes
+                # it, restoring it deletes it: the feed says who did which.
+                registry.HistoryKind(
+                    "signal",
+                    "Signal dismissals",
+                    "signal dismissal",
+                    SignalDismissal,
+                    name=lambda record: record.text,
+                    hidden=frozenset({"key", "kind", "fingerprint", "by", "at"}),
+                ),
+            ]
+        )
+
+    def _register_with_workspaces(self) -> None:
+        from channels.registry import CHANNEL_LINKS, ChannelLink
+        from planning import demo, imports
+        from planning.models import (
+            Actual,
+            Plan,
+            PlanLine,
+            PlanPersona,
+            ReviewStep,
+        )
+        from workspaces import registry
+
+        linked = {"channel": "channels", "experiment": "experiments", "persona": "personas"}
+        registry.IMPORT_KINDS.append(imports.KIND)
+        registry.DEMO_SEEDERS.append(demo.seed_planning)
+        # Effort recorded on a channel follows it into a merge; deleting the
+        # channel for good takes it along (the confirmation page counts it).
+        CHANNEL_LINKS.append(
+            ChannelLink(
+                Actual, goes_with=("record of effort spent on it", "records of effort spent on it")
+            )
+        )
+        registry.BACKUP_SECTIONS.extend(
+            [
+                registry.BackupSection("plans", Plan, {"copied_from": "plans"}),
+                registry.BackupSection(
+                    "plan_personas", PlanPersona, {"plan": "plans", "persona": "personas"}
+                ),
+                registry.BackupSection("plan_lines", PlanLine, {"plan": "plans", **linked}),
+                registry.BackupSection("review_steps", ReviewStep, {"plan": "plans"}),
+                registry.BackupSection("actuals", Actual, {"plan": "plans", **linked}),
             ]
         )
 

@@ -7,11 +7,13 @@ personas once, the experiments pipeline in three aggregate reads.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -35,7 +37,7 @@ from experiments.models import Experiment, Outcome, Status
 from personas.models import Persona
 from planning.actuals import actual_totals
 from planning.allocation import LineKind
-from planning.models import Plan
+from planning.models import Plan, SignalDismissal, SignalMode
 from planning.selectors import KnownFacts, PlanView, choose_plan, plan_view, with_actuals
 from workspaces.models import Workspace
 
@@ -82,7 +84,29 @@ class Signal:
     persona_id: int | None = None  # the persona it is about; None for the whole workspace
     persona_name: str = ""
     channel_id: int | None = None  # the channel it is about, for the precedence
-    key: str = ""  # names a pressing signal for good: it is announced once
+    # Names the signal for good (its kind and the objects it is about): a pressing
+    # signal is announced once, and a dismissal holds it out of sight.
+    key: str = ""
+    figures: tuple = ()  # the data it reports; a change wakes a dismissal bound to it
+
+    @property
+    def slug(self) -> str:
+        """The key as a page's element id: letters, digits and dashes."""
+        return re.sub(r"[^a-z0-9]+", "-", self.key.lower()).strip("-")
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the signal's figures (of its sentence when it has none)."""
+        data = repr(self.figures) if self.figures else self.text
+        return hashlib.sha256(f"{self.key}|{data}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class SetAside:
+    """A signal that still fires but is dismissed or snoozed, with its dismissal."""
+
+    signal: Signal
+    dismissal: SignalDismissal
 
 
 @dataclass
@@ -149,6 +173,12 @@ class Dashboard:
     personas: dict[int, Persona]
     counts: dict[str, int]
     show_all: bool = False
+    set_aside: list[SetAside] = field(default_factory=list)
+
+    @property
+    def modes(self) -> list[tuple[str, str]]:
+        """How long a signal may be set aside, for the dismiss form."""
+        return SignalMode.choices
 
     @property
     def shown_signals(self) -> list[Signal]:
@@ -199,6 +229,7 @@ class Situation:
     usages: list[UsageFact]
     personas: dict[int, Persona]
     signals: list[Signal]
+    set_aside: list[SetAside] = field(default_factory=list)
 
 
 def situation(workspace: Workspace, requested_plan: str | None = None) -> Situation:
@@ -216,8 +247,32 @@ def situation(workspace: Workspace, requested_plan: str | None = None) -> Situat
     }
     for persona in personas.values():
         persona.workspace = workspace
-    signals = _signals(workspace, plan, view, known, personas)
-    return Situation(plan, plans, view, usages, personas, signals)
+    signals, set_aside = split_dismissed(
+        workspace, _signals(workspace, plan, view, known, personas)
+    )
+    return Situation(plan, plans, view, usages, personas, signals, set_aside)
+
+
+def split_dismissed(
+    workspace: Workspace, signals: list[Signal], now: datetime | None = None
+) -> tuple[list[Signal], list[SetAside]]:
+    """The signals to show, and those a dismissal still holds out of sight (a
+    snooze past its day or a changed fingerprint lets a signal back): one query."""
+    now = now or timezone.now()
+    dismissals = {
+        d.key: d
+        for d in SignalDismissal.objects.in_workspace(workspace)
+        .filter(key__in=[s.key for s in signals if s.key])
+        .select_related("by")
+    }
+    shown, set_aside = [], []
+    for signal in signals:
+        dismissal = dismissals.get(signal.key)
+        if dismissal is not None and dismissal.holds(signal.fingerprint, now):
+            set_aside.append(SetAside(signal, dismissal))
+        else:
+            shown.append(signal)
+    return shown, set_aside
 
 
 def build_dashboard(
@@ -228,7 +283,7 @@ def build_dashboard(
     counts = {"personas": len(now.personas), "usages": len(now.usages), "experiments": 0}
     data = Dashboard(
         now.plan, now.plans, now.view, channels, pipeline(workspace), now.signals,
-        now.personas, counts, show_all,
+        now.personas, counts, show_all, now.set_aside,
     )  # fmt: skip
     data.counts["experiments"] = data.pipeline.total
     return data
@@ -263,6 +318,7 @@ def _ready_signals(workspace: Workspace) -> list[Signal]:
             "Conclude and graduate",
             channel_id=e.channel_id,
             key=f"ready:experiment:{e.pk}",
+            figures=(e.latest_value, e.target),
         )
         for e in experiments_meeting_target(workspace)
     ]
@@ -286,6 +342,7 @@ def _emerging_signals(workspace: Workspace, usages: list[UsageFact]) -> list[Sig
             s.usage.persona.name,
             s.usage.channel_id,
             key=f"emerging:persona:{s.usage.persona_id}:channel:{s.usage.channel_id}",
+            figures=(s.usage.share, s.usage.stage),
         )
         for s in emerging_over_threshold(workspace, usages)
     ]
@@ -306,6 +363,8 @@ def _rising_signals(workspace: Workspace, known: KnownFacts, create: str) -> lis
             s.usage.persona_id,
             s.usage.persona.name,
             s.usage.channel_id,
+            key=f"rising:persona:{s.usage.persona_id}:channel:{s.usage.channel_id}",
+            figures=(s.usage.trend, s.usage.stage),
         )
         for s in rising_without_experiment(workspace, known.usages, known.targets)
     ]
@@ -325,6 +384,8 @@ def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> l
             row.persona_id,
             row.name,
             line.channel_id,
+            key=f"declining:plan:{plan.pk}:persona:{row.persona_id}:channel:{line.channel_id}",
+            figures=(line.amount, row.present),
         )
         for row in view.personas
         for line in row.present_lines
@@ -349,6 +410,8 @@ def _unassigned_signals(
             "Plan an experiment",
             row.persona_id,
             row.name,
+            key=f"unassigned:plan:{plan.pk}:persona:{row.persona_id or row.name}",
+            figures=(line.amount,),
         )
         for row in view.personas
         for line in row.future_lines
@@ -363,7 +426,7 @@ def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
     off their own ratio by more than the tolerance."""
     beyond = f"beyond the {view.tolerance}-point tolerance"
     out = [
-        Signal(SignalKind.DRIFT, f"{plan.name}: {drift.sentence}, {beyond}.", plan.get_absolute_url(), "See the plan", key=f"drift:plan:{plan.pk}:{drift.measured.subject}:{drift.against.subject}".lower())
+        Signal(SignalKind.DRIFT, f"{plan.name}: {drift.sentence}, {beyond}.", plan.get_absolute_url(), "See the plan", key=f"drift:plan:{plan.pk}:{drift.measured.subject}:{drift.against.subject}".lower(), figures=(drift.sentence,))
         for drift in view.drifts
         if drift.off
     ]  # fmt: skip
@@ -379,6 +442,7 @@ def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
                     row.persona_id,
                     row.name,
                     key=f"drift:persona:{plan.pk}:{row.persona_id or row.name}",
+                    figures=(drift.sentence,),
                 )
             )
     return out
@@ -400,6 +464,8 @@ def _stale_signals(
             "Verify the mix",
             pk,
             personas[pk].name,
+            key=f"stale-usage:persona:{pk}",
+            figures=(count,),
         )
         for pk, count in unverified.items()
         if pk in personas
@@ -412,6 +478,8 @@ def _stale_signals(
             "Review the persona",
             persona.pk,
             persona.name,
+            key=f"stale-persona:persona:{persona.pk}",
+            figures=(persona.last_reviewed,),
         )
         for persona in personas.values()
         if persona.is_stale

@@ -10,7 +10,7 @@ from channels.models import Channel
 from experiments.models import Experiment
 from personas.forms import personas_field
 from personas.models import Persona
-from planning.models import Actual, Plan, PlanPersona
+from planning.models import Actual, Plan, PlanPersona, SignalMode
 from planning.selectors import WhatIf, new_plan_defaults
 from workspaces.models import Workspace
 from workspaces.versioning import VersionedForm, VersionField
@@ -253,3 +253,22 @@ class ActualFilterForm(forms.Form):
         if data.get("end"):
             queryset = queryset.filter(date__lte=data["end"])
         return queryset
+
+
+class SignalDismissForm(forms.Form):
+    """Set a dashboard signal aside: which one (its key), for how long, and why."""
+
+    key = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    plan = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    mode = forms.ChoiceField(
+        label="For how long",
+        choices=SignalMode.choices,
+        initial=SignalMode.SNOOZE_30,
+        error_messages={"invalid_choice": "Choose how long the signal stays away."},
+    )
+    reason = forms.CharField(
+        label="Why (optional)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "Planned for next quarter"}),
+    )

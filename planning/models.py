@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from channels.models import Channel
@@ -258,3 +259,52 @@ class Actual(VersionedModel):
     @property
     def target_name(self) -> str:
         return str(self.channel or self.experiment)
+
+
+class SignalMode(models.TextChoices):
+    """How long a dashboard signal stays out of sight."""
+
+    DISMISSED = "dismissed", "Dismissed"
+    SNOOZE_30 = "snooze-30", "Snoozed for 30 days"
+    SNOOZE_90 = "snooze-90", "Snoozed for 90 days"
+    UNTIL_CHANGED = "until-changed", "Until its data changes"
+
+
+SNOOZE_DAYS = {SignalMode.SNOOZE_30: 30, SignalMode.SNOOZE_90: 90}
+
+
+class SignalDismissal(TenantModel):
+    """A dashboard signal set aside by a marketer or an owner, named by the
+    signal's stable key: for good, for 30 or 90 days, or until the figures it
+    is about change (``fingerprint``). Restoring it deletes the row; history
+    keeps who dismissed and restored what."""
+
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30)
+    text = models.CharField("signal", max_length=500)  # the sentence it said then
+    mode = models.CharField(max_length=20, choices=SignalMode.choices)
+    until = models.DateTimeField("snoozed until", null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    by = person_link()
+    at = models.DateTimeField("dismissed at", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "key"], name="signal_dismissal_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def holds(self, fingerprint: str, now) -> bool:
+        """Whether the signal stays out of sight: a snooze until its day, a
+        data-bound dismissal while the signal's figures are the same."""
+        if self.mode == SignalMode.UNTIL_CHANGED:
+            return fingerprint == self.fingerprint
+        if self.until is not None:
+            return now < self.until
+        return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,16 @@ from notifications.kinds import Kind
 from notifications.services import members, notify
 from personas.models import Persona
 from planning.allocation import LineKind
-from planning.models import Plan, PlanLine, PlanPersona, PlanStatus, ReviewAction, ReviewStep
+from planning.models import (
+    SNOOZE_DAYS,
+    Plan,
+    PlanLine,
+    PlanPersona,
+    PlanStatus,
+    ReviewAction,
+    ReviewStep,
+    SignalDismissal,
+)
 from planning.selectors import WhatIf, plan_view
 from workspaces.models import Workspace
 from workspaces.roles import Role
@@ -210,3 +220,37 @@ def plan_copy(*, source: Plan, name: str, start, end, user: User) -> Plan:
 
 def plan_delete(*, plan: Plan, user: User) -> None:
     delete_for_good(plan, user=user)
+
+
+def signal_dismiss(
+    *,
+    workspace: Workspace,
+    key: str,
+    kind: str,
+    text: str,
+    fingerprint: str,
+    mode: str,
+    reason: str = "",
+    user: User | None,
+) -> SignalDismissal:
+    """Set a signal aside for good, for 30 or 90 days, or until its figures change;
+    dismissing it again replaces how and why."""
+    now = timezone.now()
+    days = SNOOZE_DAYS.get(mode)
+    dismissal = SignalDismissal.objects.in_workspace(workspace).filter(
+        key=key
+    ).first() or SignalDismissal(workspace=workspace, key=key)
+    dismissal.kind, dismissal.text, dismissal.mode = kind, text[:500], mode
+    dismissal.until = now + timedelta(days=days) if days else None
+    dismissal.fingerprint = fingerprint
+    dismissal.reason, dismissal.by, dismissal.at = reason, user, now
+    dismissal._history_user = user
+    dismissal._change_reason = reason[:100] or None
+    dismissal.save()
+    return dismissal
+
+
+def signal_restore(*, dismissal: SignalDismissal, user: User | None) -> None:
+    """Bring a dismissed or snoozed signal back to the dashboard."""
+    dismissal._history_user = user
+    dismissal.delete()

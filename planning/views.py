@@ -7,13 +7,20 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pacekeeper.htmx import form_status, render_page, see_other
+from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from planning import exports, services
 from planning.actuals import actual_totals
 from planning.compare import compare_plans
 from planning.dashboard import EMERGING_THRESHOLD, build_dashboard, signal_rules
-from planning.forms import ActualForm, PlanCopyForm, PlanForm, ReviewForm, WhatIfForm
-from planning.models import Plan, PlanStatus, ReviewStep, get_plan
+from planning.forms import (
+    ActualForm,
+    PlanCopyForm,
+    PlanForm,
+    ReviewForm,
+    SignalDismissForm,
+    WhatIfForm,
+)
+from planning.models import Plan, PlanStatus, ReviewStep, SignalDismissal, SignalMode, get_plan
 from planning.selectors import plan_members, plan_view, with_actuals
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
@@ -31,9 +38,93 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     data = build_dashboard(
         workspace, request.GET.get("plan"), show_all=request.GET.get("signals") == "all"
     )
+    return _dashboard_page(request, data)
+
+
+def _dashboard_page(request: WorkspaceRequest, data, status: int = 200, **extra) -> HttpResponse:
+    """The dashboard, or its signals card alone for an in-place dismiss or restore."""
+    context = {"data": data, "view": data.view, "plan": data.plan, **extra}
     return render_page(
-        request, "planning/dashboard.html", {"data": data, "view": data.view, "plan": data.plan}
+        request, "planning/dashboard.html", context, partial="signals-card", status=status
     )
+
+
+def _dashboard_url(workspace: Workspace, plan: object | None) -> str:
+    """The dashboard's signals card, for the plan (or its id) it showed."""
+    url = reverse("planning:dashboard", args=[workspace.slug])
+    pk = getattr(plan, "pk", plan)
+    return f"{url}?plan={pk}#signals" if pk else f"{url}#signals"
+
+
+def _posted_plan(request: WorkspaceRequest) -> str | None:
+    """The plan the dashboard showed (its id), when the form says."""
+    plan = request.POST.get("plan", "")
+    return plan if plan.isdigit() else None
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def signal_dismiss(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Dismiss or snooze one of the dashboard's signals, named by its key; the
+    card comes back without it (in place with htmx, the dashboard without)."""
+    form = SignalDismissForm(request.POST)
+    plan = _posted_plan(request)
+    data = build_dashboard(workspace, plan, show_all=request.POST.get("signals") == "all")
+    if form.is_valid():
+        key = form.cleaned_data["key"]
+        signal = next((s for s in data.signals if s.key == key), None)
+        if signal is None:
+            form.add_error(
+                None, "This signal no longer shows: it was set aside or its data changed."
+            )
+    if not form.is_valid():
+        return _dashboard_page(request, data, status=422, dismiss_form=form)
+    dismissal = services.signal_dismiss(
+        workspace=workspace,
+        key=signal.key,
+        kind=signal.kind,
+        text=signal.text,
+        fingerprint=signal.fingerprint,
+        mode=form.cleaned_data["mode"],
+        reason=form.cleaned_data["reason"],
+        user=request.user,
+    )
+    done = f"{dismissal.get_mode_display()}: “{signal.text}”"
+    if not wants_fragment(request):
+        messages.success(request, done)
+        return see_other(request, _dashboard_url(workspace, data.plan))
+    data = build_dashboard(workspace, plan, show_all=request.POST.get("signals") == "all")
+    return _dashboard_page(request, data, set_aside_now=dismissal)
+
+
+@require_GET
+@workspace_view()
+def signals_dismissed(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """The signals that still fire but are dismissed or snoozed, with who set
+    each aside, when, how long and why; marketers and owners restore them."""
+    data = build_dashboard(workspace, request.GET.get("plan"))
+    return render_page(
+        request,
+        "planning/signals_dismissed.html",
+        {"data": data, "plan": data.plan, "modes": SignalMode},
+    )
+
+
+@require_POST
+@workspace_view(Action.EDIT)
+def signal_restore(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """Bring a set-aside signal back; to the dashboard's card when restored from it."""
+    dismissal = SignalDismissal.objects.in_workspace(workspace).get_or_404(pk=pk)
+    services.signal_restore(dismissal=dismissal, user=request.user)
+    plan = _posted_plan(request)
+    if request.POST.get("back") == "dashboard":
+        if wants_fragment(request):
+            return _dashboard_page(request, build_dashboard(workspace, plan), restored=dismissal)
+        messages.success(request, f"Back on the dashboard: “{dismissal.text}”")
+        return see_other(request, _dashboard_url(workspace, plan))
+    messages.success(request, f"Back on the dashboard: “{dismissal.text}”")
+    url = reverse("planning:signals_dismissed", args=[workspace.slug])
+    return see_other(request, f"{url}?plan={plan}" if plan else url)
 
 
 @require_GET

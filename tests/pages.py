@@ -97,6 +97,16 @@ def demo_world() -> World:
     )
     experiment = experiments.filter(status="running").order_by("pk").first()
     large = _large_workspace(people)
+    # One signal snoozed, so the dismissed list and the dashboard's link to it show.
+    from planning.dashboard import build_dashboard
+    from planning.services import signal_dismiss
+
+    last = build_dashboard(workspace).signals[-1]
+    signal_dismiss(
+        workspace=workspace, key=last.key, kind=last.kind, text=last.text,
+        fingerprint=last.fingerprint, mode="snooze-30", reason="Looked at it this week",
+        user=people["marketer"],
+    )  # fmt: skip
     return people | {
         "note": ResearchNote.objects.in_workspace(workspace).order_by("pk").first()
         or ResearchNote.objects.create(

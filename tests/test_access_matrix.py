@@ -212,6 +212,16 @@ EXPECTATIONS: dict[str, Expect] = {
     "planning:dashboard": Expect("view", kwargs=ws()),
     "planning:dashboard_export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
     "planning:signals_help": Expect("view", kwargs=ws()),
+    "planning:signal_dismiss": Expect(
+        "edit",
+        methods=("post",),
+        kwargs=ws(),
+        data=lambda w: {"key": w["signal_dismissal"].key, "mode": "snooze-30"},
+    ),
+    "planning:signals_dismissed": Expect("view", kwargs=ws()),
+    "planning:signal_restore": Expect(
+        "edit", methods=("post",), kwargs=ws(pk=lambda w: w["signal_dismissal"].pk)
+    ),
     "planning:plan_list": Expect("view", kwargs=ws()),
     "planning:plan_create": Expect(
         "edit",
@@ -636,7 +646,17 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     share_link, share_token = share_link_create(
         workspace=workspace, kind="persona", target=persona, by=marketer
     )
+    from planning.models import SignalDismissal
+
     return {
+        "signal_dismissal": SignalDismissal.objects.create(
+            workspace=workspace,
+            key=f"stale-persona:persona:{persona.pk}",
+            kind="stale-persona",
+            text="Matrix persona has not been reviewed for 180 days.",
+            mode="dismissed",
+            by=marketer,
+        ),
         "persona_change": Activity.objects.get(kind="persona", action="changed"),
         "share_link": share_link,
         "share_token": share_token,

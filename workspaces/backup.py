@@ -73,6 +73,7 @@ LEFT_OUT = {
     "sharing.ShareLink": "a share link's token was given to people outside; only its hash is kept",
     "sharing.ShareView": "views belong to the links they counted",
     "workspaces.Activity": "the changes in words are written again from the history rows",
+    "planning.SignalDismissal": "a dismissal names its signal by the ids a restore gives anew",
 }
 
 # The workspace and its memberships have a shape of their own in the document,
