@@ -257,7 +257,10 @@ def split_dismissed(
     workspace: Workspace, signals: list[Signal], now: datetime | None = None
 ) -> tuple[list[Signal], list[SetAside]]:
     """The signals to show, and those a dismissal still holds out of sight (a
-    snooze past its day or a changed fingerprint lets a signal back): one query."""
+    snooze past its day or a changed fingerprint lets a signal back): one query,
+    none when the workspace has set no signal aside."""
+    if not workspace.signals_set_aside:
+        return signals, []
     now = now or timezone.now()
     dismissals = {
         d.key: d

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from notifications.kinds import Kind
@@ -246,7 +247,13 @@ def signal_dismiss(
     dismissal.reason, dismissal.by, dismissal.at = reason, user, now
     dismissal._history_user = user
     dismissal._change_reason = reason[:100] or None
+    created = dismissal.pk is None
     dismissal.save()
+    if created:
+        Workspace.objects.filter(pk=workspace.pk).update(
+            signals_set_aside=F("signals_set_aside") + 1
+        )
+        workspace.signals_set_aside += 1
     return dismissal
 
 
@@ -254,3 +261,8 @@ def signal_restore(*, dismissal: SignalDismissal, user: User | None) -> None:
     """Bring a dismissed or snoozed signal back to the dashboard."""
     dismissal._history_user = user
     dismissal.delete()
+    workspace = dismissal.workspace
+    Workspace.objects.filter(pk=workspace.pk, signals_set_aside__gt=0).update(
+        signals_set_aside=F("signals_set_aside") - 1
+    )
+    workspace.signals_set_aside = max(0, workspace.signals_set_aside - 1)

@@ -119,8 +119,11 @@ class Workspace(models.Model):
     )
     time_zone = models.CharField(max_length=64, choices=time_zones, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
+    # How many dashboard signals are dismissed or snoozed (kept by the app that
+    # sets them aside): with none, the pages showing signals skip reading them.
+    signals_set_aside = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["signals_set_aside"])
 
     class Meta:
         ordering = ["name"]

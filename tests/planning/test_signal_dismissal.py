@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ from notifications.schedules import announce_signals
 from planning.dashboard import build_dashboard
 from planning.models import SignalDismissal
 from tests.factories import ChannelFactory, ChannelUsageFactory, PersonaFactory, PlanFactory
-from workspaces.models import Activity
+from workspaces.models import Activity, Workspace
 
 EMERGING = "TikTok already holds 20% of Farah's mix"
 
@@ -37,7 +39,9 @@ def tiktok(workspace) -> ChannelUsage:
 
 
 def shown(workspace) -> list[str]:
-    return [s.text for s in build_dashboard(workspace).signals]
+    """The dashboard's signals, read afresh as a request would."""
+    fresh = Workspace.objects.get(pk=workspace.pk)
+    return [s.text for s in build_dashboard(fresh).signals]
 
 
 def emerging_key(usage: ChannelUsage) -> str:
@@ -168,7 +172,7 @@ def test_htmx_dismiss_answers_with_the_card_and_an_undo(marketer_client, workspa
 
 def test_a_dismissed_pressing_signal_is_not_announced(marketer_client, workspace, tiktok):
     dismiss(marketer_client, workspace, emerging_key(tiktok))
-    assert announce_signals(workspace) == 0
+    assert announce_signals(Workspace.objects.get(pk=workspace.pk)) == 0
     assert not Notification.objects.filter(kind="signal").exists()
 
 
@@ -182,4 +186,31 @@ def test_other_workspaces_dismissals_do_not_count(
         text="x",
         mode="dismissed",
     )
+    Workspace.objects.filter(pk=workspace.pk).update(signals_set_aside=1)
     assert any(t.startswith(EMERGING) for t in shown(workspace))
+
+
+def test_reading_what_is_set_aside_costs_one_query_whatever_its_size(
+    marketer_client, workspace, tiktok, django_assert_num_queries
+):
+    url = reverse("planning:dashboard", args=[workspace.slug])
+    with CaptureQueriesContext(connection) as none_set_aside:
+        marketer_client.get(url)
+    dismiss(marketer_client, workspace, emerging_key(tiktok))
+    with CaptureQueriesContext(connection) as one:
+        marketer_client.get(url)
+    farah = tiktok.persona
+    for _ in range(5):
+        usage = ChannelUsageFactory(
+            persona=farah,
+            channel=ChannelFactory(workspace=workspace),
+            trend="rising",
+            share=1,
+            stage="emerging",
+        )
+        dismiss(marketer_client, workspace, f"rising:persona:{farah.pk}:channel:{usage.channel_id}")
+    assert SignalDismissal.objects.count() == 6
+    with CaptureQueriesContext(connection) as six:
+        page = marketer_client.get(url).content.decode()
+    assert "6 signals dismissed or snoozed" in page
+    assert len(six) == len(one) == len(none_set_aside) + 1
