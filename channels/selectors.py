@@ -46,6 +46,10 @@ class PersonaMix:
     total_share: Decimal
     segments: list[Segment]
     archived: list[ChannelUsage] = field(default_factory=list)  # out of the mix, restorable
+    # Every usage (archived ones too) and its dated observations as
+    # (usage pk, observed on, share, stage, observation pk): the mix over time.
+    usages: list[ChannelUsage] = field(default_factory=list)
+    observations: list[tuple] = field(default_factory=list)
 
     @property
     def rows(self) -> list[MixRow]:
@@ -77,9 +81,13 @@ class PersonaMix:
         return sum((r.percent or 0 for r in self.emerging), Decimal(0))
 
 
-def persona_mix(persona: Persona, workspace: Workspace) -> PersonaMix:
+def persona_mix(
+    persona: Persona, workspace: Workspace, observations: list[tuple] | None = None
+) -> PersonaMix:
     """The persona's channel mix, normalised, with each row's share over time; the
-    archived usages (or on archived channels) apart. Two queries."""
+    archived usages (or on archived channels) apart. Two queries, one when the
+    caller read her ``observations`` already (usage pk, observed on, share, stage,
+    observation pk; in the order observed)."""
     every = list(
         ChannelUsage.objects.in_workspace(workspace)
         .filter(persona=persona)
@@ -91,15 +99,15 @@ def persona_mix(persona: Persona, workspace: Workspace) -> PersonaMix:
     for usage in archived:
         usage.persona = persona
     history: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    if usages:
-        observations = (
+    if every and observations is None:
+        observations = list(
             UsageObservation.objects.in_workspace(workspace)
             .filter(usage__persona=persona)
             .order_by("observed_on", "recorded_at", "pk")
-            .values_list("usage_id", "observed_on", "share")
+            .values_list("usage_id", "observed_on", "share", "stage", "pk")
         )
-        for usage_id, observed_on, share in observations:
-            history[usage_id].append((observed_on, share))
+    for usage_id, observed_on, share, _stage, _pk in observations or []:
+        history[usage_id].append((observed_on, share))
     percents = normalised({u.pk: u.share for u in usages})
     core, emerging = [], []
     for usage in usages:
@@ -123,6 +131,8 @@ def persona_mix(persona: Persona, workspace: Workspace) -> PersonaMix:
         total_share=sum((u.share for u in usages), Decimal(0)),
         segments=[replace(s, shown=p) for s, p in zip(segments, shown, strict=True)],
         archived=archived,
+        usages=every,
+        observations=observations or [],
     )
 
 

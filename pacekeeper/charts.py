@@ -193,3 +193,66 @@ def hbars(
             )
         )
     return HBarChart(width, max(bar, len(items) * (bar + gap)), label_width, bars)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One series of a line chart: its points where it has a value."""
+
+    name: str
+    css: str
+    points: list[ChartPoint]
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Several series over the same labels (quarters), on one 0-based axis."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    x_labels: list[tuple[float, str]]
+    y_ticks: list[tuple[float, str]]
+    lines: list[Line]
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, str, Sequence[float | Decimal | None]]],
+    width: int = 640,
+    height: int = 220,
+    unit: str = "",
+) -> LineChart:
+    """``series`` as (name, css class, one value or None per label); the axis runs
+    from 0 to the largest value rounded up to a ten. A missing value breaks nothing:
+    the line joins the values it has."""
+    left, right, top, bottom = 44.0, width - 16.0, 12.0, height - 28.0
+    values = [float(v) for _, _, vs in series for v in vs if v is not None]
+    high = max(10.0, -(-max(values, default=0) // 10) * 10)
+    n = len(labels)
+
+    def x_of(i: int) -> float:
+        return round(left + (right - left) * (i / (n - 1) if n > 1 else 0.5), 2)
+
+    def y_of(v: float) -> float:
+        return round(bottom - v / high * (bottom - top), 2)
+
+    lines = [
+        Line(name, css, [
+            ChartPoint(x_of(i), y_of(float(v)), labels[i], f"{_fmt(float(v))}{unit}")
+            for i, v in enumerate(vs) if v is not None
+        ])
+        for name, css, vs in series
+    ]  # fmt: skip
+    ticks = [(y_of(high * k / 4), f"{_fmt(high * k / 4)}{unit}") for k in range(5)]
+    return LineChart(
+        width, height, left, right, top, bottom,
+        [(x_of(i), label) for i, label in enumerate(labels)], ticks, lines,
+    )  # fmt: skip

@@ -16,7 +16,13 @@ from personas import imports as persona_imports
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
 from personas.models import Persona, ResearchNote, get_persona
-from planning.selectors import persona_in_plan, persona_plan_annotations
+from planning.selectors import (
+    load_pace,
+    persona_in_plan,
+    persona_pace_view,
+    persona_plan_annotations,
+    read_persona_pace,
+)
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
@@ -46,6 +52,7 @@ def persona_list(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         "page": page,
         "next_page": page.paginator.page(page.next_page_number()) if page.has_next() else None,
         "personas": personas,
+        "pace": load_pace(workspace, {p.pk: p.name for p in personas if not p.archived}),
         "any_personas": bool(personas) or Persona.objects.in_workspace(workspace).exists(),
     }
     more = getattr(request.htmx, "target", None) == "persona-more"
@@ -89,15 +96,19 @@ def persona_page_context(persona: Persona, **extra) -> dict:
         .select_related("created_by")
     )
     persona.research_count = sum(1 for n in notes if n.kind != "assumption")
+    # Her pace reads her plans and her observations in one query; the mix reuses them.
+    reading = read_persona_pace(persona)
+    mix = persona_mix(persona, persona.workspace, reading.observations)
     return {
         "persona": persona,
         "notes": notes,
         "note_form": ResearchNoteForm(),
         "sections": SECTIONS,
-        "mix": persona_mix(persona, persona.workspace),
+        "mix": mix,
         "experiments": persona_experiments(persona, persona.workspace),
         "usage_rows": usage_rows(persona=persona),
         "in_plan": persona_in_plan(persona),
+        "pace": persona_pace_view(persona, mix, reading),
         **extra,
     }
 

@@ -35,10 +35,19 @@ from experiments.insights import (
 )
 from experiments.models import Experiment, Outcome, Status
 from personas.models import Persona
+from planning import pace as pace_model
 from planning.actuals import actual_totals
 from planning.allocation import LineKind
 from planning.models import Plan, SignalDismissal, SignalMode
-from planning.selectors import KnownFacts, PlanView, choose_plan, plan_view, with_actuals
+from planning.selectors import (
+    KnownFacts,
+    PaceView,
+    PlanView,
+    choose_plan,
+    load_pace,
+    plan_view,
+    with_actuals,
+)
 from workspaces.models import Workspace
 
 DECLINING_SHARE = 10  # percent of a persona's present part
@@ -53,6 +62,7 @@ class SignalKind(StrEnum):
     PERSONA_DRIFT = "persona-drift"
     READY = "ready"
     EMERGING = "emerging"
+    PACE = "pace"
     DECLINING = "declining"
     RISING = "rising"
     UNASSIGNED = "unassigned"
@@ -67,6 +77,7 @@ SIGNAL_TITLES = {
     SignalKind.PERSONA_DRIFT: "A persona's drift beyond tolerance",
     SignalKind.READY: "Ready to graduate",
     SignalKind.EMERGING: "Emerging past the adoption point",
+    SignalKind.PACE: "Falling behind or running ahead of a persona",
     SignalKind.DECLINING: "Declining, yet much effort",
     SignalKind.RISING: "Rising, and nobody explores it",
     SignalKind.UNASSIGNED: "Exploration without an experiment",
@@ -172,6 +183,7 @@ class Dashboard:
     signals: list[Signal]
     personas: dict[int, Persona]
     counts: dict[str, int]
+    pace: PaceView | None
     show_all: bool = False
     set_aside: list[SetAside] = field(default_factory=list)
 
@@ -229,10 +241,13 @@ class Situation:
     usages: list[UsageFact]
     personas: dict[int, Persona]
     signals: list[Signal]
+    pace: PaceView | None = None
     set_aside: list[SetAside] = field(default_factory=list)
 
 
-def situation(workspace: Workspace, requested_plan: str | None = None) -> Situation:
+def situation(
+    workspace: Workspace, requested_plan: str | None = None, *, with_pace: bool = True
+) -> Situation:
     plan, plans = choose_plan(workspace, requested_plan)
     usages = active_usages(workspace)
     targets = exploring_targets(workspace)
@@ -247,10 +262,14 @@ def situation(workspace: Workspace, requested_plan: str | None = None) -> Situat
     }
     for persona in personas.values():
         persona.workspace = workspace
-    signals, set_aside = split_dismissed(
-        workspace, _signals(workspace, plan, view, known, personas)
-    )
-    return Situation(plan, plans, view, usages, personas, signals, set_aside)
+    signals = _signals(workspace, plan, view, known, personas)
+    pace = None
+    if with_pace:  # two queries; pages without the pace card leave them out
+        pace = load_pace(workspace, {pk: p.name for pk, p in personas.items()})
+        signals += _pace_signals(pace)
+    signals = sorted(signals, key=lambda signal: SIGNAL_ORDER.index(signal.kind))
+    signals, set_aside = split_dismissed(workspace, signals)
+    return Situation(plan, plans, view, usages, personas, signals, pace, set_aside)
 
 
 def split_dismissed(
@@ -279,14 +298,18 @@ def split_dismissed(
 
 
 def build_dashboard(
-    workspace: Workspace, requested_plan: str | None = None, *, show_all: bool = False
+    workspace: Workspace,
+    requested_plan: str | None = None,
+    *,
+    show_all: bool = False,
+    with_pace: bool = True,
 ) -> Dashboard:
-    now = situation(workspace, requested_plan)
+    now = situation(workspace, requested_plan, with_pace=with_pace)
     channels = _channel_rows(now.view, now.usages) if now.view else []
     counts = {"personas": len(now.personas), "usages": len(now.usages), "experiments": 0}
     data = Dashboard(
         now.plan, now.plans, now.view, channels, pipeline(workspace), now.signals,
-        now.personas, counts, show_all, now.set_aside,
+        now.personas, counts, now.pace, show_all, now.set_aside,
     )  # fmt: skip
     data.counts["experiments"] = data.pipeline.total
     return data
@@ -451,6 +474,30 @@ def _drift_signals(plan: Plan, view: PlanView) -> list[Signal]:
     return out
 
 
+def _pace_signals(pace: PaceView) -> list[Signal]:
+    """A persona whose effort on where they are going moved, over the last two
+    quarters, more than the workspace's pace tolerance less than their audience did
+    (falling behind) or more (running ahead). How pace is measured is explained below;
+    each signal links to the move it suggests: a channel to promote, an experiment to
+    start, or the persona's ratio in the next plan."""
+    out = []
+    for persona in pace.pace.most_out_of_pace:
+        action = pace.action(persona)
+        out.append(
+            Signal(
+                SignalKind.PACE,
+                f"{persona.state.label}: {persona.sentence}",
+                action.url if action else pace.url(persona),
+                action.label if action else "See the persona",
+                persona.key,
+                persona.name,
+                key=f"pace:persona:{persona.key}:{persona.state}",
+                figures=(persona.audience_moved, persona.effort_moved),
+            )
+        )
+    return out
+
+
 def _stale_signals(
     workspace: Workspace, usages: list[UsageFact], personas: dict[int, Persona]
 ) -> list[Signal]:
@@ -549,6 +596,7 @@ SIGNAL_RULES = {
     SignalKind.PERSONA_DRIFT: _drift_signals,
     SignalKind.READY: _ready_signals,
     SignalKind.EMERGING: _emerging_signals,
+    SignalKind.PACE: _pace_signals,
     SignalKind.DECLINING: _declining_signals,
     SignalKind.RISING: _rising_signals,
     SignalKind.UNASSIGNED: _unassigned_signals,
@@ -581,3 +629,30 @@ def signal_rules() -> list[Rule]:
         text = " ".join(inspect.cleandoc(step.__doc__ or "").split())
         rules.append(Rule(kind, SIGNAL_TITLES[kind], text.format(**figures)))
     return rules
+
+
+@dataclass(frozen=True)
+class Formula:
+    """How pace is measured, as the help page shows it: read from the model's docstring."""
+
+    intro: str
+    steps: list[str]
+    thin: str
+
+
+def pace_formula() -> Formula:
+    """The pace model's definitions, each numbered step one paragraph, written
+    once in ``planning.pace``."""
+    text = inspect.cleandoc(pace_model.__doc__ or "")
+    paragraphs = [
+        " ".join(p.split()).replace("**", "").replace("*", "") for p in text.split("\n\n")
+    ]
+    steps = [
+        re.sub(r"^\d\. ", "", part).replace(", ``WINDOW``", "")
+        for paragraph in paragraphs
+        for part in re.split(r" (?=\d\. )", paragraph)
+        if re.match(r"\d\. ", part)
+    ]
+    intro = next(p for p in paragraphs if p.startswith("This is"))
+    thin = next(p for p in paragraphs if p.startswith("When the data"))
+    return Formula(intro, steps, thin.replace("``", ""))

@@ -20,7 +20,7 @@ SHOWN = 8
 def pressing_signals(workspace: Workspace) -> list[PressingSignal]:
     return [
         PressingSignal(signal.key, signal.text, signal.url)
-        for signal in situation(workspace).signals
+        for signal in situation(workspace, with_pace=False).signals
         if signal.kind in PRESSING and signal.key
     ]
 
@@ -61,7 +61,7 @@ def _personas_due(data) -> DigestSection:
 def digest_sections(workspace: Workspace, *, since: datetime) -> list[DigestSection]:
     """The split, the top signals, personas due for review and plans waiting:
     planning reads them all in one pass over the workspace."""
-    data = situation(workspace)
+    data = situation(workspace, with_pace=False)
     signals = [DigestLine(s.text, s.url) for s in data.signals]
     waiting = [
         DigestLine(

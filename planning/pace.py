@@ -1,8 +1,11 @@
 """Keeping pace: is the team's effort moving as fast as each persona's audience?
 
+This is Pacekeeper's own model, not an industry standard: every figure it
+gives can be checked by hand from the definitions below, and it only suggests
+moves, it never applies one.
+
 Pure Python, no Django: plain values in, plain values out, like the allocation
-engine. This is Pacekeeper's own model, not an industry standard; every figure
-it gives can be checked by hand from the definitions below.
+engine.
 
 Definitions (shares in percent, movements in percentage points):
 
@@ -25,7 +28,7 @@ Definitions (shares in percent, movements in percentage points):
    computed twice: *allocated* from the plan's lines, *actual* from the effort
    recorded for the persona. The gap uses the allocated figure: it is what the
    team decided.
-6. **Movement** over the window (the last ``WINDOW`` quarters): ΔA = A(now) −
+6. **Movement** over the window (the last two quarters, ``WINDOW``): ΔA = A(now) −
    A(window start), ΔE = E(now) − E(window start); per quarter, divided by the
    window's length.
 7. **The gap** G = ΔE − ΔA. With a tolerance *t* (points): |G| ≤ *t* keeping
@@ -47,6 +50,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 from planning.allocation import LineKind
 
@@ -208,7 +212,7 @@ class WorkspacePace:
     gap: Decimal | None = None
     state: State | None = None
 
-    @property
+    @cached_property
     def by_key(self) -> dict[Hashable, PersonaPace]:
         return {p.key: p for p in self.personas}
 

@@ -14,13 +14,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import DateField, DecimalField, IntegerField, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from channels.models import UsageObservation
 from experiments.insights import EMERGING_THRESHOLD
+from pacekeeper.charts import LineChart, line_chart
 from planning.allocation import Bucket, LineKind
 from planning.models import EDITABLE, Actual, Plan, PlanLine, PlanStatus
 from planning.pace import (
@@ -74,17 +76,26 @@ class PaceView:
         return self.urls.get(pace.key, "")
 
 
-def _observations(workspace: Workspace, persona_ids: Sequence[int] | None):
-    """Each persona's observations, a usage archived (or on an archived channel)
-    leaving the mix on the day it was archived; and the channels' names. One query."""
-    rows = UsageObservation.objects.in_workspace(workspace)
-    if persona_ids is not None:
-        rows = rows.filter(usage__persona_id__in=persona_ids)
-    rows = rows.order_by().values_list(
-        "usage_id", "usage__persona_id", "usage__channel_id", "usage__channel__name",
-        "observed_on", "share", "stage", "pk", "usage__archived", "usage__updated_at",
-        "usage__channel__archived", "usage__channel__updated_at",
+def _observations(workspace: Workspace, persona_ids: Sequence[int]):
+    """Each persona's observations and the channels' names. One query."""
+    rows = (
+        UsageObservation.objects.in_workspace(workspace)
+        .filter(usage__persona_id__in=persona_ids)
+        .order_by()
+        .values_list(
+            "usage_id", "usage__persona_id", "usage__channel_id", "usage__channel__name",
+            "observed_on", "share", "stage", "pk", "usage__archived", "usage__updated_at",
+            "usage__channel__archived", "usage__channel__updated_at",
+        )
     )  # fmt: skip
+    return _observed(rows)
+
+
+def _observed(rows) -> tuple[dict[int, list[Observation]], dict[int, str]]:
+    """Observations from rows of (usage, persona, channel, channel name, observed on,
+    share, stage, pk, usage archived, usage updated, channel archived, channel
+    updated); a usage archived (or on an archived channel) leaves the mix on the
+    day it was archived."""
     out: dict[int, list[Observation]] = defaultdict(list)
     names: dict[int, str] = {}
     gone: dict[int, tuple] = {}
@@ -100,66 +111,139 @@ def _observations(workspace: Workspace, persona_ids: Sequence[int] | None):
     return out, names
 
 
+def observations_from_mix(mix) -> tuple[dict[int, list[Observation]], dict[int, str]]:
+    """The same observations from a persona's mix as its page reads it (no query)."""
+    usages = {u.pk: u for u in mix.usages}
+    rows = []
+    for usage_id, on, share, stage, pk in mix.observations:
+        u = usages[usage_id]
+        rows.append((
+            usage_id, mix.persona.pk, u.channel_id, u.channel.name, on, share, stage, pk,
+            u.archived, u.updated_at, u.channel.archived, u.channel.updated_at,
+        ))  # fmt: skip
+    return _observed(rows)
+
+
 def _window(today: date) -> tuple[date, date]:
     return quarter_of(today, 1 - HISTORY).start, quarter_of(today).end
 
 
-def _plans(workspace: Workspace, persona_ids, today: date) -> dict[int, list[PlanEffort]]:
-    """Each persona's part in the approved plans of the quarters shown: their
-    lines (one query) and the effort recorded for them (one query)."""
+def _none(output_field) -> Value:
+    return Value(None, output_field=output_field)
+
+
+# The union's columns: plan, name, start, end, persona, weight, present share,
+# bucket, kind, channel, amount, and which rows these are.
+def _union(workspace: Workspace, persona_ids, today: date, observations_of: int | None):
+    """One query for the approved plans' lines and recorded effort of the
+    quarters shown, the plans still to be settled (draft or returned) that have
+    not ended, and, for ``observations_of`` (a persona's pk), her observations
+    (usage, stage, observed on, –, observation pk, –, –, –, –, channel, share)."""
     first, last = _window(today)
     approved = {
         "plan__status": PlanStatus.APPROVED, "plan__archived": False,
-        "plan__start__lte": last, "plan__end__gte": first,
+        "plan__start__lte": last, "plan__end__gte": first, "persona_id__in": persona_ids,
     }  # fmt: skip
-    if persona_ids is not None:
-        approved["persona_id__in"] = persona_ids
-    lines = PlanLine.objects.in_workspace(workspace).filter(persona__isnull=False, **approved)
-    parts: dict[tuple[int, int], dict] = {}
-    for row in lines.order_by("plan_id", "position", "pk").values_list(
-        "plan_id", "plan__name", "plan__start", "plan__end", "persona_id", "persona_weight",
-        "persona_present_share", "bucket", "kind", "channel_id", "amount",
-    ):  # fmt: skip
-        plan, name, start, end, persona, weight, share, bucket, kind, channel, amount = row
-        part = parts.setdefault(
-            (persona, plan),
-            {"key": plan, "name": name, "start": start, "end": end, "weight": weight,
-             "present_share": share, "allocated": [], "actual": []},
-        )  # fmt: skip
-        future = bucket == Bucket.FUTURE
-        part["allocated"].append(Effort(amount, None if future else channel, future, kind))
+    columns = ("plan_id", "plan__name", "plan__start", "plan__end", "persona_id")
+    lines = (
+        PlanLine.objects.filter(workspace=workspace, **approved).order_by()
+        .annotate(source=Value("line"))
+        .values_list(*columns, "persona_weight", "persona_present_share", "bucket", "kind",
+                     "channel_id", "amount", "source")
+    )  # fmt: skip
     spent = (
-        Actual.objects.in_workspace(workspace)
-        .filter(persona__isnull=False, **approved)
-        .values("plan_id", "persona_id", "channel_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for row in spent:
-        part = parts.get((row["persona_id"], row["plan_id"]))
-        if part is not None:
-            future = row["channel_id"] is None
-            kind = LineKind.EXPERIMENT if future else LineKind.CHANNEL
-            part["actual"].append(Effort(row["total"], row["channel_id"], future, kind))
-    out: dict[int, list[PlanEffort]] = defaultdict(list)
-    for (persona, _plan), part in parts.items():
-        out[persona].append(PlanEffort(**part))
-    return out
+        Actual.objects.filter(workspace=workspace, **approved).order_by()
+        .annotate(w=_none(DecimalField()), p=_none(DecimalField()), b=Value(""), k=Value(""),
+                  source=Value("actual"))
+        .values_list(*columns, "w", "p", "b", "k", "channel_id", "amount", "source")
+    )  # fmt: skip
+    upcoming = (
+        Plan.objects.filter(workspace=workspace, archived=False, end__gte=today)
+        .filter(status__in=EDITABLE).order_by()
+        .annotate(who=_none(IntegerField()), w=_none(DecimalField()), p=_none(DecimalField()),
+                  b=Value(""), k=Value(""), c=_none(IntegerField()), a=_none(DecimalField()),
+                  source=Value("next"))
+        .values_list("pk", "name", "start", "end", "who", "w", "p", "b", "k", "c", "a", "source")
+    )  # fmt: skip
+    parts = [spent, upcoming]
+    if observations_of is not None:
+        parts.append(
+            UsageObservation.objects.filter(workspace=workspace, usage__persona_id=observations_of)
+            .order_by()
+            .annotate(e=_none(DateField()), w=_none(DecimalField()), p=_none(DecimalField()),
+                      b=Value(""), k=Value(""), source=Value("observation"))
+            .values_list("usage_id", "stage", "observed_on", "e", "pk", "w", "p", "b", "k",
+                         "usage__channel_id", "share", "source")
+        )  # fmt: skip
+    return lines.union(*parts, all=True)
 
 
-def _next_plan(workspace: Workspace, plans: list[Plan] | None, today: date) -> Plan | None:
-    """The earliest plan still to be settled (draft or returned) that has not ended."""
-    if plans is None:
-        query = Plan.objects.in_workspace(workspace).filter(archived=False, end__gte=today)
-        plans = list(query.filter(status__in=EDITABLE).order_by("start", "pk")[:1])
-    editable = [p for p in plans if p.is_editable and not p.archived and p.end >= today]
-    return min(editable, key=lambda p: (p.start, p.pk), default=None)
+@dataclass
+class Reading:
+    """What the union brought: each persona's plans, the next plans, observations."""
+
+    efforts: dict[int, list[PlanEffort]] = field(default_factory=dict)
+    next_plans: list[Plan] = field(default_factory=list)
+    observations: list[tuple] = field(default_factory=list)  # as a persona's mix reads them
 
 
-def _actions(workspace, result: WorkspacePace, names, plans, today) -> dict[int, Action]:
+def _read(workspace: Workspace, rows) -> Reading:
+    parts: dict[tuple[int, int], dict] = {}
+    spent, reading = [], Reading()
+    for row in rows:
+        plan, name, start, end, persona, weight, share, bucket, kind, channel, amount, source = row
+        if source == "observation":
+            reading.observations.append((plan, start, amount, name, persona))
+        elif source == "next":
+            reading.next_plans.append(
+                Plan(pk=plan, workspace=workspace, name=name, start=start, end=end)
+            )
+        elif source == "actual":
+            spent.append((persona, plan, channel, amount))
+        else:
+            part = parts.setdefault(
+                (persona, plan),
+                {
+                    "key": plan,
+                    "name": name,
+                    "start": start,
+                    "end": end,
+                    "weight": weight,
+                    "present_share": share,
+                    "allocated": [],
+                    "actual": [],
+                },
+            )
+            future = bucket == Bucket.FUTURE
+            part["allocated"].append(Effort(amount, None if future else channel, future, kind))
+    for persona, plan, channel, amount in spent:
+        if (part := parts.get((persona, plan))) is not None:
+            kind = LineKind.EXPERIMENT if channel is None else LineKind.CHANNEL
+            part["actual"].append(Effort(amount, channel, channel is None, kind))
+    efforts: dict[int, list[PlanEffort]] = defaultdict(list)
+    for (persona, _plan), part in sorted(parts.items(), key=lambda item: item[0]):
+        efforts[persona].append(PlanEffort(**part))
+    reading.efforts = efforts
+    reading.observations.sort(key=lambda o: (o[1], o[4]))
+    return reading  # fmt: skip
+
+
+def read_persona_pace(persona, today: date | None = None) -> Reading:
+    """A persona's plans, the next plans and her observations, in one query: her
+    page hands the observations on to her channel mix."""
+    today = today or timezone.localdate()
+    return _read(persona.workspace, _union(persona.workspace, [persona.pk], today, persona.pk))
+
+
+def _next_plan(plans: list[Plan]) -> Plan | None:
+    """The earliest of the plans still to be settled that have not ended."""
+    return min(plans, key=lambda p: (p.start, p.pk), default=None)
+
+
+def _actions(workspace, result: WorkspacePace, names, next_plan) -> dict[int, Action]:
     """The link each persona's move takes: the next plan, a new experiment, her mix."""
     actions: dict[int, Action] = {}
-    slug, next_plan, looked = workspace.slug, None, False
+    slug = workspace.slug
     for pace in result.personas:
         move = pace.move
         if move is None or pace.state == State.KEEPING:
@@ -177,8 +261,6 @@ def _actions(workspace, result: WorkspacePace, names, plans, today) -> dict[int,
                 f"{url}?persona={pace.key}&channel={move.channel}",
             )
         else:
-            if not looked:
-                next_plan, looked = _next_plan(workspace, plans, today), True
             share = f"{move.present_share} / {100 - move.present_share}"
             if next_plan is not None:
                 label = f"Give {pace.name} {share} in {next_plan.name}"
@@ -194,20 +276,85 @@ def load_pace(
     workspace: Workspace,
     personas: dict[int, str],
     *,
-    plans: list[Plan] | None = None,
+    observed: tuple[dict, dict] | None = None,
+    reading: Reading | None = None,
     today: date | None = None,
 ) -> PaceView:
-    """The pace of ``personas`` (pk: name) and of the workspace. Three queries,
-    and one more for the next plan when ``plans`` is not given and a ratio is
-    suggested."""
+    """The pace of ``personas`` (pk: name) and of the workspace. Two queries: the
+    observations (unless ``observed`` brings them), and the plans' lines and effort
+    with the next plan to settle (unless ``reading`` brings them)."""
     today = today or timezone.localdate()
     ids = list(personas)
-    observations, names = _observations(workspace, ids)
-    efforts = _plans(workspace, ids, today)
+    observations, names = observed or _observations(workspace, ids)
+    reading = reading or _read(workspace, _union(workspace, ids, today, None))
     inputs = [
-        PersonaInput(pk, name, observations.get(pk, []), efforts.get(pk, []))
+        PersonaInput(pk, name, observations.get(pk, []), reading.efforts.get(pk, []))
         for pk, name in personas.items()
     ]
     result = workspace_pace(inputs, today, workspace.pace_tolerance, EMERGING_THRESHOLD)
     urls = {pk: reverse("personas:detail", args=[workspace.slug, pk]) for pk in personas}
-    return PaceView(result, _actions(workspace, result, names, plans, today), urls)
+    actions = _actions(workspace, result, names, _next_plan(reading.next_plans))
+    return PaceView(result, actions, urls)
+
+
+@dataclass(frozen=True)
+class PaceRow:
+    """One quarter in the persona's pace table, with each figure's change since
+    the quarter before (None: nothing to compare)."""
+
+    label: str
+    audience: Decimal | None
+    audience_change: Decimal | None
+    allocated: Decimal | None
+    allocated_change: Decimal | None
+    actual: Decimal | None
+    plan: str
+
+
+@dataclass
+class PersonaPaceView:
+    """A persona's pace for her page: the state, the link to act, both lines over
+    time and the table behind them."""
+
+    pace: PersonaPace
+    action: Action | None
+    tolerance: int
+    chart: LineChart
+    rows: list[PaceRow]
+
+
+def _change(now: Decimal | None, before: Decimal | None) -> Decimal | None:
+    return None if now is None or before is None else now - before
+
+
+def persona_pace_view(persona, mix=None, reading: Reading | None = None) -> PersonaPaceView:
+    """One persona's pace, read as ``load_pace`` reads it; with her ``mix`` and the
+    ``reading`` her page made (``read_persona_pace``), nothing is read again."""
+    observed = observations_from_mix(mix) if mix is not None else None
+    view = load_pace(
+        persona.workspace, {persona.pk: persona.name}, observed=observed, reading=reading
+    )
+    pace = view.persona(persona.pk)
+    points = pace.points
+    rows = [
+        PaceRow(
+            p.quarter.label,
+            p.audience,
+            _change(p.audience, points[i - 1].audience) if i else None,
+            p.allocated,
+            _change(p.allocated, points[i - 1].allocated) if i else None,
+            p.actual,
+            p.plan,
+        )
+        for i, p in enumerate(points)
+    ]
+    chart = line_chart(
+        [p.quarter.label for p in points],
+        [
+            ("Their attention on where they are going", "pace-audience", [p.audience for p in points]),
+            ("Your allocated effort on it", "pace-allocated", [p.allocated for p in points]),
+            ("Your actual effort on it", "pace-actual", [p.actual for p in points]),
+        ],
+        unit="%",
+    )  # fmt: skip
+    return PersonaPaceView(pace, view.action(pace), persona.workspace.pace_tolerance, chart, rows)

@@ -42,6 +42,8 @@ from planning.allocation import (
 from planning.models import Actual, Plan, PlanLine, PlanPersona, PlanStatus
 from planning.pace_data import PaceView as PaceView
 from planning.pace_data import load_pace as load_pace
+from planning.pace_data import persona_pace_view as persona_pace_view
+from planning.pace_data import read_persona_pace as read_persona_pace
 from planning.ratios import resolve_present_share
 from planning.split import Drift, Split, three_ways
 from workspaces.models import DRIFT_POINTS, Workspace

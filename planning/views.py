@@ -11,7 +11,7 @@ from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
 from planning import exports, services
 from planning.actuals import actual_totals
 from planning.compare import compare_plans
-from planning.dashboard import EMERGING_THRESHOLD, build_dashboard, signal_rules
+from planning.dashboard import EMERGING_THRESHOLD, build_dashboard, pace_formula, signal_rules
 from planning.forms import (
     ActualForm,
     PlanCopyForm,
@@ -141,7 +141,11 @@ def signals_help(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
     return render_page(
         request,
         "planning/signals_help.html",
-        {"rules": signal_rules(), "threshold": EMERGING_THRESHOLD.normalize()},
+        {
+            "rules": signal_rules(),
+            "threshold": EMERGING_THRESHOLD.normalize(),
+            "pace": pace_formula(),
+        },
     )
 
 

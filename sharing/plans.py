@@ -34,7 +34,8 @@ def shared_plan_context(plan: Plan) -> dict[str, Any]:
 
 
 def shared_dashboard_context(plan: Plan) -> dict[str, Any]:
-    data = build_dashboard(plan.workspace, str(plan.pk))
+    # The plan's dashboard as shared: its split and signals, not the workspace's pace.
+    data = build_dashboard(plan.workspace, str(plan.pk), with_pace=False)
     unlinked(data.view)
     for row in data.channels:
         row.url = ""

@@ -90,16 +90,17 @@ def test_query_count_is_the_same_with_3_and_300_notes(
     # 1 session, 2 user, 3 savepoint, 4 membership + workspace, 5 persona with its
     # people (and her part in the plan of the moment), 6 research notes with their
     # authors, 7 channel mix (no observations to read when it is empty), 8
-    # experiments targeting it, 9 switcher, 10 release.
+    # experiments targeting it, 9 her part in the approved plans (lines and
+    # effort, for her pace), 10 switcher, 11 release.
     persona = PersonaFactory(workspace=workspace)
     others = [PersonaFactory(workspace=workspace) for _ in range(2)]
     for _ in range(3):
         ResearchNoteFactory(persona=persona)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         reviewer_client.get(detail_url(persona))
     for _ in range(297):
         ResearchNoteFactory(persona=persona)
     others += [PersonaFactory(workspace=workspace) for _ in range(297)]
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = reviewer_client.get(detail_url(persona))
     assert response.content.decode().count('class="note"') == 300

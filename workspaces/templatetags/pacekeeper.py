@@ -93,6 +93,15 @@ def complement(value) -> object:
 
 
 @register.filter
+def signed(value) -> str:
+    """A change with its sign and one decimal: 2 -> "+2.0", -3.25 -> "−3.2"."""
+    if value is None or value == "":
+        return "—"
+    text = f"{float(value):+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text.replace("-", "−")
+
+
+@register.filter
 def sub(value, arg):
     """``value`` minus ``arg`` (numbers of the same kind: Decimal amounts)."""
     try:
