@@ -226,14 +226,14 @@ class LineChart:
 def line_chart(
     labels: Sequence[str],
     series: Sequence[tuple[str, str, Sequence[float | Decimal | None]]],
-    width: int = 640,
+    width: int = 480,
     height: int = 220,
     unit: str = "",
 ) -> LineChart:
     """``series`` as (name, css class, one value or None per label); the axis runs
     from 0 to the largest value rounded up to a ten. A missing value breaks nothing:
     the line joins the values it has."""
-    left, right, top, bottom = 44.0, width - 16.0, 12.0, height - 28.0
+    left, right, top, bottom = 44.0, width - 28.0, 12.0, height - 28.0
     values = [float(v) for _, _, vs in series for v in vs if v is not None]
     high = max(10.0, -(-max(values, default=0) // 10) * 10)
     n = len(labels)

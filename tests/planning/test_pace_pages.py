@@ -61,7 +61,7 @@ def test_the_persona_page_shows_both_lines_and_the_table(reviewer_client, worksp
     html = unescape(reviewer_client.get(personas["Farah"].get_absolute_url()).content.decode())
     section = html[html.index('id="section-pace"') : html.index('id="section-experiments"')]
     assert "Falling behind" in section and FARAH in section
-    assert "Gap -18.0 points against a tolerance of 5" in section
+    assert "Gap −18.0 points against a tolerance of 5" in section
     assert section.count('class="series-line"') == 2  # attention, allocated (no actuals)
     assert "<svg" in section and "Share of attention and of effort" in section
     # The table: the window's start and now, with their changes.
