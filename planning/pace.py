@@ -373,10 +373,11 @@ def thin_data(persona: PersonaInput, quarters: list[Quarter], today: date, s: _S
     if not days:
         out.append(f"No channel mix is recorded for {name}: add the channels they use today.")
     elif (days[-1] - days[0]).days < QUARTER_DAYS:
-        again = _fmt_day(days[0] + timedelta(days=QUARTER_DAYS))
+        due = days[0] + timedelta(days=QUARTER_DAYS)
+        again = "today" if due <= today else f"on or after {_fmt_day(due)}"
         out.append(
             f"{name}'s channel mix has no two observations a quarter apart: record it again "
-            f"on or after {again} to measure how their audience moves."
+            f"{again} to measure how their audience moves."
         )
     elif s.audience[-1 - WINDOW] is None and days[0] > start.reading(today):
         out.append(

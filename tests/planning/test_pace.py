@@ -366,3 +366,13 @@ def test_a_mix_of_zero_shares_says_so():
     assert pace.thin == [
         "Zoe's channel mix holds no share in Q4 2026: record the shares of the channels they use."
     ]
+
+
+def test_a_second_observation_due_already_is_due_today():
+    early = PersonaInput(
+        "n", "Nia", [obs("a", date(2026, 6, 1), 50), obs("a", date(2026, 7, 1), 60)]
+    )
+    assert persona_pace(early, TODAY, tolerance=5).thin[0] == (
+        "Nia's channel mix has no two observations a quarter apart: record it again today to "
+        "measure how their audience moves."
+    )
