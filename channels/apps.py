@@ -9,11 +9,22 @@ class ChannelsConfig(AppConfig):
 
         from channels import demo, imports, services
         from channels.models import Channel, ChannelUsage, UsageObservation
+        from personas import imports as persona_imports
         from personas import registry as personas
         from workspaces import registry as workspaces
         from workspaces.history import shown
 
         workspaces.IMPORT_KINDS.append(imports.KIND)
+        # The personas' export holds their channel mixes too: channels, above
+        # personas, puts the two sheets together.
+        workspaces.EXPORT_KINDS.extend(
+            [
+                workspaces.ExportKind(
+                    "personas", "personas", [persona_imports.SHEET, imports.SHEET]
+                ),
+                workspaces.ExportKind("channel-mix", "channel mix", [imports.SHEET]),
+            ]
+        )
         workspaces.DEMO_SEEDERS.append(demo.seed_channels)
         workspaces.WORKSPACE_CREATED.append(services.catalog_create_default)
         personas.PERSONA_DUPLICATED.append(services.usage_copy_mix)

@@ -14,7 +14,7 @@ from pacekeeper.imports import Preview, RowResult, RowValidator, choice_value, s
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import Persona
 from workspaces.models import Workspace
-from workspaces.registry import ImportKind
+from workspaces.registry import ExportSheet, ImportKind
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -185,6 +185,13 @@ def export_rows(workspace: Workspace) -> list[list]:
         for u in usages
     ]
 
+
+SHEET = ExportSheet(
+    "Channel mix",
+    COLUMNS,
+    export_rows,
+    lambda workspace: ChannelUsage.objects.in_workspace(workspace).count(),
+)
 
 KIND = ImportKind(
     key="usages",

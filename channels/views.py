@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
-from channels import imports as usage_imports
 from channels import services
 from channels.forms import (
     USAGE_ROWS_PREFIX,
@@ -351,9 +350,7 @@ usage_archive, usage_restore = archive_views(
 
 
 # Every persona's channel mix, as the import reads it.
-mix_export = export_view(
-    "channel mix", [("Channel mix", usage_imports.COLUMNS, usage_imports.export_rows)]
-)
+mix_export = export_view("channel-mix")
 
 
 channel_history = history_page("channel", get_channel)

@@ -6,7 +6,7 @@ class ExperimentsConfig(AppConfig):
 
     def ready(self) -> None:
         from channels.registry import CHANNEL_LINKS, ChannelLink
-        from experiments import demo, digest, services
+        from experiments import demo, digest, exports, services
         from experiments.forms import ExperimentForm
         from experiments.models import Experiment, ExperimentResult, ExperimentTarget
         from notifications import registry as notices
@@ -14,6 +14,7 @@ class ExperimentsConfig(AppConfig):
         from workspaces.history import shown
 
         registry.DEMO_SEEDERS.append(demo.seed_experiments)
+        registry.EXPORT_KINDS.append(exports.KIND)
         notices.DIGEST_SECTIONS.append(digest.digest_sections)
         CHANNEL_LINKS.append(ChannelLink(Experiment))
         registry.BACKUP_SECTIONS.extend(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from experiments.models import Experiment, ExperimentResult
 from workspaces.models import Workspace
+from workspaces.registry import ExportKind, ExportSheet
 
 COLUMNS = [
     "title", "kind", "status", "outcome", "channel", "personas", "hypothesis", "metric", "baseline", "target",
@@ -50,3 +51,23 @@ def result_rows(workspace: Workspace) -> list[list]:
         .order_by("experiment__title", "date", "pk")
     )
     return [[r.experiment.title, r.date.isoformat(), r.value, r.note] for r in results]
+
+
+KIND = ExportKind(
+    "experiments",
+    "experiments",
+    [
+        ExportSheet(
+            "Experiments",
+            COLUMNS,
+            experiment_rows,
+            lambda workspace: Experiment.objects.in_workspace(workspace).count(),
+        ),
+        ExportSheet(
+            "Results",
+            RESULT_COLUMNS,
+            result_rows,
+            lambda workspace: ExperimentResult.objects.in_workspace(workspace).count(),
+        ),
+    ],
+)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from experiments import exports, services
+from experiments import services
 from experiments.forms import (
     OLDER,
     ConcludeForm,
@@ -401,13 +401,7 @@ def experiment_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) 
     )
 
 
-experiment_export = export_view(
-    "experiments",
-    [
-        ("Experiments", exports.COLUMNS, exports.experiment_rows),
-        ("Results", exports.RESULT_COLUMNS, exports.result_rows),
-    ],
-)
+experiment_export = export_view("experiments")
 
 
 experiment_history = history_page("experiment", get_experiment)

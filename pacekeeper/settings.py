@@ -288,6 +288,8 @@ else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}.")
 # Imports of more rows than this run in the worker; smaller ones in the request.
 IMPORT_TASK_THRESHOLD = env_int("IMPORT_TASK_THRESHOLD", 2000, minimum=1)
+# Exports of more rows than this are written by the worker; smaller ones in the request.
+EXPORT_TASK_THRESHOLD = env_int("EXPORT_TASK_THRESHOLD", 2000, minimum=1)
 
 LOGGING = {
     "version": 1,

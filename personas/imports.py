@@ -12,7 +12,7 @@ from pacekeeper.imports import Preview, RowResult, RowValidator, choice_value, s
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import CompanySize, Persona
 from workspaces.models import AdoptionStage, Workspace
-from workspaces.registry import ImportKind
+from workspaces.registry import ExportSheet, ImportKind
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -121,6 +121,13 @@ def export_rows(workspace: Workspace) -> list[list]:
         rows.append(row)
     return rows
 
+
+SHEET = ExportSheet(
+    "Personas",
+    COLUMNS,
+    export_rows,
+    lambda workspace: Persona.objects.in_workspace(workspace).count(),
+)
 
 KIND = ImportKind(
     key="personas",

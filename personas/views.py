@@ -7,12 +7,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from channels import imports as usage_imports
 from channels.forms import UsageRowsFormSet, usage_rows, usage_rows_save
 from channels.selectors import persona_mix
 from experiments.selectors import persona_experiments
 from pacekeeper.htmx import render_page, see_other, wants_fragment
-from personas import imports as persona_imports
 from personas import services
 from personas.forms import SECTIONS, PersonaCreateForm, PersonaFilterForm, ResearchNoteForm
 from personas.models import Persona, ResearchNote, get_persona
@@ -267,10 +265,4 @@ persona_history = history_page("persona", get_persona, template="personas/histor
 
 
 # Personas as the import reads them; the workbook adds their channel mixes.
-persona_export = export_view(
-    "personas",
-    [
-        ("Personas", persona_imports.COLUMNS, persona_imports.export_rows),
-        ("Channel mix", usage_imports.COLUMNS, usage_imports.export_rows),
-    ],
-)
+persona_export = export_view("personas")

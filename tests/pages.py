@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 NOT_PAGES = {
     "healthz",
     "imports:template",
+    "imports:job_download",
     "personas:export",
     "channels:mix_export",
     "experiments:export",
@@ -62,7 +63,14 @@ def demo_world() -> World:
     from personas.models import ResearchNote
     from planning.models import Actual, Plan
     from sharing.services import share_link_create
-    from workspaces.models import ImportBatch, Invitation, Job, Membership, Workspace
+    from workspaces.models import (
+        ExportFile,
+        ImportBatch,
+        Invitation,
+        Job,
+        Membership,
+        Workspace,
+    )
 
     call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
     workspace = Workspace.objects.get(slug="northwind")
@@ -145,6 +153,20 @@ def demo_world() -> World:
         "job": Job.objects.create(
             workspace=workspace, title="Import of personas", started_by=people["marketer"]
         ),
+        "export_job": ExportFile.objects.create(
+            workspace=workspace,
+            job=Job.objects.create(
+                workspace=workspace,
+                title="Export of channel mix as XLSX (2,400 rows)",
+                started_by=people["owner"],
+                status="done",
+                progress=100,
+                message="northwind-channel-mix.xlsx is ready: 2,400 rows.",
+            ),
+            filename="northwind-channel-mix.xlsx",
+            content_type="text/csv",
+            data=b"persona,channel\n",
+        ).job,
         "share_token": share_token,
         "large": large,
         "invitation_token": "demo-invitation-token",
@@ -186,6 +208,10 @@ def site_pages(world: World) -> list[Page]:
         Page(
             "approved plan's dashboard",
             reverse("planning:dashboard", args=[slug]) + f"?plan={approved}",
+        ),
+        Page(
+            "a finished export",
+            reverse("imports:job", args=[slug, world["export_job"].pk]),
         ),
         Page("second workspace", "/w/bluebird-coffee/"),
         Page(

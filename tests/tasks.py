@@ -38,3 +38,19 @@ def run_queued_tasks(*, limit: int = 100) -> int:
 def let_pauses_pass() -> None:
     """The back-off pause of every queued retry is over."""
     DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
+def run_db_worker() -> None:
+    """``manage.py db_worker --batch``: the real worker runs every queued task
+    and stops (needs a test with ``transaction=True``, as the worker commits).
+    The signal handlers it installs are put back afterwards."""
+    import signal
+
+    from django.core.management import call_command
+
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)

@@ -189,7 +189,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "imports:preview": Expect("edit", kwargs=ws(pk=lambda w: w["batch"].pk)),
     "imports:commit": Expect("edit", methods=("post",), kwargs=ws(pk=lambda w: w["batch"].pk)),
     "imports:cancel": Expect("edit", methods=("post",), kwargs=ws(pk=lambda w: w["batch"].pk)),
-    "imports:job": Expect("edit", kwargs=ws(pk=lambda w: w["job"].pk)),
+    # A job's page: editors follow every job, others the work they started
+    # (the reviewer started this one; tests/workspaces/test_background_exports.py).
+    "imports:job": Expect("view", kwargs=ws(pk=lambda w: w["job"].pk)),
+    # An export the worker wrote: for whoever asked for it (the owner, here).
+    "imports:job_download": Expect("own", kwargs=ws(pk=lambda w: w["export_job"].pk)),
     "team:jobs": Expect("manage", kwargs=ws()),
     # Notifications: each member's own inbox; settings per person; unsubscribe by signed link
     "inbox:list": Expect("view", kwargs=ws()),
@@ -204,7 +208,7 @@ EXPECTATIONS: dict[str, Expect] = {
         "public", methods=("get", "post"), kwargs=lambda w: {"token": w["unsubscribe_token"]}
     ),
     # Exports
-    "personas:export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
+    "personas:export": Expect("view", methods=("get", "post"), kwargs=ws(fmt=lambda w: "csv")),
     "channels:mix_export": Expect("view", kwargs=ws(fmt=lambda w: "xlsx")),
     "experiments:export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
     "planning:actual_export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
@@ -641,7 +645,7 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
     from notifications.emails import unsubscribe_token
     from notifications.models import Notification
     from sharing.services import share_link_create
-    from workspaces.models import ImportBatch, Job
+    from workspaces.models import ExportFile, ImportBatch, Job
 
     share_link, share_token = share_link_create(
         workspace=workspace, kind="persona", target=persona, by=marketer
@@ -668,7 +672,16 @@ def world(db, workspace, owner, marketer, reviewer, outsider) -> World:
             workspace=workspace, recipient=owner, kind="signal", title="Matrix", url="/", key="m"
         ),
         "unsubscribe_token": unsubscribe_token(reviewer.pk, "digest"),
-        "job": Job.objects.create(workspace=workspace, title="Matrix import", started_by=marketer),
+        "job": Job.objects.create(workspace=workspace, title="Matrix export", started_by=reviewer),
+        "export_job": ExportFile.objects.create(
+            workspace=workspace,
+            job=Job.objects.create(
+                workspace=workspace, title="Matrix export", started_by=owner, status="done"
+            ),
+            filename="matrix.csv",
+            content_type="text/csv",
+            data=b"name\nMatrix\n",
+        ).job,
         "invitation": invitation,
         "open_link_token": "matrix-open-link-token",
         "marketer_membership": Membership.objects.get(workspace=workspace, user=marketer),

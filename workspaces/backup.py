@@ -68,6 +68,7 @@ LEFT_OUT = {
     "workspaces.WorkspaceAlias": "old addresses stay with the workspace that had them",
     "workspaces.ImportBatch": "a spreadsheet waiting for its import is not yet data",
     "workspaces.Job": "background work belongs to the server that did it",
+    "workspaces.ExportFile": "an export is a copy of the data, written for the person who asked",
     "notifications.Notification": "what people were told belongs to the workspace that told them",
     "notifications.SignalSeen": "signals are announced afresh by the workspace that restores them",
     "sharing.ShareLink": "a share link's token was given to people outside; only its hash is kept",

@@ -11,4 +11,5 @@ urlpatterns = [
     path("batch/<int:pk>/import/", views.commit, name="commit"),
     path("batch/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("job/<int:pk>/", views.job, name="job"),
+    path("job/<int:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -22,7 +22,7 @@ from pacekeeper.imports import Preview
 from pacekeeper.spreadsheets import UploadRefused, read_table, table_response
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.history import history_marks, record_since
-from workspaces.models import ImportBatch, Job, Workspace
+from workspaces.models import ExportFile, ImportBatch, Job, Workspace
 from workspaces.registry import ImportKind, import_kind
 from workspaces.roles import Action
 from workspaces.tasks import import_done_message, recent_jobs, start_import
@@ -169,13 +169,42 @@ def cancel(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResp
     return see_other(request, _upload_url(workspace, spec, batch.options))
 
 
+def _visible_jobs(request: WorkspaceRequest, workspace: Workspace):
+    """Those who may edit see every job (imports change what they edit); the
+    others see the work they started themselves (their exports)."""
+    jobs = Job.objects.in_workspace(workspace)
+    if not request.membership.can(Action.EDIT):
+        jobs = jobs.filter(started_by=request.user)
+    return jobs
+
+
 @require_GET
-@workspace_view(Action.EDIT)
+@workspace_view(Action.VIEW)
 def job(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    """A large import's progress: htmx polls the bar; without JavaScript the
-    page refreshes itself until the work is done."""
-    job = Job.objects.in_workspace(workspace).select_related("started_by").get_or_404(pk=pk)
-    return render_page(request, "workspaces/job.html", {"job": job}, partial="progress")
+    """A large import's or export's progress: htmx polls the bar; without
+    JavaScript the page refreshes itself until the work is done. A finished
+    export offers its file to whoever asked for it."""
+    job = _visible_jobs(request, workspace).select_related("started_by").get_or_404(pk=pk)
+    download = None
+    if job.status == Job.Status.DONE and job.started_by_id == request.user.pk:
+        files = ExportFile.objects.in_workspace(workspace).filter(job=job)
+        download = files.values_list("filename", flat=True).first()
+    context = {"job": job, "download": download}
+    return render_page(request, "workspaces/job.html", context, partial="progress")
+
+
+@require_GET
+@workspace_view(Action.VIEW)
+def job_download(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """The file an export job wrote, for the person who asked for it only."""
+    found = (
+        ExportFile.objects.in_workspace(workspace)
+        .filter(job_id=pk, job__started_by=request.user)
+        .get_or_404()
+    )
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    return response
 
 
 JOBS_PER_PAGE = 25

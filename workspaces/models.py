@@ -475,3 +475,18 @@ class Job(TenantModel):
         for name, value in fields.items():
             setattr(self, name, value)
         Job.objects.filter(pk=self.pk).update(**fields)
+
+
+class ExportFile(TenantModel):
+    """A spreadsheet the worker wrote for the person who asked for it (an export
+    too large for the request): kept in the database, which every app server
+    and worker reaches, and downloaded by that person only."""
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="export_file")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

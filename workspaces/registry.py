@@ -13,7 +13,7 @@ section's link the table does not map is refused (see ``workspaces.backup``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -71,6 +71,45 @@ class ImportKind:
 
 
 IMPORT_KINDS: list[ImportKind] = []
+
+
+@dataclass(frozen=True)
+class ExportSheet:
+    """One sheet of a spreadsheet export: its rows, and how many there are (one
+    COUNT query, so a page knows whether to hand the export to the worker)."""
+
+    title: str
+    header: Sequence[str]
+    rows: Callable[[Workspace], Iterable[Sequence[Any]]]
+    count: Callable[[Workspace], int]
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """A spreadsheet export of a workspace's data: ``<name>.csv`` holds the first
+    sheet, ``<name>.xlsx`` every sheet. One larger than the export threshold is
+    written by the worker and downloaded by whoever asked for it."""
+
+    key: str  # names it for the worker: "personas"
+    name: str  # the file's name after the workspace's: "northwind personas.csv"
+    sheets: Sequence[ExportSheet]
+
+    def sheets_for(self, fmt: str) -> Sequence[ExportSheet]:
+        return self.sheets[:1] if fmt == "csv" else self.sheets
+
+    def rows(self, workspace: Workspace, fmt: str) -> int:
+        return sum(sheet.count(workspace) for sheet in self.sheets_for(fmt))
+
+
+EXPORT_KINDS: list[ExportKind] = []
+
+
+def export_kind(key: str) -> ExportKind:
+    found = next((kind for kind in EXPORT_KINDS if kind.key == key), None)
+    if found is None:
+        raise LookupError(f"No export {key!r}: register it in an app's ready().")
+    return found
+
 
 # Makes an app's demo data in the demo workspace, given the demo people by role;
 # says what it made ("5 personas"), or "". Runs again and again without

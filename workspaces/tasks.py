@@ -1,22 +1,26 @@
-"""Work the worker does for a workspace: large imports.
+"""Work the worker does for a workspace: large imports and exports.
 
 An import of more rows than ``IMPORT_TASK_THRESHOLD`` is handed to the worker
 as a ``Job``: the request answers at once with a progress page, and the worker
-checks the rows, saves them all or none, and says how it ended. Smaller imports
-stay in the request.
+checks the rows, saves them all or none, and says how it ended. An export of
+more rows than ``EXPORT_TASK_THRESHOLD`` likewise: the worker writes the file
+(an ``ExportFile``) for the person who asked, who downloads it from the job's
+page. Smaller ones stay in the request.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from pacekeeper.spreadsheets import table_response
 from pacekeeper.tasks import GiveUp, enqueue, retrying_task
 from workspaces.history import history_marks, record_since
-from workspaces.models import ImportBatch, Job, Workspace
-from workspaces.registry import import_kind, job_finished
+from workspaces.models import ExportFile, ImportBatch, Job, Workspace
+from workspaces.registry import ExportKind, export_kind, import_kind, job_finished
 
 
 def import_done_message(spec, result, options: dict[str, Any]) -> str:
@@ -99,6 +103,90 @@ def run_import(job_id: int, *, confirmed: bool = False, attempt: int = 1) -> str
         result_url=spec.done_url(job.workspace, batch.options),
         finished_at=timezone.now(),
     )
+    job_finished(job)
+    return job.message
+
+
+def start_export(workspace: Workspace, kind: ExportKind, fmt: str, *, user, rows: int) -> Job:
+    """Hand an export to the worker; its job says how far it got."""
+    job = Job.objects.create(
+        workspace=workspace,
+        title=f"Export of {kind.name} as {fmt.upper()} ({rows:,} rows)",
+        stage="Waiting for the worker",
+        started_by=user,
+    )
+    enqueue(run_export, job.pk, kind.key, fmt)
+    return job
+
+
+def _export_failed(args: tuple, kwargs: dict, problem: BaseException, final: bool) -> None:
+    job = Job.objects.select_related("workspace").filter(pk=args[0]).first()
+    if job is None:
+        return
+    if final:
+        message = f"The export stopped with an error: {problem}"[:2000]
+    else:
+        message = "The export hit an error; it will be tried again shortly."
+    status = Job.Status.FAILED if final else Job.Status.RETRYING
+    job.record(status=status, message=message, finished_at=timezone.now() if final else None)
+    if final:
+        job_finished(job)
+
+
+class _Counted:
+    """The rows of every sheet, moving the job's bar as they are written."""
+
+    def __init__(self, job: Job, total: int) -> None:
+        self.job, self.total, self.done = job, max(total, 1), 0
+
+    def __call__(self, rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+        for row in rows:
+            self.done += 1
+            if self.done % 500 == 0:
+                self.job.record(progress=min(95, 10 + 85 * self.done // self.total))
+            yield row
+
+
+@retrying_task(attempts=3, backoff=30, on_failure=_export_failed)
+def run_export(job_id: int, key: str, fmt: str, *, attempt: int = 1) -> str:
+    """Write the export the job stands for, once: a finished job is left alone,
+    and the file and the job's end are saved together."""
+    job = Job.objects.select_related("workspace").filter(pk=job_id).first()
+    if job is None or job.finished:
+        return "nothing to do"
+    workspace = job.workspace
+    kind = export_kind(key)
+    sheets = kind.sheets_for(fmt)
+    total = sum(sheet.count(workspace) for sheet in sheets)
+    job.record(
+        status=Job.Status.RUNNING, attempts=attempt, progress=10, stage=f"Writing {total:,} rows"
+    )
+    counted = _Counted(job, total)
+    response = table_response(
+        fmt,
+        f"{workspace.slug} {kind.name}",
+        [
+            (sheet.title, sheet.header, lambda sheet=sheet: counted(sheet.rows(workspace)))
+            for sheet in sheets
+        ],
+    )
+    filename = response["Content-Disposition"].split('filename="', 1)[1].rstrip('"')
+    with transaction.atomic():
+        ExportFile.objects.filter(job=job).delete()
+        ExportFile.objects.create(
+            workspace=workspace,
+            job=job,
+            filename=filename,
+            content_type=response["Content-Type"],
+            data=response.content,
+        )
+        job.record(
+            status=Job.Status.DONE,
+            progress=100,
+            stage="Done",
+            message=f"{filename} is ready: {counted.done:,} rows.",
+            finished_at=timezone.now(),
+        )
     job_finished(job)
     return job.message
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import signal
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from notifications.models import Notification
 from personas.models import Persona
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
-from tests.tasks import let_pauses_pass, run_queued_tasks
+from tests.tasks import let_pauses_pass, run_db_worker, run_queued_tasks
 from workspaces import registry
 from workspaces.models import ImportBatch, Job
 
@@ -214,12 +212,7 @@ def test_the_worker_command_runs_a_queued_import(workspace, marketer):
     client = Client()
     client.force_login(marketer)
     upload_and_commit(client, workspace, rows(5))
-    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-    finally:
-        for sig, handler in before.items():
-            signal.signal(sig, handler)
+    run_db_worker()
     assert Persona.objects.filter(workspace=workspace).count() == 5
     assert Job.objects.get().status == "done"
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
