@@ -217,3 +217,35 @@ def test_an_email_that_keeps_failing_is_retried_then_shown_to_owners(
     assert job.title == "E-mail to carol@example.com: Drift in Q1"
     page = owner_client.get(reverse("team:jobs", args=[workspace.slug])).content.decode()
     assert "the mail server is down" in page and "badge-job-failed" in page
+
+
+def test_a_pressing_signal_reaches_marketers_and_owners_who_want_it_once(
+    workspace, owner, marketer, reviewer, second_owner, outsider
+):
+    """Told in the app and by e-mail to the marketers and owners still in the
+    workspace who did not turn it off; not to reviewers, outsiders, or people
+    who left; and once however many ticks see it."""
+    from notifications import schedules
+    from tests.factories import ExperimentResultFactory
+
+    leaving = MembershipFactory(
+        workspace=workspace, role="marketer", user=UserFactory(email="eve@example.com")
+    )
+    Preference.objects.create(user=second_owner, kind="signal", delivery="in_app")
+    Preference.objects.create(user=owner, kind="signal", delivery="none")
+    olivia = PersonaFactory(workspace=workspace, name="Olivia")
+    pilot = ExperimentFactory(
+        workspace=workspace, title="Pilot", status="running", target=100, personas=[olivia]
+    )
+    ExperimentResultFactory(experiment=pilot, value=120)  # ready to graduate
+    leaving.delete()
+
+    assert schedules.announce_signals(workspace) == 1
+    assert schedules.announce_signals(workspace) == 0
+    assert run_queued_tasks() == 1
+    assert told("signal") == ["bob@example.com", "dan@example.com"]
+    assert Notification.objects.get(recipient=second_owner).email is False  # in the app only
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
+    assert mail.outbox[0].subject.startswith("“Pilot” has reached its target")
+    assert schedules.announce_signals(workspace) == 0
+    assert run_queued_tasks() == 0 and Notification.objects.count() == 2
