@@ -42,6 +42,7 @@ recorded = [
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     re_path(r"^dashboard\.(?P<fmt>csv|xlsx)$", views.dashboard_export, name="dashboard_export"),
+    path("trends/", views.trends, name="trends"),
     path("signals/help/", views.signals_help, name="signals_help"),
     path("signals/dismiss/", views.signal_dismiss, name="signal_dismiss"),
     path("signals/dismissed/", views.signals_dismissed, name="signals_dismissed"),

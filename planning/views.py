@@ -22,6 +22,7 @@ from planning.forms import (
 )
 from planning.models import Plan, PlanStatus, ReviewStep, SignalDismissal, SignalMode, get_plan
 from planning.selectors import plan_members, plan_view, with_actuals
+from planning.trends import TREND_PLANS, trend_charts, workspace_trends
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
 from workspaces.history_views import history_page
@@ -132,6 +133,20 @@ def signal_restore(request: WorkspaceRequest, workspace: Workspace, pk: int) -> 
 def dashboard_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     """What the dashboard shows, as CSV or XLSX, for the plan it shows."""
     return exports.dashboard_export(build_dashboard(workspace, request.GET.get("plan")), fmt)
+
+
+@require_GET
+@workspace_view()
+def trends(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Across the approved plans, oldest first: the split, each persona's share,
+    the effort per channel; per quarter, the experiments' win rate and time to
+    learn and the channels moved from emerging to core."""
+    data = workspace_trends(workspace)
+    return render_page(
+        request,
+        "planning/trends.html",
+        {"trends": data, "charts": trend_charts(data), "limit": TREND_PLANS},
+    )
 
 
 @require_GET

@@ -223,6 +223,7 @@ EXPECTATIONS: dict[str, Expect] = {
         data=lambda w: {"key": w["signal_dismissal"].key, "mode": "snooze-30"},
     ),
     "planning:signals_dismissed": Expect("view", kwargs=ws()),
+    "planning:trends": Expect("view", kwargs=ws()),
     "planning:signal_restore": Expect(
         "edit", methods=("post",), kwargs=ws(pk=lambda w: w["signal_dismissal"].pk)
     ),
