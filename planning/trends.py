@@ -382,7 +382,6 @@ def trend_charts(trends: Trends) -> TrendCharts:
     win_rate = line_chart(
         labels,
         [("Win rate", "trend-0", [q.win_rate for q in trends.quarters])],
-        high=100,
         unit="%",
     )
     moves = line_chart(
