@@ -46,10 +46,6 @@ class PersonaMix:
     total_share: Decimal
     segments: list[Segment]
     archived: list[ChannelUsage] = field(default_factory=list)  # out of the mix, restorable
-    # Every usage (archived ones too) and its dated observations as
-    # (usage pk, observed on, share, stage, observation pk): the mix over time.
-    usages: list[ChannelUsage] = field(default_factory=list)
-    observations: list[tuple] = field(default_factory=list)
 
     @property
     def rows(self) -> list[MixRow]:
@@ -131,8 +127,6 @@ def persona_mix(
         total_share=sum((u.share for u in usages), Decimal(0)),
         segments=[replace(s, shown=p) for s, p in zip(segments, shown, strict=True)],
         archived=archived,
-        usages=every,
-        observations=observations or [],
     )
 
 

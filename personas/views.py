@@ -96,7 +96,7 @@ def persona_page_context(persona: Persona, **extra) -> dict:
     persona.research_count = sum(1 for n in notes if n.kind != "assumption")
     # Her pace reads her plans and her observations in one query; the mix reuses them.
     reading = read_persona_pace(persona)
-    mix = persona_mix(persona, persona.workspace, reading.observations)
+    mix = persona_mix(persona, persona.workspace, reading.mix_rows)
     return {
         "persona": persona,
         "notes": notes,
@@ -106,7 +106,7 @@ def persona_page_context(persona: Persona, **extra) -> dict:
         "experiments": persona_experiments(persona, persona.workspace),
         "usage_rows": usage_rows(persona=persona),
         "in_plan": persona_in_plan(persona),
-        "pace": persona_pace_view(persona, mix, reading),
+        "pace": persona_pace_view(persona, reading),
         **extra,
     }
 

@@ -11,12 +11,22 @@ is ``planning.pace``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DateField, DecimalField, IntegerField, Value
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    F,
+    IntegerField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,54 +86,6 @@ class PaceView:
         return self.urls.get(pace.key, "")
 
 
-def _observations(workspace: Workspace, persona_ids: Sequence[int]):
-    """Each persona's observations and the channels' names. One query."""
-    rows = (
-        UsageObservation.objects.in_workspace(workspace)
-        .filter(usage__persona_id__in=persona_ids)
-        .order_by()
-        .values_list(
-            "usage_id", "usage__persona_id", "usage__channel_id", "usage__channel__name",
-            "observed_on", "share", "stage", "pk", "usage__archived", "usage__updated_at",
-            "usage__channel__archived", "usage__channel__updated_at",
-        )
-    )  # fmt: skip
-    return _observed(rows)
-
-
-def _observed(rows) -> tuple[dict[int, list[Observation]], dict[int, str]]:
-    """Observations from rows of (usage, persona, channel, channel name, observed on,
-    share, stage, pk, usage archived, usage updated, channel archived, channel
-    updated); a usage archived (or on an archived channel) leaves the mix on the
-    day it was archived."""
-    out: dict[int, list[Observation]] = defaultdict(list)
-    names: dict[int, str] = {}
-    gone: dict[int, tuple] = {}
-    for usage, persona, channel, name, on, share, stage, pk, *archived in rows:
-        names[channel] = name
-        out[persona].append(Observation(usage, channel, on, share, stage, pk))
-        usage_archived, usage_at, channel_archived, channel_at = archived
-        if usage_archived or channel_archived:
-            when = usage_at if usage_archived else channel_at
-            gone[usage] = (persona, channel, timezone.localdate(when), stage)
-    for usage, (persona, channel, day, stage) in gone.items():
-        out[persona].append(Observation(usage, channel, day, 0, stage, 2**62, removed=True))
-    return out, names
-
-
-def observations_from_mix(mix) -> tuple[dict[int, list[Observation]], dict[int, str]]:
-    """The same observations from a persona's mix as its page reads it (no query)."""
-    usages = {u.pk: u for u in mix.usages}
-    rows = []
-    for usage_id, on, share, stage, pk in mix.observations:
-        u = usages[usage_id]
-        rows.append((
-            usage_id, mix.persona.pk, u.channel_id, u.channel.name, on, share, stage, pk,
-            u.archived, u.updated_at, u.channel.archived, u.channel.updated_at,
-        ))  # fmt: skip
-    return _observed(rows)
-
-
 def _window(today: date) -> tuple[date, date]:
     return quarter_of(today, 1 - HISTORY).start, quarter_of(today).end
 
@@ -133,12 +95,13 @@ def _none(output_field) -> Value:
 
 
 # The union's columns: plan, name, start, end, persona, weight, present share,
-# bucket, kind, channel, amount, and which rows these are.
-def _union(workspace: Workspace, persona_ids, today: date, observations_of: int | None):
+# bucket, kind, channel, amount, which rows these are, label, gone.
+def _union(workspace: Workspace, persona_ids, today: date):
     """One query for the approved plans' lines and recorded effort of the
     quarters shown, the plans still to be settled (draft or returned) that have
-    not ended, and, for ``observations_of`` (a persona's pk), her observations
-    (usage, stage, observed on, –, observation pk, –, –, –, –, channel, share)."""
+    not ended, and the personas' observations (usage, stage, observed on, –, pk,
+    –, –, –, persona, channel, share, "observation", channel name, when the usage
+    or its channel was archived)."""
     first, last = _window(today)
     approved = {
         "plan__status": PlanStatus.APPROVED, "plan__archived": False,
@@ -147,53 +110,80 @@ def _union(workspace: Workspace, persona_ids, today: date, observations_of: int 
     columns = ("plan_id", "plan__name", "plan__start", "plan__end", "persona_id")
     lines = (
         PlanLine.objects.filter(workspace=workspace, **approved).order_by()
-        .annotate(source=Value("line"))
+        .annotate(source=Value("line"), label=Value(""), gone=Cast(_none(DateTimeField()), DateTimeField()))
         .values_list(*columns, "persona_weight", "persona_present_share", "bucket", "kind",
-                     "channel_id", "amount", "source")
+                     "channel_id", "amount", "source", "label", "gone")
     )  # fmt: skip
     spent = (
         Actual.objects.filter(workspace=workspace, **approved).order_by()
         .annotate(w=_none(DecimalField()), p=_none(DecimalField()), b=Value(""), k=Value(""),
-                  source=Value("actual"))
-        .values_list(*columns, "w", "p", "b", "k", "channel_id", "amount", "source")
+                  source=Value("actual"), label=Value(""), gone=Cast(_none(DateTimeField()), DateTimeField()))
+        .values_list(*columns, "w", "p", "b", "k", "channel_id", "amount", "source", "label",
+                     "gone")
     )  # fmt: skip
     upcoming = (
         Plan.objects.filter(workspace=workspace, archived=False, end__gte=today)
         .filter(status__in=EDITABLE).order_by()
         .annotate(who=_none(IntegerField()), w=_none(DecimalField()), p=_none(DecimalField()),
                   b=Value(""), k=Value(""), c=_none(IntegerField()), a=_none(DecimalField()),
-                  source=Value("next"))
-        .values_list("pk", "name", "start", "end", "who", "w", "p", "b", "k", "c", "a", "source")
+                  source=Value("next"), label=Value(""), gone=Cast(_none(DateTimeField()), DateTimeField()))
+        .values_list("pk", "name", "start", "end", "who", "w", "p", "b", "k", "c", "a", "source",
+                     "label", "gone")
     )  # fmt: skip
-    parts = [spent, upcoming]
-    if observations_of is not None:
-        parts.append(
-            UsageObservation.objects.filter(workspace=workspace, usage__persona_id=observations_of)
-            .order_by()
-            .annotate(e=_none(DateField()), w=_none(DecimalField()), p=_none(DecimalField()),
-                      b=Value(""), k=Value(""), source=Value("observation"))
-            .values_list("usage_id", "stage", "observed_on", "e", "pk", "w", "p", "b", "k",
-                         "usage__channel_id", "share", "source")
-        )  # fmt: skip
+    gone = Case(
+        When(usage__archived=True, then=F("usage__updated_at")),
+        When(usage__channel__archived=True, then=F("usage__channel__updated_at")),
+        default=None,
+        output_field=DateTimeField(),
+    )
+    observed = (
+        UsageObservation.objects.filter(workspace=workspace, usage__persona_id__in=persona_ids)
+        .order_by()
+        .annotate(e=_none(DateField()), w=_none(DecimalField()), p=_none(DecimalField()),
+                  b=Value(""), who=Cast("usage__persona_id", CharField()),
+                  source=Value("observation"), label=F("usage__channel__name"), gone=gone)
+        .values_list("usage_id", "stage", "observed_on", "e", "pk", "w", "p", "b", "who",
+                     "usage__channel_id", "share", "source", "label", "gone")
+    )  # fmt: skip
+    parts = [spent, upcoming, observed]
     return lines.union(*parts, all=True)
 
 
 @dataclass
 class Reading:
-    """What the union brought: each persona's plans, the next plans, observations."""
+    """What the union brought: each persona's plans and observations, the names of
+    the channels observed, the next plans to settle, and the observation rows as
+    a persona's mix reads them (usage, observed on, share, stage, pk)."""
 
     efforts: dict[int, list[PlanEffort]] = field(default_factory=dict)
+    observations: dict[int, list[Observation]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
     next_plans: list[Plan] = field(default_factory=list)
-    observations: list[tuple] = field(default_factory=list)  # as a persona's mix reads them
+    mix_rows: list[tuple] = field(default_factory=list)
+
+
+def _observe(reading: Reading, row, gone: dict) -> None:
+    usage, stage, on, _, pk, _, _, _, persona, channel, share, _, label, when = row
+    persona = int(persona)
+    reading.names[channel] = label
+    reading.observations.setdefault(persona, []).append(
+        Observation(usage, channel, on, share, stage, pk)
+    )
+    reading.mix_rows.append((usage, on, share, stage, pk))
+    if when is not None:
+        # A usage archived (or on an archived channel) leaves the mix that day.
+        gone[usage] = (persona, channel, timezone.localdate(when), stage)
 
 
 def _read(workspace: Workspace, rows) -> Reading:
     parts: dict[tuple[int, int], dict] = {}
-    spent, reading = [], Reading()
+    spent, gone, reading = [], {}, Reading()
     for row in rows:
-        plan, name, start, end, persona, weight, share, bucket, kind, channel, amount, source = row
+        plan, name, start, end, persona, weight, share, bucket, kind, channel, amount, source = row[
+            :12
+        ]
         if source == "observation":
-            reading.observations.append((plan, start, amount, name, persona))
+            _observe(reading, row, gone)
         elif source == "next":
             reading.next_plans.append(
                 Plan(pk=plan, workspace=workspace, name=name, start=start, end=end)
@@ -220,11 +210,14 @@ def _read(workspace: Workspace, rows) -> Reading:
         if (part := parts.get((persona, plan))) is not None:
             kind = LineKind.EXPERIMENT if channel is None else LineKind.CHANNEL
             part["actual"].append(Effort(amount, channel, channel is None, kind))
+    for usage, (persona, channel, day, stage) in gone.items():
+        removal = Observation(usage, channel, day, 0, stage, 2**62, removed=True)
+        reading.observations[persona].append(removal)
     efforts: dict[int, list[PlanEffort]] = defaultdict(list)
     for (persona, _plan), part in sorted(parts.items(), key=lambda item: item[0]):
         efforts[persona].append(PlanEffort(**part))
     reading.efforts = efforts
-    reading.observations.sort(key=lambda o: (o[1], o[4]))
+    reading.mix_rows.sort(key=lambda o: (o[1], o[4]))
     return reading  # fmt: skip
 
 
@@ -232,7 +225,7 @@ def read_persona_pace(persona, today: date | None = None) -> Reading:
     """A persona's plans, the next plans and her observations, in one query: her
     page hands the observations on to her channel mix."""
     today = today or timezone.localdate()
-    return _read(persona.workspace, _union(persona.workspace, [persona.pk], today, persona.pk))
+    return _read(persona.workspace, _union(persona.workspace, [persona.pk], today))
 
 
 def _next_plan(plans: list[Plan]) -> Plan | None:
@@ -276,24 +269,22 @@ def load_pace(
     workspace: Workspace,
     personas: dict[int, str],
     *,
-    observed: tuple[dict, dict] | None = None,
     reading: Reading | None = None,
     today: date | None = None,
 ) -> PaceView:
-    """The pace of ``personas`` (pk: name) and of the workspace. Two queries: the
-    observations (unless ``observed`` brings them), and the plans' lines and effort
-    with the next plan to settle (unless ``reading`` brings them)."""
+    """The pace of ``personas`` (pk: name) and of the workspace, in one query (the
+    union of their observations, the plans' lines and effort and the next plans),
+    none when ``reading`` brings it."""
     today = today or timezone.localdate()
     ids = list(personas)
-    observations, names = observed or _observations(workspace, ids)
-    reading = reading or _read(workspace, _union(workspace, ids, today, None))
+    reading = reading or _read(workspace, _union(workspace, ids, today))
     inputs = [
-        PersonaInput(pk, name, observations.get(pk, []), reading.efforts.get(pk, []))
+        PersonaInput(pk, name, reading.observations.get(pk, []), reading.efforts.get(pk, []))
         for pk, name in personas.items()
     ]
     result = workspace_pace(inputs, today, workspace.pace_tolerance, EMERGING_THRESHOLD)
     urls = {pk: reverse("personas:detail", args=[workspace.slug, pk]) for pk in personas}
-    actions = _actions(workspace, result, names, _next_plan(reading.next_plans))
+    actions = _actions(workspace, result, reading.names, _next_plan(reading.next_plans))
     return PaceView(result, actions, urls)
 
 
@@ -327,13 +318,10 @@ def _change(now: Decimal | None, before: Decimal | None) -> Decimal | None:
     return None if now is None or before is None else now - before
 
 
-def persona_pace_view(persona, mix=None, reading: Reading | None = None) -> PersonaPaceView:
-    """One persona's pace, read as ``load_pace`` reads it; with her ``mix`` and the
-    ``reading`` her page made (``read_persona_pace``), nothing is read again."""
-    observed = observations_from_mix(mix) if mix is not None else None
-    view = load_pace(
-        persona.workspace, {persona.pk: persona.name}, observed=observed, reading=reading
-    )
+def persona_pace_view(persona, reading: Reading | None = None) -> PersonaPaceView:
+    """One persona's pace, read as ``load_pace`` reads it; with the ``reading`` her
+    page made (``read_persona_pace``), nothing is read again."""
+    view = load_pace(persona.workspace, {persona.pk: persona.name}, reading=reading)
     pace = view.persona(persona.pk)
     points = pace.points
     rows = [

@@ -84,10 +84,10 @@ def test_actual_effort_read_per_persona(workspace):
 
 def test_queries_do_not_grow_with_observations(workspace, django_assert_num_queries):
     personas = pace_world.build(workspace)
-    with django_assert_num_queries(2):  # observations; lines, effort and the next plan
+    with django_assert_num_queries(1):  # observations, lines, effort and the next plans
         small = load_pace(workspace, _names(personas))
     big_workspace = WorkspaceFactory()
     other = pace_world.build(big_workspace, extra_observations=400)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         big = load_pace(big_workspace, _names(other))
     assert [p.gap for p in small.pace.personas] == [p.gap for p in big.pace.personas]
