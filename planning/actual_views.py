@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import retarget
 
 from pacekeeper.htmx import render_page, see_other, wants_fragment
-from pacekeeper.spreadsheets import table_response
 from planning import actuals
 from planning.forms import ActualFilterForm, ActualForm
 from planning.models import Actual, Plan, get_plan
 from planning.views import _plan_context
 from workspaces.access import WorkspaceRequest, workspace_view
+from workspaces.exports import export_view
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
 from workspaces.roles import Action
@@ -113,46 +113,8 @@ def actual_delete(request: WorkspaceRequest, workspace: Workspace, pk: int) -> H
     return render_page(request, "planning/actual_delete.html", context)
 
 
-ACTUAL_COLUMNS = [
-    "date",
-    "plan",
-    "channel",
-    "experiment",
-    "persona",
-    "amount",
-    "note",
-    "recorded_by",
-]
-
-
-@require_GET
-@workspace_view()
-def actual_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
-    """Recorded effort, with the list's filters."""
-    filters = ActualFilterForm(request.GET, workspace=workspace)
-    actuals_qs = (
-        filters.filter(Actual.objects.in_workspace(workspace))
-        .select_related("plan", "channel", "experiment", "persona", "created_by")
-        .order_by("date", "pk")
-    )
-    rows = [
-        [
-            a.date.isoformat(),
-            a.plan.name,
-            a.channel.name if a.channel else "",
-            a.experiment.title if a.experiment else "",
-            a.persona.name if a.persona else "",
-            a.amount,
-            a.note,
-            a.created_by.email if a.created_by else "",
-        ]
-        for a in actuals_qs
-    ]
-    return table_response(
-        fmt,
-        f"{workspace.slug} recorded effort",
-        [("Recorded effort", ACTUAL_COLUMNS, lambda: rows)],
-    )
+# Recorded effort with the list's filters (the query's plan, channel, … and dates).
+actual_export = export_view("recorded-effort")
 
 
 actual_history = history_page("actual", get_actual, back=lambda actual: _list_of(actual.plan))

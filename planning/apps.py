@@ -60,7 +60,7 @@ class PlanningConfig(AppConfig):
 
     def _register_with_workspaces(self) -> None:
         from channels.registry import CHANNEL_LINKS, ChannelLink
-        from planning import demo, imports
+        from planning import demo, exports, imports
         from planning.models import (
             Actual,
             Plan,
@@ -72,6 +72,7 @@ class PlanningConfig(AppConfig):
 
         linked = {"channel": "channels", "experiment": "experiments", "persona": "personas"}
         registry.IMPORT_KINDS.append(imports.KIND)
+        registry.EXPORT_KINDS.append(exports.ACTUALS)
         registry.DEMO_SEEDERS.append(demo.seed_planning)
         # Effort recorded on a channel follows it into a merge; deleting the
         # channel for good takes it along (the confirmation page counts it).

@@ -1,4 +1,5 @@
-"""A plan's allocation as CSV and XLSX: the same figures as its page."""
+"""A plan's allocation as CSV and XLSX: the same figures as its page; the
+recorded effort, with its list's filters."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from django.http import HttpResponse
 
 from pacekeeper.spreadsheets import csv_response, table_response, xlsx_response
 from planning.allocation import Bucket
+from planning.forms import ActualFilterForm
+from planning.models import Actual
 from planning.selectors import PlanView
+from workspaces.models import Workspace
+from workspaces.registry import ExportKind, ExportSheet
 
 LINE_HEADER = [
     "Persona", "Where", "Line", "Channel or experiment", "Amount", "% of persona", "% of plan",
@@ -199,3 +204,54 @@ def dashboard_export(data, fmt: str) -> HttpResponse:
     return table_response(
         fmt, name, [("Dashboard", DASHBOARD_HEADER, lambda: dashboard_rows(data))]
     )
+
+
+ACTUAL_COLUMNS = [
+    "date", "plan", "channel", "experiment", "persona", "amount", "note", "recorded_by",
+]  # fmt: skip
+
+
+def actual_filters(workspace: Workspace, query) -> dict[str, str]:
+    """The recorded-effort list's filters in the query, as plain values."""
+    return {name: query[name] for name in ActualFilterForm.base_fields if query.get(name)}
+
+
+def _actuals(workspace: Workspace, **filters: str):
+    form = ActualFilterForm(filters, workspace=workspace)
+    return form.filter(Actual.objects.in_workspace(workspace))
+
+
+def actual_rows(workspace: Workspace, **filters: str) -> list[list]:
+    actuals = (
+        _actuals(workspace, **filters)
+        .select_related("plan", "channel", "experiment", "persona", "created_by")
+        .order_by("date", "pk")
+    )
+    return [
+        [
+            a.date.isoformat(),
+            a.plan.name,
+            a.channel.name if a.channel else "",
+            a.experiment.title if a.experiment else "",
+            a.persona.name if a.persona else "",
+            a.amount,
+            a.note,
+            a.created_by.email if a.created_by else "",
+        ]
+        for a in actuals
+    ]
+
+
+ACTUALS = ExportKind(
+    "recorded-effort",
+    "recorded effort",
+    [
+        ExportSheet(
+            "Recorded effort",
+            ACTUAL_COLUMNS,
+            actual_rows,
+            lambda workspace, **filters: _actuals(workspace, **filters).count(),
+        )
+    ],
+    options=actual_filters,
+)

@@ -32,18 +32,19 @@ def export_view(key: str) -> Callable[..., HttpResponse]:
     @workspace_view()
     def export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
         kind = export_kind(key)
-        rows = kind.rows(workspace, fmt)
+        options = kind.options(workspace, request.GET)
+        rows = kind.rows(workspace, fmt, options)
         if rows <= settings.EXPORT_TASK_THRESHOLD:
             return table_response(
                 fmt,
                 f"{workspace.slug} {kind.name}",
                 [
-                    (sheet.title, sheet.header, partial(sheet.rows, workspace))
+                    (sheet.title, sheet.header, partial(sheet.rows, workspace, **options))
                     for sheet in kind.sheets_for(fmt)
                 ],
             )
-        if request.method == "POST":
-            job = start_export(workspace, kind, fmt, user=request.user, rows=rows)
+        if request.method == "POST":  # to the same address: the query's filters kept
+            job = start_export(workspace, kind, fmt, options, user=request.user, rows=rows)
             return see_other(request, reverse("imports:job", args=[workspace.slug, job.pk]))
         context = {"kind": kind, "fmt": fmt, "rows": rows}
         return render_page(request, "workspaces/export_start.html", context)

@@ -76,29 +76,36 @@ IMPORT_KINDS: list[ImportKind] = []
 @dataclass(frozen=True)
 class ExportSheet:
     """One sheet of a spreadsheet export: its rows, and how many there are (one
-    COUNT query, so a page knows whether to hand the export to the worker)."""
+    COUNT query, so a page knows whether to hand the export to the worker).
+    Both are called as ``(workspace, **options)``."""
 
     title: str
     header: Sequence[str]
-    rows: Callable[[Workspace], Iterable[Sequence[Any]]]
-    count: Callable[[Workspace], int]
+    rows: Callable[..., Iterable[Sequence[Any]]]
+    count: Callable[..., int]
+
+
+def _no_export_options(workspace: Workspace, query: Mapping[str, str]) -> dict[str, str]:
+    return {}
 
 
 @dataclass(frozen=True)
 class ExportKind:
     """A spreadsheet export of a workspace's data: ``<name>.csv`` holds the first
     sheet, ``<name>.xlsx`` every sheet. One larger than the export threshold is
-    written by the worker and downloaded by whoever asked for it."""
+    written by the worker and downloaded by whoever asked for it. ``options``
+    reads the page's query (a list's filters) into plain values the worker gets too."""
 
     key: str  # names it for the worker: "personas"
     name: str  # the file's name after the workspace's: "northwind personas.csv"
     sheets: Sequence[ExportSheet]
+    options: Callable[[Workspace, Mapping[str, str]], dict[str, str]] = _no_export_options
 
     def sheets_for(self, fmt: str) -> Sequence[ExportSheet]:
         return self.sheets[:1] if fmt == "csv" else self.sheets
 
-    def rows(self, workspace: Workspace, fmt: str) -> int:
-        return sum(sheet.count(workspace) for sheet in self.sheets_for(fmt))
+    def rows(self, workspace: Workspace, fmt: str, options: Mapping[str, str]) -> int:
+        return sum(sheet.count(workspace, **options) for sheet in self.sheets_for(fmt))
 
 
 EXPORT_KINDS: list[ExportKind] = []

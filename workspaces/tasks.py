@@ -107,7 +107,9 @@ def run_import(job_id: int, *, confirmed: bool = False, attempt: int = 1) -> str
     return job.message
 
 
-def start_export(workspace: Workspace, kind: ExportKind, fmt: str, *, user, rows: int) -> Job:
+def start_export(
+    workspace: Workspace, kind: ExportKind, fmt: str, options: dict[str, str], *, user, rows: int
+) -> Job:
     """Hand an export to the worker; its job says how far it got."""
     job = Job.objects.create(
         workspace=workspace,
@@ -115,7 +117,7 @@ def start_export(workspace: Workspace, kind: ExportKind, fmt: str, *, user, rows
         stage="Waiting for the worker",
         started_by=user,
     )
-    enqueue(run_export, job.pk, kind.key, fmt)
+    enqueue(run_export, job.pk, kind.key, fmt, options)
     return job
 
 
@@ -148,7 +150,9 @@ class _Counted:
 
 
 @retrying_task(attempts=3, backoff=30, on_failure=_export_failed)
-def run_export(job_id: int, key: str, fmt: str, *, attempt: int = 1) -> str:
+def run_export(
+    job_id: int, key: str, fmt: str, options: dict[str, str] | None = None, *, attempt: int = 1
+) -> str:
     """Write the export the job stands for, once: a finished job is left alone,
     and the file and the job's end are saved together."""
     job = Job.objects.select_related("workspace").filter(pk=job_id).first()
@@ -157,7 +161,8 @@ def run_export(job_id: int, key: str, fmt: str, *, attempt: int = 1) -> str:
     workspace = job.workspace
     kind = export_kind(key)
     sheets = kind.sheets_for(fmt)
-    total = sum(sheet.count(workspace) for sheet in sheets)
+    options = options or {}
+    total = sum(sheet.count(workspace, **options) for sheet in sheets)
     job.record(
         status=Job.Status.RUNNING, attempts=attempt, progress=10, stage=f"Writing {total:,} rows"
     )
@@ -166,7 +171,11 @@ def run_export(job_id: int, key: str, fmt: str, *, attempt: int = 1) -> str:
         fmt,
         f"{workspace.slug} {kind.name}",
         [
-            (sheet.title, sheet.header, lambda sheet=sheet: counted(sheet.rows(workspace)))
+            (
+                sheet.title,
+                sheet.header,
+                lambda sheet=sheet: counted(sheet.rows(workspace, **options)),
+            )
             for sheet in sheets
         ],
     )

@@ -142,3 +142,31 @@ def test_the_export_pages_are_valid_html(reviewer_client, workspace, tmp_path):
     run_queued_tasks()
     (tmp_path / "done.html").write_bytes(reviewer_client.get(job).content)
     assert nu_errors(tmp_path) == []
+
+
+def test_a_large_recorded_effort_export_keeps_the_list_filters(
+    reviewer_client, reviewer, workspace
+):
+    from tests.factories import ActualFactory, ChannelFactory, PlanFactory
+
+    plan = PlanFactory(workspace=workspace, name="Q1 plan")
+    blog, radio = ChannelFactory(workspace=workspace), ChannelFactory(workspace=workspace)
+    for n in range(6):
+        ActualFactory(plan=plan, channel=blog, amount=n + 1)
+    ActualFactory(plan=plan, channel=radio, amount=99)
+    url = export_url(workspace, "csv", "planning:actual_export") + f"?channel={blog.pk}"
+    page = reviewer_client.get(url)
+    assert (
+        "Export recorded effort as CSV" in page.content.decode()
+        and "6 rows" in page.content.decode()
+    )
+    job = reviewer_client.post(url)["Location"]
+    assert run_queued_tasks() == 2  # the export and the e-mail saying it is ready
+    done = Job.objects.get()
+    assert done.message == "northwind-recorded-effort.csv is ready: 6 rows."
+    download = reverse("imports:job_download", args=[workspace.slug, done.pk])
+    assert download in reviewer_client.get(job).content.decode()
+    lines = bytes(reviewer_client.get(download).content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 7 and not any(",99" in line for line in lines)  # the radio row left out
+    radio_only = export_url(workspace, "csv", "planning:actual_export") + f"?channel={radio.pk}"
+    assert reviewer_client.get(radio_only)["Content-Type"].startswith("text/csv")  # one row
