@@ -170,3 +170,26 @@ def test_a_large_recorded_effort_export_keeps_the_list_filters(
     assert len(lines) == 7 and not any(",99" in line for line in lines)  # the radio row left out
     radio_only = export_url(workspace, "csv", "planning:actual_export") + f"?channel={radio.pk}"
     assert reviewer_client.get(radio_only)["Content-Type"].startswith("text/csv")  # one row
+
+
+def test_old_export_files_are_pruned_and_their_jobs_kept(reviewer_client, workspace, reviewer):
+    from datetime import timedelta
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    personas(workspace, 6)
+    with time_machine.travel(timezone.now() - timedelta(days=8)):
+        old = reviewer_client.post(export_url(workspace))["Location"]
+        run_queued_tasks()
+    new = reviewer_client.post(export_url(workspace, "xlsx"))["Location"]
+    run_queued_tasks()
+    out = StringIO()
+    call_command("prune_exports", stdout=out)
+    assert out.getvalue().strip() == "1 export file deleted."
+    assert ExportFile.objects.get().job.title.startswith("Export of personas as XLSX")
+    assert Job.objects.count() == 2
+    assert "Download the file" not in reviewer_client.get(old).content.decode()
+    assert "Download the file" in reviewer_client.get(new).content.decode()
