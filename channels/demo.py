@@ -22,15 +22,15 @@ MIXES: dict[str, dict[str, tuple]] = {
     "Operations Olivia": {
         "LinkedIn": ("core", "steady", "survey", 40, [(150, 30), (60, 35)]),
         "Email newsletter": ("core", "steady", "analytics", 40, [(150, 25)]),
-        "Trade shows": ("core", "declining", "sales", 40, [(150, 30), (90, 25), (30, 18)]),
+        "Trade shows": ("core", "steady", "sales", 40, [(150, 30), (90, 25), (30, 18)]),
         "Webinars": ("core", "rising", "analytics", 40, [(150, 8), (60, 12)]),
         "YouTube": ("emerging", "rising", "interviews", 40, [(120, 3), (30, 6)]),
     },
     "Digital Dan": {
-        "Search": ("core", "steady", "analytics", 210, [(240, 35)]),
-        "Paid search": ("core", "declining", "analytics", 210, [(240, 25), (200, 20)]),
-        "Webinars": ("core", "steady", "survey", 210, [(240, 15)]),
-        "Analyst reports": ("core", "steady", "survey", 210, [(240, 10)]),
+        "Search": ("core", "steady", "analytics", 50, [(240, 35)]),
+        "Paid search": ("core", "steady", "analytics", 50, [(240, 25), (200, 20)]),
+        "Webinars": ("core", "steady", "survey", 50, [(240, 15)]),
+        "Analyst reports": ("core", "steady", "survey", 50, [(240, 10)]),
         "LinkedIn": ("core", "rising", "analytics", 60, [(240, 12), (60, 16)]),
         "Podcasts": ("emerging", "rising", "interviews", 60, [(90, 4)]),
     },
@@ -47,16 +47,16 @@ MIXES: dict[str, dict[str, tuple]] = {
         ),
     },
     "Procurement Paul": {
-        "Email newsletter": ("core", "steady", "assumption", 300, [(300, 30)]),
-        "Trade shows": ("core", "steady", "sales", 300, [(300, 40)]),
-        "Analyst reports": ("core", "steady", "assumption", 300, [(300, 20)]),
-        "LinkedIn": ("emerging", "rising", "assumption", 300, [(300, 5)]),
+        "Email newsletter": ("core", "steady", "assumption", 80, [(300, 30)]),
+        "Trade shows": ("core", "steady", "sales", 80, [(300, 40)]),
+        "Analyst reports": ("core", "steady", "assumption", 80, [(300, 20)]),
+        "LinkedIn": ("emerging", "rising", "assumption", 80, [(300, 5)]),
     },
     "Analyst Ana": {
         "YouTube": ("core", "rising", "survey", 60, [(120, 25), (60, 30)]),
         "Online communities": ("core", "steady", "survey", 60, [(120, 30)]),
         "Blog / SEO": ("core", "steady", "analytics", 60, [(120, 20)]),
-        "Search": ("core", "declining", "analytics", 60, [(120, 20), (60, 15)]),
+        "Search": ("core", "steady", "analytics", 60, [(120, 20), (60, 15)]),
     },
 }
 

@@ -1,4 +1,6 @@
-"""Demo plans: an approved earlier quarter and next quarter in draft at 80 / 20."""
+"""Demo plans: four past quarters and this one approved, with the effort spent on
+them, the part going where personas are going rising from 5% to 15% as the
+experiments prove themselves; next quarter in draft at 80 / 20."""
 
 from __future__ import annotations
 
@@ -22,12 +24,43 @@ def _quarter(today: date, offset: int) -> tuple[date, date, str]:
     return start, next_start - timedelta(days=1), f"Q{quarter + 1} {year}"
 
 
+# Past quarters' headline present share, oldest first: the future part grows.
+PAST_HEADLINES = (95, 92, 90, 88)
+# How the team's spending followed each plan: present and future parts, as a
+# fraction of what was allocated. Most personas on plan; Founder Farah, whose
+# TikTok pull the team has not caught up with, spends more on what she knows.
+ON_PLAN = (Decimal("1.00"), Decimal("0.96"))
+OFF_PLAN = {"Founder Farah": (Decimal("1.12"), Decimal("0.55"))}
+
+
 def seed_planning(workspace: Workspace, users: dict[str, User]) -> str:
-    """This quarter's plan, approved, with effort recorded against it; next
-    quarter's in draft."""
+    """Four past quarters and this one approved, with effort recorded against
+    them; next quarter's in draft."""
+    past = seed_past_plans(workspace, users)
     plans = seed_plans(workspace, users)
+    for plan in past:
+        seed_actuals(workspace, users, plan, off_plan={})
     seed_actuals(workspace, users, plans[0])
-    return f"{len(plans)} plans"
+    return f"{len(past) + len(plans)} plans"
+
+
+def _approve(plan: Plan, author: User | None, reviewer: User | None, comment: str) -> None:
+    plan_submit(plan=plan, user=author, expected_version=plan.version)
+    plan.refresh_from_db()
+    plan_approve(plan=plan, user=reviewer, expected_version=plan.version, comment=comment)
+
+
+def seed_past_plans(workspace: Workspace, users: dict[str, User]) -> list[Plan]:
+    """The four quarters before this one, approved, each a little more on where
+    personas are going."""
+    author, reviewer = users.get("marketer"), users.get("reviewer")
+    plans = []
+    for offset, headline in zip(range(-len(PAST_HEADLINES), 0), PAST_HEADLINES, strict=True):
+        plan, new = _plan(workspace, author, offset, "1100.00", headline)
+        if new:
+            _approve(plan, author, reviewer, "Approved as planned.")
+        plans.append(plan)
+    return plans
 
 
 def _plan(
@@ -50,21 +83,18 @@ def seed_plans(workspace: Workspace, users: dict[str, User]) -> list[Plan]:
     author, reviewer = users.get("marketer"), users.get("reviewer")
     current, new = _plan(workspace, author, 0, "1200.00", 85)
     if new:
-        plan_submit(plan=current, user=author, expected_version=current.version)
-        current.refresh_from_db()
-        plan_approve(
-            plan=current,
-            user=reviewer,
-            expected_version=current.version,
-            comment="Good balance; keep an eye on TikTok.",
-        )
+        _approve(current, author, reviewer, "Good balance; keep an eye on TikTok.")
     upcoming, _ = _plan(workspace, author, 1, "1500.00", 80)
     return [current, upcoming]
 
 
-def seed_actuals(workspace: Workspace, users: dict[str, User], plan: Plan) -> int:
-    """Effort recorded against the approved plan, drifting a little towards the
-    present (the team spent more on what it knows than planned)."""
+def seed_actuals(
+    workspace: Workspace, users: dict[str, User], plan: Plan, off_plan: dict | None = None
+) -> int:
+    """Effort recorded against an approved plan, up to today for this quarter:
+    close to plan for most personas, the ones ``off_plan`` names spending more
+    on what they know than planned."""
+    off_plan = OFF_PLAN if off_plan is None else off_plan
     if Actual.objects.in_workspace(workspace).filter(plan=plan).exists():
         return 0
     author = users.get("marketer")
@@ -78,7 +108,8 @@ def seed_actuals(workspace: Workspace, users: dict[str, User], plan: Plan) -> in
     done = Decimal(elapsed) / Decimal(span)  # how far into the quarter we are
     count = 0
     for i, line in enumerate(lines.order_by("position")):
-        pace = Decimal("1.08") if line.bucket == Bucket.PRESENT else Decimal("0.55")
+        present, future = off_plan.get(line.persona_name, ON_PLAN)
+        pace = present if line.bucket == Bucket.PRESENT else future
         amount = (line.amount * done * pace).quantize(Decimal("0.01"))
         if amount <= 0:
             continue

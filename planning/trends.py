@@ -347,7 +347,7 @@ class TrendCharts:
 
 def trend_charts(trends: Trends) -> TrendCharts:
     """The page's charts: the geometry only, the figures stay in ``trends``."""
-    names = [p.name for p in trends.plans]
+    names = [p.name.removesuffix(" plan") for p in trends.plans]
     split = line_chart(
         names,
         [
@@ -359,7 +359,7 @@ def trend_charts(trends: Trends) -> TrendCharts:
     )
     personas = [
         StackedRow(
-            plan.name,
+            plan.name.removesuffix(" plan"),
             stacked(
                 [
                     (name, float(share or 0), f"trend-{i}")

@@ -136,7 +136,10 @@ def demo_world() -> World:
         "experiment": experiment,
         "adopted": experiments.filter(outcome="adopt").order_by("pk").first(),
         "plan": plan,
-        "approved_plan": Plan.objects.in_workspace(workspace).get(status="approved"),
+        "approved_plan": Plan.objects.in_workspace(workspace)
+        .filter(status="approved")
+        .order_by("-start")
+        .first(),
         "actual": Actual.objects.in_workspace(workspace).order_by("pk").first(),
         "batch": ImportBatch.objects.create(
             workspace=workspace, kind="personas", filename="p.csv", rows=[{"name": "Imported"}]
