@@ -11,7 +11,7 @@ from accounts.models import User
 from personas.models import Persona
 from planning.actuals import actual_save
 from planning.allocation import Bucket, LineKind
-from planning.models import Actual, Plan, PlanLine
+from planning.models import Actual, Plan, PlanLine, PlanPersona
 from planning.services import plan_approve, plan_create, plan_submit
 from workspaces.models import Workspace
 
@@ -79,10 +79,26 @@ def _plan(
     return plan_create(workspace=workspace, plan=plan, personas=personas, user=author), True
 
 
+# The pace story: Founder Farah's audience moved to TikTok over the last two
+# quarters and the team began to follow only this quarter, giving her more
+# exploration in this quarter's plan than her own 70 / 30.
+FOLLOWED_LATE = {"Founder Farah": 62}
+
+
+def _follow_late(plan: Plan) -> None:
+    members = PlanPersona.objects.in_workspace(plan.workspace).filter(
+        plan=plan, persona__name__in=FOLLOWED_LATE
+    )
+    for member in members.select_related("persona"):
+        member.present_share_override = FOLLOWED_LATE[member.persona.name]
+        member.save(update_fields=["present_share_override"])
+
+
 def seed_plans(workspace: Workspace, users: dict[str, User]) -> list[Plan]:
     author, reviewer = users.get("marketer"), users.get("reviewer")
     current, new = _plan(workspace, author, 0, "1200.00", 85)
     if new:
+        _follow_late(current)
         _approve(current, author, reviewer, "Good balance; keep an eye on TikTok.")
     upcoming, _ = _plan(workspace, author, 1, "1500.00", 80)
     return [current, upcoming]
