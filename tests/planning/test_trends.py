@@ -142,7 +142,7 @@ def test_the_page_in_a_fixed_number_of_queries(reviewer_client, workspace, plans
     assert response.status_code == 200
     assert len(real) <= 12
     page = html.unescape(response.content.decode())
-    assert page.count('<th scope="row"><a href=') == plans
+    assert page.count('<th scope="row" class="nowrap"><a href=') == plans
     assert f"Plan {plans}" in page
     assert f"{80 - plans + 1:.2f}" in page  # the last plan's present part
 
