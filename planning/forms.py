@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from channels.models import Channel
@@ -101,7 +101,11 @@ class ReviewForm(forms.Form):
 
 class WhatIfForm(forms.Form):
     """Ratios and weights being tried on a draft plan: one share for the plan and a
-    weight and optional share for each persona in it."""
+    weight and optional share for each persona in it.
+
+    The page shows the fields of some personas only (a large plan shows its first
+    rows): a persona whose fields are not sent keeps her saved weight and share,
+    while a field sent empty is an answer (a weight is then missing)."""
 
     present_share = forms.IntegerField(min_value=0, max_value=100, label="Present share")
     balance = forms.BooleanField(
@@ -120,19 +124,31 @@ class WhatIfForm(forms.Form):
             self.fields[f"weight_{member.pk}"] = forms.DecimalField(
                 min_value=Decimal(0), max_digits=6, decimal_places=2, initial=member.weight,
                 label=f"Weight of {member.persona.name}",
+                required=not self.is_bound or f"weight_{member.pk}" in self.data,
             )  # fmt: skip
             self.fields[f"share_{member.pk}"] = forms.IntegerField(
                 required=False, min_value=0, max_value=100, initial=member.present_share_override,
                 label=f"Present share of {member.persona.name} in this plan",
             )  # fmt: skip
 
+    def _sent(self, name: str) -> bool:
+        return self.is_bound and name in self.data
+
     def whatif(self) -> WhatIf:
         data = self.cleaned_data
         return WhatIf(
             present_share=data["present_share"],
             balance=data["balance"],
-            weights={m.pk: data[f"weight_{m.pk}"] for m in self.members},
-            shares={m.pk: data[f"share_{m.pk}"] for m in self.members},
+            weights={
+                m.pk: data[f"weight_{m.pk}"] if self._sent(f"weight_{m.pk}") else m.weight
+                for m in self.members
+            },
+            shares={
+                m.pk: data[f"share_{m.pk}"]
+                if self._sent(f"share_{m.pk}")
+                else m.present_share_override
+                for m in self.members
+            },
         )
 
     def member_fields(self, member: PlanPersona) -> tuple:
@@ -158,32 +174,55 @@ class ActualForm(VersionedForm):
 
     field_order = ["date", "target", "persona", "amount", "note"]
 
-    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+    def __init__(self, *args, plan: Plan, personas: list[tuple[int, str]] | None = None, **kwargs):
+        """``personas``: the plan's personas as (id, name), when the caller has
+        them; the list is then drawn without a query."""
         super().__init__(*args, **kwargs)
         self.plan = plan
         workspace = plan.workspace
-        # Active channels and experiments, plus the one this effort was recorded on.
-        channels = Channel.objects.in_workspace(workspace).order_by("name")
-        experiments = Experiment.objects.in_workspace(workspace).order_by("title")
-        self.channels = {
-            c.pk: c for c in channels.filter(Q(archived=False) | Q(pk=self.instance.channel_id))
-        }
-        self.experiments = {
-            e.pk: e
-            for e in experiments.filter(Q(archived=False) | Q(pk=self.instance.experiment_id))
-        }
+        # Active channels and experiments, plus the one this effort was recorded on:
+        # one query for both lists.
+        channels = (
+            Channel.objects.in_workspace(workspace)
+            .filter(Q(archived=False) | Q(pk=self.instance.channel_id))
+            .order_by()
+        )
+        experiments = (
+            Experiment.objects.in_workspace(workspace)
+            .filter(Q(archived=False) | Q(pk=self.instance.experiment_id))
+            .order_by()
+        )
+        both = (
+            channels.annotate(kind=Value("c"))
+            .values_list("kind", "pk", "name")
+            .union(
+                experiments.annotate(target_kind=Value("e")).values_list(
+                    "target_kind", "pk", "title"
+                ),
+                all=True,
+            )
+        )
+        names: dict[str, dict[int, str]] = {"c": {}, "e": {}}
+        for kind, pk, name in sorted(both, key=lambda row: (row[0], row[2].casefold(), row[1])):
+            names[kind][pk] = name
+        self.channels, self.experiments = names["c"], names["e"]
         self.fields["target"].choices = [
             ("", "Choose…"),
-            ("Where they are: channels", [(f"c{pk}", c.name) for pk, c in self.channels.items()]),
+            ("Where they are: channels", [(f"c{pk}", name) for pk, name in self.channels.items()]),
             (
                 "Where they are going: experiments",
-                [(f"e{pk}", e.title) for pk, e in self.experiments.items()],
+                [(f"e{pk}", name) for pk, name in self.experiments.items()],
             ),
         ]
         members = PlanPersona.objects.in_workspace(workspace).filter(plan=plan).values("persona")
         self.fields["persona"].queryset = (
             Persona.objects.in_workspace(workspace).filter(pk__in=members).order_by("name")
         )
+        if personas is not None and not self.is_bound:
+            self.fields["persona"].choices = [
+                ("", "Not for one persona"),
+                *sorted(personas, key=lambda p: (p[1].casefold(), p[0])),
+            ]
         self.fields["persona"].empty_label = "Not for one persona"
         self.fields["amount"].label = f"Amount ({workspace.effort_unit})"
         if self.instance.pk:
@@ -212,8 +251,8 @@ class ActualForm(VersionedForm):
             or (kind == "e" and int(pk) not in self.experiments)
         ):
             raise forms.ValidationError("Choose a channel or an experiment from the list.")
-        self.instance.channel = self.channels.get(int(pk)) if kind == "c" else None
-        self.instance.experiment = self.experiments.get(int(pk)) if kind == "e" else None
+        self.instance.channel_id = int(pk) if kind == "c" else None
+        self.instance.experiment_id = int(pk) if kind == "e" else None
         return value
 
 

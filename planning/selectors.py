@@ -419,6 +419,27 @@ class Table:
     rows: list[RollupRow]
     total: RollupRow
 
+    def top(self, limit: int | None, more: str, url: str = "") -> Table:
+        """The first ``limit`` named rows (the largest: rows are by total), the
+        rest folded into one row that says how many, and every row without a
+        channel or experiment of its own: it still adds up to the same total."""
+        named = [r for r in self.rows if not r.note]
+        if limit is None or len(named) <= limit:
+            return self
+        rest = named[limit:]
+        shares = [r.of_plan for r in rest if r.of_plan is not None]
+        folded = RollupRow(
+            f"{len(rest)} more {more}",
+            sum((r.present for r in rest), ZERO),
+            sum((r.future for r in rest), ZERO),
+            sum(shares, Decimal("0.0")) if shares else None,
+            url,
+            actual=sum((r.actual for r in rest if r.actual is not None), ZERO)
+            if any(r.actual is not None for r in rest)
+            else None,
+        )
+        return Table([*named[:limit], folded, *(r for r in self.rows if r.note)], self.total)
+
 
 def _sum(lines: list[LineView], kind: LineKind, labels: set[str] | None = None) -> Decimal:
     return sum(
@@ -525,7 +546,7 @@ class _LiveInputs:
     channel_names: dict[int, str]
     targets: dict[int, list[ExperimentTarget]]  # persona → funded experiments targeting it
 
-    @property
+    @cached_property
     def experiments(self) -> dict[int, Experiment]:
         return {t.experiment_id: t.experiment for rows in self.targets.values() for t in rows}
 

@@ -21,6 +21,7 @@ from planning.forms import (
     WhatIfForm,
 )
 from planning.models import Plan, PlanStatus, ReviewStep, SignalDismissal, SignalMode, get_plan
+from planning.plan_page import Shown
 from planning.selectors import plan_members, plan_view, with_actuals
 from planning.trends import TREND_PLANS, trend_charts, workspace_trends
 from workspaces.access import WorkspaceRequest, workspace_view
@@ -222,11 +223,16 @@ def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tu
     context = {
         "plan": plan,
         "view": view,
+        "shown": Shown.from_query(plan.get_absolute_url(), request.GET),
         "whatif_form": whatif_form,
         "steps": steps,
         "last_return": next((s for s in reversed(steps) if s.action == "returned"), None),
         "review_form": ReviewForm(initial={"version": plan.version}),
-        "actual_form": ActualForm(plan=plan) if request.membership.can_edit else None,
+        "actual_form": ActualForm(
+            plan=plan, personas=[(r.persona_id, r.name) for r in view.personas if r.persona_id]
+        )
+        if request.membership.can_edit
+        else None,
     }
     return context, status
 
@@ -239,9 +245,20 @@ def plan_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
     plan = get_plan(workspace, pk)
     whatif_data = request.GET if "present_share" in request.GET else None
     context, status = _plan_context(request, plan, whatif_data)
-    return render_page(
-        request, "planning/plan_detail.html", context, partial="allocation", status=status
+    # htmx asks for one persona's rows (opened or closed), or for what a what-if
+    # changes (sent out of band), or, when its values are wrong, the whole
+    # allocation with the errors beside the fields.
+    partial = "allocation"
+    if context["shown"].only is not None:
+        partial = "persona-rows"
+    elif whatif_data is not None and status == 200:
+        partial = "whatif"
+    response = render_page(
+        request, "planning/plan_detail.html", context, partial=partial, status=status
     )
+    if partial == "allocation" and whatif_data is not None:
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @require_POST

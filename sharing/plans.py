@@ -13,6 +13,7 @@ from typing import Any
 from planning.actuals import actual_totals
 from planning.dashboard import build_dashboard
 from planning.models import Plan
+from planning.plan_page import Shown
 from planning.selectors import PlanView, plan_view, with_actuals
 
 
@@ -30,7 +31,7 @@ def unlinked(view: PlanView) -> PlanView:
 
 def shared_plan_context(plan: Plan) -> dict[str, Any]:
     view = unlinked(with_actuals(plan_view(plan), actual_totals(plan)))
-    return {"plan": plan, "view": view, "whatif_form": None}
+    return {"plan": plan, "view": view, "whatif_form": None, "shown": Shown.whole_plan()}
 
 
 def shared_dashboard_context(plan: Plan) -> dict[str, Any]:

@@ -209,6 +209,11 @@ def site_pages(world: World) -> list[Page]:
     pages += [
         Page("approved plan", reverse("planning:plan_detail", args=[slug, approved])),
         Page(
+            "approved plan, every persona and row, lines open",
+            reverse("planning:plan_detail", args=[slug, approved])
+            + "?personas=all&rows=all&warnings=all&expand=1&expand=2",
+        ),
+        Page(
             "approved plan's dashboard",
             reverse("planning:dashboard", args=[slug]) + f"?plan={approved}",
         ),

@@ -56,12 +56,12 @@ def membership_for(user: User | None, workspace_slug: str, *, aliases: bool = Tr
     if user is None or not user.is_authenticated:
         raise Http404("No such workspace.")
     annotations = {name: make() for name, make in MEMBERSHIP_ANNOTATIONS.items()}
-    membership = (
-        Membership.objects.select_related("workspace")
-        .filter(workspace__slug=workspace_slug, user=user)
-        .annotate(**annotations)
-        .first()
-    )
+    # All the user's memberships in one query: the page's header lists them in
+    # its workspace switcher (``mine``), and the one the URL names is among them.
+    mine = list(Membership.objects.for_user(user).annotate(**annotations))
+    membership = next((m for m in mine if m.workspace.slug == workspace_slug), None)
+    if membership is not None:
+        membership.mine = mine
     if membership is None:
         alias = (
             WorkspaceAlias.objects.filter(slug=workspace_slug, workspace__memberships__user=user)

@@ -22,6 +22,8 @@ def workspace(request: HttpRequest) -> dict:
         membership = next((m for m in memberships if m.workspace.slug == last), None)
         current = membership.workspace if membership else None
         mine = memberships
+    elif membership is not None and hasattr(membership, "mine"):
+        mine = membership.mine  # read with the membership, by the workspace gate
     else:
         # Evaluated only by the header's switcher: one query, whatever the page.
         mine = SimpleLazyObject(lambda: list(Membership.objects.for_user(user)))

@@ -71,3 +71,43 @@ def test_plan_whatif_submit_and_approve(new_page, marketer, reviewer, workspace)
     )
     screenshot(manager, "plan-approved")
     assert manager.errors == []
+
+
+def test_a_large_plan_opens_a_persona_and_follows_the_slider(new_page, workspace):
+    """A 30-persona plan shows its first rows; a persona's lines open in place
+    with focus kept on the control; the slider's answer updates her figures and
+    her open lines without closing them; all of it at phone width too."""
+    from planning.scale import build_scale_workspace
+
+    built = build_scale_workspace(30, slug="large-plan")
+    owner = built.owner
+    owner.set_password(PASSWORD)
+    owner.save()
+    for viewport in [(1280, 860), (390, 844)]:
+        page = new_page(viewport=viewport)
+        sign_in(page, owner.email, PASSWORD)
+        page.goto(built.draft.get_absolute_url())
+        expect(page.locator(".persona-row")).to_have_count(20)
+        expect(page.locator(".line-row")).to_have_count(0)
+        toggle = page.locator("#lines-toggle-2")
+        toggle.click()
+        expect(page.locator("#persona-2 .line-row").first).to_be_visible()
+        expect(page.locator("#lines-toggle-2")).to_be_focused()
+        expect(page.locator("#lines-toggle-2")).to_have_attribute("aria-expanded", "true")
+        lines = page.locator("#persona-2 .line-row").count()
+        assert lines >= 10
+        amount = page.locator("#p2-a strong")
+        before = amount.inner_text()
+        page.get_by_label("Present / future").fill("55")
+        expect(page.get_by_text("Trying 55 / 45")).to_be_visible()
+        expect(amount).to_have_text(before)  # her part of the plan is her weight's
+        expect(page.locator("#p2-r .present-text")).to_have_text("55")
+        expect(page.locator("#persona-2 .line-row")).to_have_count(lines)
+        expect(page.locator("#persona-3 .line-row")).to_have_count(0)
+        page.locator("#lines-toggle-2").click()
+        expect(page.locator("#persona-2 .line-row")).to_have_count(0)
+        expect(page.locator("#lines-toggle-2")).to_be_focused()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport[0], f"the page scrolls sideways at {viewport[0]} px: {width}"
+        screenshot(page, f"plan-large-{viewport[0]}")
+        assert page.errors == []

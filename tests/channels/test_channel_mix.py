@@ -372,13 +372,13 @@ def test_persona_page_query_count_is_fixed(
             )
 
     # session, user, savepoint, membership, persona, notes, usages with channels,
-    # observations, experiments targeting the persona, switcher, release (a
+    # observations, experiments targeting the persona, release (a
     # reviewer gets no add form, so no catalog query).
     grow(2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         reviewer_client.get(persona.get_absolute_url())
     grow(60)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = reviewer_client.get(persona.get_absolute_url())
     assert response.content.decode().count('<svg class="sparkline') == 62
 
@@ -393,8 +393,8 @@ def test_persona_page_query_count_for_an_editor(
 
     # As for a reviewer, plus the catalog channels offered by the add form.
     grow(2)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         marketer_client.get(persona.get_absolute_url())
     grow(50)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         marketer_client.get(persona.get_absolute_url())

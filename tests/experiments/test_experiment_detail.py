@@ -108,11 +108,11 @@ def test_detail_query_count_is_fixed(reviewer_client, workspace, django_assert_n
             )
 
     # session, user, savepoint, membership, experiment with its latest result,
-    # results, targets with personas, switcher, release.
+    # results, targets with personas, release.
     grow(3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         reviewer_client.get(experiment.get_absolute_url())
     grow(120)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = reviewer_client.get(experiment.get_absolute_url())
     assert response.content.decode().count('class="result-dot"') == 123

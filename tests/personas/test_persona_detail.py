@@ -87,20 +87,20 @@ def test_outsider_gets_404(outsider_client, workspace):
 def test_query_count_is_the_same_with_3_and_300_notes(
     reviewer_client, workspace, django_assert_num_queries
 ):
-    # 1 session, 2 user, 3 savepoint, 4 membership + workspace, 5 persona with its
+    # 1 session, 2 user, 3 savepoint, 4 memberships with their workspaces (one for the page, all for the switcher), 5 persona with its
     # people (and her part in the plan of the moment), 6 research notes with their
     # authors, 7 channel mix (no observations to read when it is empty), 8
     # experiments targeting it, 9 her part in the approved plans (lines and
-    # effort, for her pace), 10 switcher, 11 release.
+    # effort, for her pace), 10 release.
     persona = PersonaFactory(workspace=workspace)
     others = [PersonaFactory(workspace=workspace) for _ in range(2)]
     for _ in range(3):
         ResearchNoteFactory(persona=persona)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         reviewer_client.get(detail_url(persona))
     for _ in range(297):
         ResearchNoteFactory(persona=persona)
     others += [PersonaFactory(workspace=workspace) for _ in range(297)]
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = reviewer_client.get(detail_url(persona))
     assert response.content.decode().count('class="note"') == 300

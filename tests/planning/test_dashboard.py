@@ -221,9 +221,9 @@ def test_dashboard_query_count_is_fixed(reviewer_client, workspace, django_asser
     # ones among them), plan members with personas, actuals, experiments meeting
     # target, active personas with evidence, the pace (the mixes' observations,
     # the approved plans' lines and effort: one read), pipeline (counts, running,
-    # concluded), switcher, release.
+    # concluded), release.
     _large(workspace, personas=5, channels=6, per_persona=3, experiments=8)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         reviewer_client.get(dashboard_url(workspace))
 
 
@@ -233,7 +233,7 @@ def test_dashboard_query_count_on_a_large_workspace(
     import time
 
     _large(workspace, personas=300, channels=60, per_persona=10, experiments=500)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         start = time.perf_counter()
         response = reviewer_client.get(dashboard_url(workspace))
         elapsed = time.perf_counter() - start
