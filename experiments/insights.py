@@ -33,17 +33,28 @@ EMERGING_THRESHOLD = INNOVATORS + EARLY_ADOPTERS
 EXPLORING = (Status.PLANNED, Status.RUNNING)
 
 
-def experiments_meeting_target(workspace: Workspace) -> list[Experiment]:
-    """Running experiments whose latest result meets the target, in the metric's direction."""
-    experiments = (
-        Experiment.objects.in_workspace(workspace)
-        .filter(status=Status.RUNNING, archived=False)
-        .with_latest_result()
-        .filter(latest_value__isnull=False)
-        .select_related("channel")
-        .order_by("title")
-    )
-    return [e for e in experiments if meets_target(e.latest_value, e.target, e.higher_is_better)]
+def experiments_meeting_target(
+    workspace: Workspace, experiments: list[Experiment] | None = None
+) -> list[Experiment]:
+    """Running experiments whose latest result meets the target, in the metric's
+    direction. ``experiments``: the workspace's experiments already read with
+    their latest result (``with_latest_result``), when the caller has them."""
+    if experiments is None:
+        experiments = list(
+            Experiment.objects.in_workspace(workspace)
+            .filter(status=Status.RUNNING, archived=False)
+            .with_latest_result()
+            .select_related("channel")
+            .order_by("title")
+        )
+    return [
+        e
+        for e in experiments
+        if e.status == Status.RUNNING
+        and not e.archived
+        and e.latest_value is not None
+        and meets_target(e.latest_value, e.target, e.higher_is_better)
+    ]
 
 
 @dataclass(slots=True)

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,25 +209,32 @@ class Dashboard:
         return [row for row in self.channels if not row.note]
 
 
-def pipeline(workspace: Workspace) -> Pipeline:
-    experiments = Experiment.objects.in_workspace(workspace).filter(archived=False)
-    counts = dict(experiments.values_list("status").annotate(n=Count("pk")).order_by())
-    running = list(
-        experiments.filter(status=Status.RUNNING)
+def workspace_experiments(workspace: Workspace) -> list[Experiment]:
+    """The workspace's experiments not archived, each with its latest result and
+    channel, by title: one query for the pipeline and the signals."""
+    experiments = list(
+        Experiment.objects.in_workspace(workspace)
+        .filter(archived=False)
         .with_latest_result()
         .select_related("channel")
         .order_by("title")
     )
-    for experiment in running:
+    for experiment in experiments:
         experiment.workspace = workspace
-    concluded = list(
-        experiments.filter(status=Status.CONCLUDED).values_list(
-            "outcome", "start_date", "concluded_at"
-        )
-    )
+    return experiments
+
+
+def pipeline(experiments: list[Experiment]) -> Pipeline:
+    counts = Counter(e.status for e in experiments)
+    running = [e for e in experiments if e.status == Status.RUNNING]
+    concluded = [
+        (e.outcome, e.start_date, e.concluded_at)
+        for e in experiments
+        if e.status == Status.CONCLUDED
+    ]
     days = [max(0, (done.date() - start).days) for _, start, done in concluded if start and done]
     adopted = sum(1 for outcome, _, _ in concluded if outcome == Outcome.ADOPT)
-    return Pipeline(counts, running, len(concluded), adopted, days)
+    return Pipeline(dict(counts), running, len(concluded), adopted, days)
 
 
 @dataclass
@@ -243,6 +249,7 @@ class Situation:
     signals: list[Signal]
     pace: PaceView | None = None
     set_aside: list[SetAside] = field(default_factory=list)
+    experiments: list[Experiment] = field(default_factory=list)
 
 
 def situation(
@@ -262,14 +269,15 @@ def situation(
     }
     for persona in personas.values():
         persona.workspace = workspace
-    signals = _signals(workspace, plan, view, known, personas)
+    experiments = workspace_experiments(workspace)
+    signals = _signals(workspace, plan, view, known, personas, experiments)
     pace = None
     if with_pace:  # two queries; pages without the pace card leave them out
         pace = load_pace(workspace, {pk: p.name for pk, p in personas.items()})
         signals += _pace_signals(pace)
     signals = sorted(signals, key=lambda signal: SIGNAL_ORDER.index(signal.kind))
     signals, set_aside = split_dismissed(workspace, signals)
-    return Situation(plan, plans, view, usages, personas, signals, pace, set_aside)
+    return Situation(plan, plans, view, usages, personas, signals, pace, set_aside, experiments)
 
 
 def split_dismissed(
@@ -308,7 +316,7 @@ def build_dashboard(
     channels = _channel_rows(now.view, now.usages) if now.view else []
     counts = {"personas": len(now.personas), "usages": len(now.usages), "experiments": 0}
     data = Dashboard(
-        now.plan, now.plans, now.view, channels, pipeline(workspace), now.signals,
+        now.plan, now.plans, now.view, channels, pipeline(now.experiments), now.signals,
         now.personas, counts, now.pace, show_all, now.set_aside,
     )  # fmt: skip
     data.counts["experiments"] = data.pipeline.total
@@ -332,7 +340,7 @@ def _channel_rows(view: PlanView, usages: list[UsageFact]) -> list[ChannelRow]:
     return rows
 
 
-def _ready_signals(workspace: Workspace) -> list[Signal]:
+def _ready_signals(workspace: Workspace, experiments: list[Experiment]) -> list[Signal]:
     """A running experiment whose latest result meets its target, in the direction
     its metric counts as better: conclude it and graduate its channel."""
     return [
@@ -346,7 +354,7 @@ def _ready_signals(workspace: Workspace) -> list[Signal]:
             key=f"ready:experiment:{e.pk}",
             figures=(e.latest_value, e.target),
         )
-        for e in experiments_meeting_target(workspace)
+        for e in experiments_meeting_target(workspace, experiments)
     ]
 
 
@@ -543,11 +551,12 @@ def _signals(
     view: PlanView | None,
     known: KnownFacts,
     personas: dict[int, Persona],
+    experiments: list[Experiment],
 ) -> list[Signal]:
     create = reverse("experiments:create", args=[workspace.slug])
     usages = known.usages
     out = [
-        *_ready_signals(workspace),
+        *_ready_signals(workspace, experiments),
         *_emerging_signals(workspace, usages),
         *_rising_signals(workspace, known, create),
     ]

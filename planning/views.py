@@ -12,6 +12,7 @@ from planning import exports, services
 from planning.actuals import actual_totals
 from planning.compare import compare_plans
 from planning.dashboard import EMERGING_THRESHOLD, build_dashboard, pace_formula, signal_rules
+from planning.dashboard_page import dashboard_rows
 from planning.forms import (
     ActualForm,
     PlanCopyForm,
@@ -45,7 +46,9 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 
 def _dashboard_page(request: WorkspaceRequest, data, status: int = 200, **extra) -> HttpResponse:
     """The dashboard, or its signals card alone for an in-place dismiss or restore."""
-    context = {"data": data, "view": data.view, "plan": data.plan, **extra}
+    running = reverse("experiments:table", args=[request.workspace.slug]) + "?status=running"
+    rows = dashboard_rows(data, request.GET, running_url=running)
+    context = {"data": data, "view": data.view, "plan": data.plan, "rows": rows, **extra}
     return render_page(
         request, "planning/dashboard.html", context, partial="signals-card", status=status
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from planning.actuals import actual_totals
 from planning.dashboard import build_dashboard
+from planning.dashboard_page import dashboard_rows
 from planning.models import Plan
 from planning.plan_page import Shown
 from planning.selectors import PlanView, plan_view, with_actuals
@@ -43,4 +44,5 @@ def shared_dashboard_context(plan: Plan) -> dict[str, Any]:
     for signal in data.signals:
         signal.url = ""
     data.plans = [data.plan]
-    return {"data": data, "view": data.view, "plan": data.plan, "shared": True}
+    rows = dashboard_rows(data, everything=True)
+    return {"data": data, "view": data.view, "plan": data.plan, "shared": True, "rows": rows}

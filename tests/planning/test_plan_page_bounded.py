@@ -40,7 +40,9 @@ def test_the_page_shows_the_first_personas_with_their_lines_closed(client, large
     assert 'class="line-row' not in html
     assert "Persona 000" in html and f"Persona {PERSONAS_SHOWN - 1:03}" in html
     table = html.split('id="h-lines"')[1].split('id="h-channels"')[0]
-    assert f"Persona {PERSONAS_SHOWN - 1:03}" in table and f"Persona {PERSONAS_SHOWN:03}" not in table
+    assert (
+        f"Persona {PERSONAS_SHOWN - 1:03}" in table and f"Persona {PERSONAS_SHOWN:03}" not in table
+    )
     assert "Show all 30 personas" in html and "10 more below" in html
     # The totals still count every persona.
     assert 'id="total-allocated">100,000.00' in html
