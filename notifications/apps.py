@@ -11,9 +11,10 @@ class NotificationsConfig(AppConfig):
 
         from notifications import schedules, services
         from notifications.models import Notification
-        from workspaces import registry
+        from workspaces import registry, revision
 
         registry.JOB_FINISHED.append(services.job_finished)
+        revision.NOT_DATA.update({"notifications.notification", "notifications.signalseen"})
         registry.INVITATION_ACCEPTED.append(services.member_joined)
         registry.DEMO_SEEDING.append(schedules.seeding_demo)
 

@@ -26,6 +26,7 @@ from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
+from workspaces.revision import cached_page
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 
@@ -117,6 +118,11 @@ def persona_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> 
     persona = get_persona(workspace, pk, persona_plan_annotations(workspace))
     section = request.GET.get("section", "")
     partial = f"section-{section}" if section in (*SECTIONS, "evidence", "mix") else None
+    if partial is None and not wants_fragment(request):
+        # The page as it stands comes from the cache until the workspace's data changes.
+        return cached_page(
+            request, DETAIL, lambda: persona_page_context(persona), keep=("persona",)
+        )
     return render_page(request, DETAIL, persona_page_context(persona), partial=partial)
 
 

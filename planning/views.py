@@ -29,6 +29,7 @@ from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
+from workspaces.revision import cached_page
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 
@@ -38,17 +39,28 @@ from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """The workspace's home for every role: the chosen plan's split, where the
     effort goes, the experiments pipeline and the signals worth acting on."""
-    data = build_dashboard(
-        workspace, request.GET.get("plan"), show_all=request.GET.get("signals") == "all"
-    )
-    return _dashboard_page(request, data)
+
+    def build() -> dict:
+        data = build_dashboard(
+            workspace, request.GET.get("plan"), show_all=request.GET.get("signals") == "all"
+        )
+        return _dashboard_context(request, data)
+
+    if wants_fragment(request):
+        return _dashboard_page(request, build())
+    # The heavy part comes from the cache until the workspace's data changes.
+    return cached_page(request, "planning/dashboard.html", build, keep=("plan",))
+
+
+def _dashboard_context(request: WorkspaceRequest, data) -> dict:
+    running = reverse("experiments:table", args=[request.workspace.slug]) + "?status=running"
+    rows = dashboard_rows(data, request.GET, running_url=running)
+    return {"data": data, "view": data.view, "plan": data.plan, "rows": rows}
 
 
 def _dashboard_page(request: WorkspaceRequest, data, status: int = 200, **extra) -> HttpResponse:
     """The dashboard, or its signals card alone for an in-place dismiss or restore."""
-    running = reverse("experiments:table", args=[request.workspace.slug]) + "?status=running"
-    rows = dashboard_rows(data, request.GET, running_url=running)
-    context = {"data": data, "view": data.view, "plan": data.plan, "rows": rows, **extra}
+    context = {**_dashboard_context(request, data), **extra}
     return render_page(
         request, "planning/dashboard.html", context, partial="signals-card", status=status
     )
@@ -247,6 +259,14 @@ def plan_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
     shares), the allocation is recomputed with them and nothing is saved."""
     plan = get_plan(workspace, pk)
     whatif_data = request.GET if "present_share" in request.GET else None
+    if whatif_data is None and not wants_fragment(request):
+        # The page as it stands comes from the cache until the workspace's data changes.
+        return cached_page(
+            request,
+            "planning/plan_detail.html",
+            lambda: _plan_context(request, plan, None)[0],
+            keep=("plan",),
+        )
     context, status = _plan_context(request, plan, whatif_data)
     # htmx asks for one persona's rows (opened or closed), or for what a what-if
     # changes (sent out of band), or, when its values are wrong, the whole

@@ -114,4 +114,6 @@ def share_view_record(*, link: ShareLink, request: HttpRequest, pdf: bool = Fals
         client_hash=client_fingerprint(link, request),
         pdf=pdf,
     )
-    ShareLink.objects.filter(pk=link.pk).update(view_count=F("view_count") + 1, last_viewed_at=now)
+    ShareLink.objects.filter(pk=link.pk).update_bookkeeping(
+        view_count=F("view_count") + 1, last_viewed_at=now
+    )

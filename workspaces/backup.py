@@ -153,6 +153,8 @@ def _columns(section: Section, model: type[models.Model]) -> list[models.Field]:
             continue
         if _is_workspace(model_field):
             continue
+        if model is Workspace and model_field.attname in Workspace.COUNTERS:
+            continue  # kept by the app as it runs, not content
         if model_field.is_relation and not _is_user(model_field):
             target = section.refs.get(model_field.name)
             target_section = next((s for s in BACKUP_SECTIONS if s.key == target), None)

@@ -145,6 +145,10 @@ def deleting_workspace(workspace_id: int) -> Iterator[None]:
         _deleting.reset(token)
 
 
+def being_deleted(workspace_id: int) -> bool:
+    return workspace_id in _deleting.get()
+
+
 def record_activity(sender, history_instance, **kwargs) -> None:
     """``post_create_historical_record``: write the new row's activity entry."""
     kind = kind_for_model(sender.instance_type)

@@ -122,8 +122,15 @@ class Workspace(models.Model):
     # How many dashboard signals are dismissed or snoozed (kept by the app that
     # sets them aside): with none, the pages showing signals skip reading them.
     signals_set_aside = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped in the same transaction as every write to the workspace's data
+    # (``workspaces.revision``): pages cached under it are never served stale.
+    data_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["signals_set_aside"])
+    history = HistoricalRecords(excluded_fields=["signals_set_aside", "data_revision"])
+
+    # Counters kept by UPDATEs of their own: saving a workspace never writes an
+    # older value read before them.
+    COUNTERS = ("signals_set_aside", "data_revision")
 
     class Meta:
         ordering = ["name"]
@@ -140,6 +147,15 @@ class Workspace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in self.COUNTERS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("planning:dashboard", kwargs={"workspace_slug": self.slug})
@@ -246,6 +262,40 @@ class TenantQuerySet(models.QuerySet):
         clone = super()._clone()
         clone._workspace = self._workspace
         return clone
+
+    # Bulk writes send no signals: they bump the workspaces' data revision here.
+
+    def update(self, **kwargs) -> int:
+        from workspaces.revision import bump
+
+        ids = [self._workspace.pk] if self._workspace is not None else self._workspace_ids()
+        count = super().update(**kwargs)
+        if count:
+            bump(ids)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from workspaces.revision import bump
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        bump({obj.workspace_id for obj in created})
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        from workspaces.revision import bump
+
+        objs = list(objs)
+        count = super().bulk_update(objs, *args, **kwargs)
+        bump({obj.workspace_id for obj in objs})
+        return count
+
+    def update_bookkeeping(self, **kwargs) -> int:
+        """An update no page's content depends on (a view count): the data
+        revision stays, and so do the cached pages."""
+        return super().update(**kwargs)
+
+    def _workspace_ids(self) -> list[int]:
+        return list(self.order_by().values_list("workspace_id", flat=True).distinct())
 
     def get_or_404(self, **lookup):
         try:

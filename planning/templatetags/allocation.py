@@ -177,12 +177,12 @@ def _tbody(row, number: int, shown, oob: str = "") -> list[str]:
 
 
 @register.simple_tag
-def allocation_body(view, shown, only: int | None = None) -> SafeString:
+def allocation_body(view, shown, single: int | None = None) -> SafeString:
     """One <tbody> per shown persona: her figures and ratio, then her lines if
-    opened; with ``only``, that persona's <tbody> alone (numbered from 1)."""
+    opened; with ``single``, that persona's <tbody> alone (numbered from 1)."""
     parts = []
     for number, row in shown.rows(view):
-        if only is None or number == only:
+        if single is None or number == single:
             parts.extend(_tbody(row, number, shown))
     return mark_safe("\n".join(parts))
 

@@ -140,13 +140,13 @@ def test_board_query_count_is_the_same_small_and_large(client, scale, django_ass
     experiments(scale, status="concluded").update(
         end_date=timezone.localdate() - timedelta(days=93)
     )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         large = client.get(url("experiments:board", scale.workspace)).content.decode()
     assert len(titles(large)) == 3 * BOARD_COLUMN_SIZE
     experiments(scale).exclude(
         pk__in=list(experiments(scale).values_list("pk", flat=True)[:5])
     ).delete()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         small = client.get(url("experiments:board", scale.workspace)).content.decode()
     assert 0 < len(titles(small)) < 5
 

@@ -1,0 +1,283 @@
+"""Every write to a workspace's data bumps its revision in the same transaction,
+and the pages cached under the revision show each change on the next read and
+never reach another workspace, role or person."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from channels import services as channel_services
+from channels.models import Channel, ChannelUsage
+from experiments import services as experiment_services
+from experiments.models import ExperimentResult
+from personas import services as persona_services
+from personas.models import Persona, ResearchNote
+from planning import actuals as actual_services
+from planning import services as plan_services
+from planning.models import Actual
+from planning.selectors import WhatIf
+from tests.factories import (
+    ActualFactory,
+    ChannelFactory,
+    ChannelUsageFactory,
+    ExperimentFactory,
+    ExperimentResultFactory,
+    PersonaFactory,
+    PlanFactory,
+    ResearchNoteFactory,
+)
+from workspaces import services as workspace_services
+from workspaces.models import Workspace
+from workspaces.revision import CSRF_PLACEHOLDER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(workspace, owner, marketer):
+    """A little of everything, made before the revision is read."""
+    user = owner
+    marketer = marketer.memberships.get(workspace=workspace)
+    persona = PersonaFactory(workspace=workspace, name="Operations Olivia")
+    channel = ChannelFactory(workspace=workspace, name="LinkedIn")
+    usage = ChannelUsageFactory(persona=persona, channel=channel, share=3)
+    experiment = ExperimentFactory(workspace=workspace, status="running", personas=[persona])
+    result = ExperimentResultFactory(experiment=experiment)
+    plan = PlanFactory(
+        workspace=workspace, personas=[persona], total_effort=Decimal("100"),
+        start=date(2027, 1, 1), end=date(2027, 3, 31),
+    )  # fmt: skip
+    actual = ActualFactory(plan=plan, channel=channel, amount=5, date=date(2027, 1, 5))
+    note = ResearchNoteFactory(persona=persona)
+    return locals()
+
+
+def _v(instance) -> int:
+    return type(instance).objects.get(pk=instance.pk).version
+
+
+# Each service that writes workspace data, called on the world.
+SERVICES = {
+    "persona_create": lambda w: persona_services.persona_create(
+        workspace=w["workspace"], user=w["user"], persona=Persona(name="New Nadia")
+    ),
+    "persona_update": lambda w: persona_services.persona_update(
+        persona=_rename(w["persona"], "Olivia Renamed"), expected_version=_v(w["persona"]),
+        user=w["user"], fields=["name"],
+    ),
+    "persona_mark_reviewed": lambda w: persona_services.persona_mark_reviewed(
+        persona=w["persona"], user=w["user"]
+    ),
+    "persona_duplicate": lambda w: persona_services.persona_duplicate(
+        persona=w["persona"], user=w["user"]
+    ),
+    "persona_delete": lambda w: persona_services.persona_delete(
+        persona=w["persona"], user=w["user"]
+    ),
+    "research_note_add": lambda w: persona_services.research_note_add(
+        persona=w["persona"], note=ResearchNote(workspace=w["workspace"], kind="interviews", summary="Heard on a call"),
+        user=w["user"],
+    ),
+    "research_note_delete": lambda w: persona_services.research_note_delete(
+        note=w["note"], user=w["user"]
+    ),
+    "channel_save": lambda w: channel_services.channel_save(
+        channel=Channel(name="TikTok"), workspace=w["workspace"], user=w["user"]
+    ),
+    "channel_delete": lambda w: channel_services.channel_delete(
+        channel=w["channel"], user=w["user"]
+    ),
+    "usage_add": lambda w: channel_services.usage_add(
+        persona=w["persona"], usage=ChannelUsage(channel=ChannelFactory(workspace=w["workspace"]),
+                                                 share=Decimal(2)), user=w["user"],
+    ),
+    "usage_remove": lambda w: channel_services.usage_remove(usage=w["usage"], user=w["user"]),
+    "usage_graduate": lambda w: channel_services.usage_graduate(
+        persona=w["persona"], channel=ChannelFactory(workspace=w["workspace"]),
+        share=Decimal(4), user=w["user"],
+    ),
+    "experiment_move": lambda w: experiment_services.experiment_move(
+        experiment=w["experiment"], status="planned", expected_version=_v(w["experiment"]),
+        user=w["user"],
+    ),
+    "result_add": lambda w: experiment_services.result_add(
+        experiment=w["experiment"],
+        result=ExperimentResult(date=date(2027, 1, 9), value=Decimal(7)), user=w["user"],
+    ),
+    "result_delete": lambda w: experiment_services.result_delete(
+        result=w["result"], user=w["user"]
+    ),
+    "experiment_delete": lambda w: experiment_services.experiment_delete(
+        experiment=w["experiment"], user=w["user"]
+    ),
+    "plan_save_whatif": lambda w: plan_services.plan_save_whatif(
+        plan=w["plan"], whatif=WhatIf(present_share=70), expected_version=_v(w["plan"]),
+        user=w["user"],
+    ),
+    "plan_submit": lambda w: plan_services.plan_submit(
+        plan=w["plan"], user=w["user"], expected_version=_v(w["plan"])
+    ),
+    "plan_copy": lambda w: plan_services.plan_copy(
+        source=w["plan"], name="Copy", start=date(2027, 4, 1), end=date(2027, 6, 30),
+        user=w["user"],
+    ),
+    "plan_delete": lambda w: plan_services.plan_delete(plan=w["plan"], user=w["user"]),
+    "actual_save": lambda w: actual_services.actual_save(
+        actual=Actual(channel=w["channel"], amount=Decimal(3), date=date(2027, 1, 6)),
+        plan=w["plan"], user=w["user"],
+    ),
+    "actual_delete": lambda w: actual_services.actual_delete(actual=w["actual"], user=w["user"]),
+    "membership_set_role": lambda w: workspace_services.membership_set_role(
+        membership=w["marketer"], role="reviewer", by=w["user"]
+    ),
+    "workspace_update_settings": lambda w: workspace_services.workspace_update_settings(
+        workspace=_tolerance(w["workspace"]), old_slug=w["workspace"].slug, by=w["user"]
+    ),
+}  # fmt: skip
+
+
+def _rename(persona, name):
+    persona.name = name
+    return persona
+
+
+def _tolerance(workspace):
+    workspace.drift_tolerance = 9
+    return workspace
+
+
+def _revision(workspace) -> int:
+    return Workspace.objects.get(pk=workspace.pk).data_revision
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_every_write_service_bumps_the_revision(name, world, workspace, other_workspace):
+    before, other_before = _revision(workspace), _revision(other_workspace)
+    SERVICES[name](world)
+    assert _revision(workspace) > before
+    assert _revision(other_workspace) == other_before  # and no one else's
+
+
+def test_the_bump_is_part_of_the_writes_transaction(world, workspace):
+    before = _revision(workspace)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        SERVICES["persona_create"](world)
+        raise RuntimeError("rolled back")
+    assert _revision(workspace) == before
+    assert not Persona.objects.filter(name="New Nadia").exists()
+
+
+def test_bulk_writes_bump_it_too(world, workspace):
+    before = _revision(workspace)
+    Persona.objects.in_workspace(workspace).update(priority=5)
+    after_update = _revision(workspace)
+    Persona.objects.bulk_create([Persona(workspace=workspace, name="Bulk Bea")])
+    after_create = _revision(workspace)
+    assert before < after_update < after_create
+
+
+def test_saving_a_workspace_never_writes_back_an_older_revision(workspace, world):
+    stale = Workspace.objects.get(pk=workspace.pk)
+    SERVICES["persona_create"](world)
+    bumped = _revision(workspace)
+    stale.name = "Northwind Traders"
+    stale.save()
+    assert _revision(workspace) > bumped
+
+
+def _page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_each_cached_page_shows_a_change_on_the_next_read(
+    owner_client, world, workspace, django_assert_max_num_queries
+):
+    persona, plan = world["persona"], world["plan"]
+    pages = {
+        "dashboard": reverse("planning:dashboard", args=[workspace.slug]) + f"?plan={plan.pk}",
+        "plan": plan.get_absolute_url(),
+        "persona": persona.get_absolute_url(),
+    }
+    for url in pages.values():
+        assert "Operations Olivia" in _page(owner_client, url)
+        with django_assert_max_num_queries(6):  # the cached part costs no query
+            assert "Operations Olivia" in _page(owner_client, url)
+    SERVICES["persona_update"](world)
+    for url in pages.values():
+        html = _page(owner_client, url)
+        assert "Olivia Renamed" in html and "Operations Olivia" not in html
+
+
+def test_a_cached_page_never_reaches_another_workspace(
+    owner_client, outsider_client, world, workspace, other_workspace
+):
+    mine = _page(owner_client, reverse("planning:dashboard", args=[workspace.slug]))
+    theirs = _page(outsider_client, reverse("planning:dashboard", args=[other_workspace.slug]))
+    assert "Northwind" in mine and "Northwind" not in theirs.split("<main")[1]
+    assert outsider_client.get(world["persona"].get_absolute_url()).status_code == 404
+
+
+def test_a_cached_page_never_reaches_another_role(owner_client, reviewer_client, world):
+    url = world["plan"].get_absolute_url()
+    assert "Save ratios" in _page(owner_client, url)
+    assert "Save ratios" not in _page(reviewer_client, url)  # the reviewer's own, not the owner's
+
+
+def test_a_cached_page_carries_each_persons_own_csrf_token(world, owner, workspace):
+    """Two people of the same role read the same cached part; each page's forms
+    carry that person's own token, which their POST is accepted with."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    second = MembershipFactory(workspace=workspace, role="owner", user=UserFactory())
+    url = world["persona"].get_absolute_url()
+    tokens = []
+    for person in (owner, second.user):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        html = _page(client, url)
+        assert CSRF_PLACEHOLDER not in html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        tokens.append(token)
+        mark = reverse("personas:mark_reviewed", args=[workspace.slug, world["persona"].pk])
+        response = client.post(mark, {"csrfmiddlewaretoken": token})
+        assert response.status_code in (302, 303)
+    assert tokens[0] != tokens[1]
+
+
+def test_a_request_that_writes_reads_afresh(marketer_client, world, workspace):
+    """The what-if save redraws the plan page in the same request: it shows the
+    saved ratio, not the page cached before."""
+    plan = world["plan"]
+    assert "80" in _page(marketer_client, plan.get_absolute_url())
+    member = plan.members.get()
+    response = marketer_client.post(
+        reverse("planning:plan_save_whatif", args=[workspace.slug, plan.pk]),
+        {"present_share": "65", "version": _v(plan), f"weight_{member.pk}": "1"},
+        follow=True,
+    )
+    assert "Ratios and weights saved." in response.content.decode()
+    assert '<span class="present">65</span>' in response.content.decode()
+
+
+def test_the_day_is_part_of_the_key(rf, owner, workspace, monkeypatch):
+    """Signals that depend on the date (a persona not reviewed for a while) are
+    read again on a new day."""
+    from workspaces import revision
+
+    request = rf.get("/w/northwind/")
+    request.workspace = workspace
+    request.membership = workspace.memberships.get(user=owner)
+    keys = set()
+    for day in (date(2027, 1, 1), date(2027, 1, 2)):
+        monkeypatch.setattr(revision.timezone, "localdate", lambda timezone=None, day=day: day)
+        keys.add(revision.page_key(request, "planning/dashboard.html"))
+    assert len(keys) == 2

@@ -1,0 +1,152 @@
+"""A workspace's data revision, and the pages cached under it.
+
+Every write to a workspace's data bumps ``Workspace.data_revision`` in the same
+transaction: a save or delete of any row with a ``workspace`` key (signals
+connected in ``WorkspacesConfig.ready``, for every app's models), and the bulk
+writes of ``TenantQuerySet`` (``update``, ``bulk_create``, ``bulk_update``),
+which send no signals. A page computed from the workspace's data can then be
+cached under (workspace, revision): a reader who saw revision R before a write
+committed may store what it read under R, but no one looks R up again.
+
+``cached_page`` keeps the heavy part of a page — its ``page-content`` partial —
+in Django's cache under the workspace, its revision, the member's role, the day
+(in the workspace's time zone), the page's name and its full address. Nothing in
+that part may depend on who the member is beyond the role: forms in it carry a
+placeholder for the CSRF token, replaced by the reader's own on the way out, so
+a cached part never carries another person's token. A request that has written
+to the workspace reads nothing from the cache for it until it ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.signals import request_started
+from django.db import models
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+
+from workspaces.history import being_deleted
+from workspaces.models import Workspace
+
+# Seconds. A write makes a new revision anyway; the timeout only bounds how far
+# a cached part's relative times ("2 minutes ago") can lag.
+PAGE_TIMEOUT = 5 * 60
+
+# Written to in this request (or task): its pages are computed afresh.
+_written: ContextVar[frozenset[int]] = ContextVar("written_workspaces", default=frozenset())
+
+# A stand-in for the CSRF token in cached parts, unguessable, per process.
+CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+
+# Rows with a workspace key that no cached page shows, by model label: the
+# activity written beside every change (which bumps already), and bookkeeping.
+# Apps add theirs in ``AppConfig.ready`` (a person's notifications, visits).
+NOT_DATA: set[str] = {"workspaces.activity", "workspaces.job", "workspaces.importbatch"}
+
+
+def bump(workspace_ids: Iterable[int | None]) -> None:
+    """The workspaces' data changed: a new revision, in the current transaction."""
+    ids = {pk for pk in workspace_ids if pk is not None}
+    if not ids:
+        return
+    Workspace.objects.filter(pk__in=ids).update(data_revision=F("data_revision") + 1)
+    _written.set(_written.get() | ids)
+
+
+def _saved_or_deleted(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw") or sender._meta.label_lower in NOT_DATA:
+        return
+    workspace_id = instance.pk if sender is Workspace else instance.workspace_id
+    if workspace_id is not None and not being_deleted(workspace_id):
+        bump([workspace_id])
+
+
+def is_workspace_data(model: type[models.Model]) -> bool:
+    """A model whose rows belong to a workspace (its history tables aside)."""
+    if hasattr(model, "instance_type"):  # simple-history's
+        return False
+    if model is Workspace:
+        return True
+    try:
+        field = model._meta.get_field("workspace")
+    except Exception:
+        return False
+    return getattr(field, "related_model", None) is Workspace and field.concrete
+
+
+def connect() -> None:
+    """Bump on every save and delete of workspace data, whichever app it is in."""
+    for model in apps.get_models():
+        if is_workspace_data(model):
+            uid = f"revision-{model._meta.label_lower}"
+            post_save.connect(_saved_or_deleted, sender=model, dispatch_uid=uid)
+            post_delete.connect(_saved_or_deleted, sender=model, dispatch_uid=uid)
+
+
+def _new_request(**kwargs) -> None:
+    _written.set(frozenset())
+
+
+request_started.connect(_new_request, dispatch_uid="revision-new-request")
+
+
+def written(workspace_id: int) -> bool:
+    return workspace_id in _written.get()
+
+
+def page_key(request: HttpRequest, name: str) -> str:
+    workspace, membership = request.workspace, request.membership
+    day = timezone.localdate(timezone=workspace_zone(workspace))
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{workspace.pk}:{workspace.data_revision}:{membership.role}:{day}:{name}:{address}"
+
+
+def workspace_zone(workspace: Workspace):
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(workspace.time_zone)
+    except (KeyError, ValueError):
+        return None
+
+
+def cached_page(
+    request: HttpRequest,
+    template: str,
+    build: Callable[[], dict[str, Any]],
+    *,
+    keep: tuple[str, ...] = (),
+) -> HttpResponse:
+    """``template`` with its ``page-content`` partial from the cache, or built
+    from ``build()`` (the page's context) and cached. ``keep``: the context
+    values the rest of the page reads (small ones, kept beside the part)."""
+    workspace = request.workspace
+    key = page_key(request, template)
+    hit = None if written(workspace.pk) else cache.get(key)
+    if hit is None:
+        context = build()
+        part = render_to_string(
+            f"{template}#page-content", {**context, "csrf_token": CSRF_PLACEHOLDER}, request
+        )
+        hit = (part, {name: context.get(name) for name in keep})
+        if not written(workspace.pk):
+            cache.set(key, hit, PAGE_TIMEOUT)
+    part, kept = hit
+    page = mark_safe(part.replace(CSRF_PLACEHOLDER, get_token(request)))
+    response = render(request, template, {**kept, "cached_content": page})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
