@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -46,7 +45,7 @@ def build(workspace: Workspace, *, now: datetime | None = None) -> Digest:
     weekday a week before, as the workspace's clocks count days. Its sections
     are read in the workspace's time zone too (which plan covers today, the
     dates they name)."""
-    zone = zoneinfo.ZoneInfo(workspace.time_zone)
+    zone = workspace.zone
     until = (now or timezone.now()).astimezone(zone)
     since = datetime.combine(until.date() - WEEK, time.min, tzinfo=zone)
     with timezone.override(zone):
@@ -60,7 +59,7 @@ def build(workspace: Workspace, *, now: datetime | None = None) -> Digest:
 def this_weeks_moment(workspace: Workspace, now: datetime) -> datetime:
     """When this week's digest is due, in the week ``now`` falls in, in the
     workspace's time zone (its settings say the day and the hour)."""
-    zone = zoneinfo.ZoneInfo(workspace.time_zone)
+    zone = workspace.zone
     local = now.astimezone(zone)
     monday = local.date() - timedelta(days=local.weekday())
     day = monday + timedelta(days=workspace.digest_weekday)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,7 +34,7 @@ CLOCK = "schedules"
 def announce_signals(workspace: Workspace) -> int:
     """Tell marketers and owners of each pressing signal not announced before; how many.
     Signals are read on the workspace's own day (the plan covering today)."""
-    with timezone.override(ZoneInfo(workspace.time_zone)):
+    with timezone.override(workspace.zone):
         found = [signal for source in SIGNAL_SOURCES for signal in source(workspace)]
     seen = set(
         SignalSeen.objects.in_workspace(workspace)

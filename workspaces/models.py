@@ -161,6 +161,11 @@ class Workspace(models.Model):
         return reverse("planning:dashboard", kwargs={"workspace_slug": self.slug})
 
     @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The workspace's time zone: its days, the digest's hour."""
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
     def default_future_share(self) -> int:
         return 100 - self.default_present_share
 

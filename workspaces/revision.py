@@ -110,18 +110,9 @@ def written(workspace_id: int) -> bool:
 
 def page_key(request: HttpRequest, name: str) -> str:
     workspace, membership = request.workspace, request.membership
-    day = timezone.localdate(timezone=workspace_zone(workspace))
+    day = timezone.localdate(timezone=workspace.zone)
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"page:{workspace.pk}:{workspace.data_revision}:{membership.role}:{day}:{name}:{address}"
-
-
-def workspace_zone(workspace: Workspace):
-    from zoneinfo import ZoneInfo
-
-    try:
-        return ZoneInfo(workspace.time_zone)
-    except (KeyError, ValueError):
-        return None
 
 
 def cached_page(
