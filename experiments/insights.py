@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
 from channels.models import ChannelUsage, Stage, Trend
 from channels.selectors import normalised
 from experiments.models import Experiment, ExperimentTarget, Outcome, Status, meets_target
+from pacekeeper.aggregates import JoinedIds, split_ids
 from workspaces.models import Workspace
 
 # The diffusion-of-innovations curve: innovators and early adopters together are
@@ -157,6 +158,57 @@ def exploring_targets(workspace: Workspace) -> list[ExperimentTarget]:
         .select_related("experiment__channel")
         .order_by("experiment__title", "pk")
     )
+
+
+def _explores(experiment: Experiment) -> bool:
+    """As ``exploring_targets`` reads it: under way, adopted, or graduated."""
+    return (
+        experiment.status in EXPLORING
+        or (experiment.status == Status.CONCLUDED and experiment.outcome == Outcome.ADOPT)
+        or experiment.graduated_at is not None
+    )
+
+
+def experiments_and_targets(
+    workspace: Workspace,
+) -> tuple[list[Experiment], list[ExperimentTarget]]:
+    """In one query: the workspace's experiments not archived, each with its
+    latest result and channel, by title (``with_latest_result``); and what
+    ``exploring_targets`` reads, built from the same rows (archived experiments
+    that explore are read for their targets alone)."""
+    target_ids = (
+        ExperimentTarget.objects.filter(experiment=OuterRef("pk"))
+        .order_by()
+        .values("experiment")
+        .annotate(ids=JoinedIds("persona_id"))
+        .values("ids")
+    )
+    explored = (
+        Q(status__in=EXPLORING)
+        | Q(status=Status.CONCLUDED, outcome=Outcome.ADOPT)
+        | Q(graduated_at__isnull=False)
+    )
+    rows = list(
+        Experiment.objects.in_workspace(workspace)
+        .filter(Q(archived=False) | explored)
+        .with_latest_result()
+        .annotate(target_ids=Subquery(target_ids))
+        .select_related("channel")
+        .order_by("title", "pk")
+    )
+    experiments, targets = [], []
+    for experiment in rows:
+        experiment.workspace = workspace
+        if not experiment.archived:
+            experiments.append(experiment)
+        if _explores(experiment):
+            targets.extend(
+                ExperimentTarget(
+                    workspace_id=workspace.pk, experiment=experiment, persona_id=persona_id
+                )
+                for persona_id in split_ids(experiment.target_ids)
+            )
+    return experiments, targets
 
 
 def rising_without_experiment(

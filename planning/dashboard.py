@@ -28,8 +28,8 @@ from experiments.insights import (
     UsageFact,
     active_usages,
     emerging_over_threshold,
+    experiments_and_targets,
     experiments_meeting_target,
-    exploring_targets,
     rising_without_experiment,
 )
 from experiments.models import Experiment, Outcome, Status
@@ -209,21 +209,6 @@ class Dashboard:
         return [row for row in self.channels if not row.note]
 
 
-def workspace_experiments(workspace: Workspace) -> list[Experiment]:
-    """The workspace's experiments not archived, each with its latest result and
-    channel, by title: one query for the pipeline and the signals."""
-    experiments = list(
-        Experiment.objects.in_workspace(workspace)
-        .filter(archived=False)
-        .with_latest_result()
-        .select_related("channel")
-        .order_by("title")
-    )
-    for experiment in experiments:
-        experiment.workspace = workspace
-    return experiments
-
-
 def pipeline(experiments: list[Experiment]) -> Pipeline:
     counts = Counter(e.status for e in experiments)
     running = [e for e in experiments if e.status == Status.RUNNING]
@@ -257,7 +242,7 @@ def situation(
 ) -> Situation:
     plan, plans = choose_plan(workspace, requested_plan)
     usages = active_usages(workspace)
-    targets = exploring_targets(workspace)
+    experiments, targets = experiments_and_targets(workspace)
     known = KnownFacts(usages, targets)
     view = with_actuals(plan_view(plan, known=known), actual_totals(plan)) if plan else None
     personas = {
@@ -269,7 +254,6 @@ def situation(
     }
     for persona in personas.values():
         persona.workspace = workspace
-    experiments = workspace_experiments(workspace)
     signals = _signals(workspace, plan, view, known, personas, experiments)
     pace = None
     if with_pace:  # two queries; pages without the pace card leave them out

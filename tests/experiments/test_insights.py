@@ -131,3 +131,54 @@ def test_signals_never_cross_workspaces(workspace, other_workspace):
     theirs = PersonaFactory(workspace=other_workspace)
     ChannelUsageFactory(persona=theirs, share=50, stage="emerging", trend="rising")
     assert rising_without_experiment(workspace) == [] and emerging_over_threshold(workspace) == []
+
+
+def test_experiments_and_targets_read_as_the_two_reads_they_replace(
+    workspace, other_workspace, django_assert_num_queries
+):
+    from experiments.insights import experiments_and_targets, exploring_targets
+
+    ann, ben, cat = (PersonaFactory(workspace=workspace, name=n) for n in ("Ann", "Ben", "Cat"))
+    channel = ChannelFactory(workspace=workspace, name="TikTok")
+    running = ExperimentFactory(
+        workspace=workspace, title="Running", status="running", channel=channel, personas=[ann, ben]
+    )
+    ExperimentResultFactory(experiment=running, value=40, date="2026-01-01")
+    ExperimentResultFactory(experiment=running, value=70, date="2026-02-01")
+    ExperimentFactory(workspace=workspace, title="Idea", status="idea", personas=[ann])
+    ExperimentFactory(
+        workspace=workspace, title="Adopted", status="concluded", outcome="adopt", personas=[cat]
+    )
+    ExperimentFactory(
+        workspace=workspace, title="Dropped", status="concluded", outcome="drop", personas=[cat]
+    )
+    ExperimentFactory(
+        workspace=workspace, title="Shelved but planned", status="planned", archived=True,
+        personas=[ben, cat],
+    )  # fmt: skip
+    ExperimentFactory(workspace=workspace, title="Archived idea", archived=True, personas=[ann])
+    ExperimentFactory(workspace=workspace, title="No one", status="running")
+    ExperimentFactory(
+        workspace=other_workspace,
+        title="Elsewhere",
+        status="running",
+        personas=[PersonaFactory(workspace=other_workspace)],
+    )
+
+    with django_assert_num_queries(1):
+        experiments, targets = experiments_and_targets(workspace)
+
+    assert [e.title for e in experiments] == ["Adopted", "Dropped", "Idea", "No one", "Running"]
+    shown = next(e for e in experiments if e.title == "Running")
+    assert (shown.latest_value, shown.result_count, shown.channel.name) == (70, 2, "TikTok")
+    read = [(t.experiment.title, t.persona_id) for t in targets]
+    assert read == [
+        ("Adopted", cat.pk),
+        ("Running", ann.pk),
+        ("Running", ben.pk),
+        ("Shelved but planned", ben.pk),
+        ("Shelved but planned", cat.pk),
+    ]
+    assert sorted(read) == sorted(
+        (t.experiment.title, t.persona_id) for t in exploring_targets(workspace)
+    )
