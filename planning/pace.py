@@ -44,6 +44,7 @@ covering a quarter of the window), the result says what to record instead.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -51,6 +52,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
+from math import lcm
 
 from planning.allocation import LineKind
 
@@ -238,27 +240,74 @@ class WorkspacePace:
 
 
 def _order(observation: Observation) -> tuple:
-    # A total order, so the result never depends on the order of the input.
+    # A total order, so the result never depends on the order of the input. Shares
+    # compare exactly whatever their type (int, Decimal, Fraction).
     o = observation
-    return (o.on, o.order, o.removed, o.stage, Fraction(o.share), str(o.channel))
+    return (o.on, o.order, o.removed, o.stage, o.share, str(o.channel))
 
 
-def mix_as_of(observations: Sequence[Observation], day: date) -> dict[Hashable, tuple]:
-    """Each channel in the mix on ``day`` as ``channel: (share, stage)``: each
-    usage's last observation on or before ``day``; removed usages left out."""
+class _History:
+    """One persona's observations sorted once; each day's mix, settled core and
+    audience worked out once however often the figures ask for them."""
+
+    def __init__(self, observations: Sequence[Observation]) -> None:
+        self.ordered = sorted(observations, key=_order)
+        self.days = [o.on for o in self.ordered]
+        self._mixes: dict[date, dict[Hashable, tuple]] = {}
+        self._settled: dict[date, set] = {}
+        self._newly: dict[date, set] = {}
+
+    def mix(self, day: date) -> dict[Hashable, tuple]:
+        mix = self._mixes.get(day)
+        if mix is None:
+            mix = self._mixes[day] = _mix(self.ordered[: bisect_right(self.days, day)])
+        return mix
+
+    def settled(self, day: date) -> set:
+        settled = self._settled.get(day)
+        if settled is None:
+            first = self.days[0] if self.days else None
+            settled = set() if first is None else _core(self.mix(max(day - YEAR, first)))
+            self._settled[day] = settled
+        return settled
+
+    def newly(self, day: date) -> set:
+        newly = self._newly.get(day)
+        if newly is None:
+            newly = self._newly[day] = _core(self.mix(day)) - self.settled(day)
+        return newly
+
+    def audience(self, day: date) -> Fraction | None:
+        mix = self.mix(day)
+        total = sum((share for share, _ in mix.values()), Fraction(0))
+        if not total:
+            return None
+        settled = self.settled(day)
+        moving = sum(
+            (s for c, (s, stage) in mix.items() if stage != CORE or c not in settled), Fraction(0)
+        )
+        return moving * HUNDRED / total
+
+
+def _mix(observed: Sequence[Observation]) -> dict[Hashable, tuple]:
+    """The mix the observations ``observed`` (in order) leave: each usage's last."""
     last: dict[Hashable, Observation] = {}
-    for o in sorted(observations, key=_order):
-        if o.on > day:
-            break
+    for o in observed:
         last[o.usage] = o
     mix: dict[Hashable, tuple] = {}
-    for o in sorted(last.values(), key=_order):
+    for o in last.values():
         if o.removed:
             continue
         share, stage = mix.get(o.channel, (Fraction(0), EMERGING))
         # Two usages of one channel (merged channels): shares add, core wins.
         mix[o.channel] = (share + Fraction(o.share), CORE if CORE in (stage, o.stage) else stage)
     return mix
+
+
+def mix_as_of(observations: Sequence[Observation], day: date) -> dict[Hashable, tuple]:
+    """Each channel in the mix on ``day`` as ``channel: (share, stage)``: each
+    usage's last observation on or before ``day``; removed usages left out."""
+    return _History(observations).mix(day)
 
 
 def _core(mix: dict) -> set:
@@ -268,24 +317,13 @@ def _core(mix: dict) -> set:
 def settled_core(observations: Sequence[Observation], day: date) -> set:
     """The channels core a year before ``day``, or in the first recorded mix when
     the records begin later than that."""
-    if not observations:
-        return set()
-    first = min(o.on for o in observations)
-    return _core(mix_as_of(observations, max(day - YEAR, first)))
+    return _History(observations).settled(day)
 
 
 def audience_share(observations: Sequence[Observation], day: date) -> Fraction | None:
     """A(d): the percent of the mix on ``day`` on where they are going (emerging,
     or core since less than a year). None when the mix is empty."""
-    mix = mix_as_of(observations, day)
-    total = sum((share for share, _ in mix.values()), Fraction(0))
-    if not total:
-        return None
-    settled = settled_core(observations, day)
-    moving = sum(
-        (s for c, (s, stage) in mix.items() if stage != CORE or c not in settled), Fraction(0)
-    )
-    return moving * HUNDRED / total
+    return _History(observations).audience(day)
 
 
 # --- Our pace ------------------------------------------------------------------
@@ -293,13 +331,32 @@ def audience_share(observations: Sequence[Observation], day: date) -> Fraction |
 
 def effort_share(lines: Sequence[Effort], newly_core: set) -> Fraction | None:
     """E: the percent of ``lines`` on exploration or on channels in ``newly_core``."""
-    total = sum((Fraction(e.amount) for e in lines), Fraction(0))
-    if not total:
-        return None
-    moving = sum(
-        (Fraction(e.amount) for e in lines if e.future or e.channel in newly_core), Fraction(0)
-    )
-    return moving * HUNDRED / total
+    return _Amounts(lines).share(newly_core)
+
+
+def _ratio(amount: Number) -> tuple[int, int]:
+    """An amount as numerator and denominator, no Fraction built for it."""
+    if isinstance(amount, Decimal):
+        return amount.as_integer_ratio()
+    fraction = Fraction(amount)
+    return fraction.numerator, fraction.denominator
+
+
+class _Amounts:
+    """Lines' amounts as whole multiples of one common fraction, so that each sum
+    of them is a sum of integers (the same exact figures, sooner)."""
+
+    def __init__(self, lines: Sequence[Effort]) -> None:
+        ratios = [_ratio(e.amount) for e in lines]
+        unit = lcm(*(d for _, d in ratios))
+        self.amounts = [(n * (unit // d), e) for (n, d), e in zip(ratios, lines, strict=True)]
+        self.total = sum(n for n, _ in self.amounts)
+
+    def share(self, newly_core: set) -> Fraction | None:
+        if not self.total:
+            return None
+        moving = sum(n for n, e in self.amounts if e.future or e.channel in newly_core)
+        return Fraction(moving * 100, self.total)
 
 
 def covering_plan(plans: Sequence[PlanEffort], quarter: Quarter) -> PlanEffort | None:
@@ -312,10 +369,6 @@ def covering_plan(plans: Sequence[PlanEffort], quarter: Quarter) -> PlanEffort |
     if not overlapping:
         return None
     return max(overlapping, key=lambda p: (overlap(p), p.start, str(p.key)))
-
-
-def _newly_core(observations: Sequence[Observation], day: date) -> set:
-    return _core(mix_as_of(observations, day)) - settled_core(observations, day)
 
 
 # --- Per persona ---------------------------------------------------------------
@@ -336,26 +389,42 @@ class _Series:
     plans: list[PlanEffort | None]
 
 
-def _series(persona: PersonaInput, quarters: list[Quarter], today: date) -> _Series:
+class _Figures:
+    """One persona's history and her plans' amounts, each read once."""
+
+    def __init__(self, persona: PersonaInput) -> None:
+        self.history = _History(persona.observations)
+        self._amounts: dict[tuple[int, bool], _Amounts] = {}
+
+    def effort(self, plan: PlanEffort, actual: bool, day: date) -> Fraction | None:
+        """E on ``day`` from the plan's allocated lines, or its ``actual`` effort."""
+        amounts = self._amounts.get((id(plan), actual))
+        if amounts is None:
+            lines = plan.actual if actual else plan.allocated
+            amounts = self._amounts[id(plan), actual] = _Amounts(lines)
+        return amounts.share(self.history.newly(day))
+
+
+def _series(
+    persona: PersonaInput, quarters: list[Quarter], today: date, figures: _Figures
+) -> _Series:
     series = _Series([], [], [])
     for quarter in quarters:
         day = quarter.reading(today)
-        series.audience.append(audience_share(persona.observations, day))
+        series.audience.append(figures.history.audience(day))
         plan = covering_plan(persona.plans, quarter)
         series.plans.append(plan)
-        newly = _newly_core(persona.observations, day)
-        series.allocated.append(effort_share(plan.allocated, newly) if plan else None)
+        series.allocated.append(figures.effort(plan, False, day) if plan else None)
     return series
 
 
-def _points(persona: PersonaInput, quarters: list[Quarter], today: date, s: _Series) -> list[Point]:
+def _points(quarters: list[Quarter], today: date, s: _Series, figures: _Figures) -> list[Point]:
     out = []
     for i, quarter in enumerate(quarters):
         plan = s.plans[i]
         actual = None
         if plan is not None:
-            newly = _newly_core(persona.observations, quarter.reading(today))
-            actual = effort_share(plan.actual, newly)
+            actual = figures.effort(plan, True, quarter.reading(today))
         name = plan.name if plan else ""
         out.append(Point(quarter, _dec(s.audience[i]), _dec(s.allocated[i]), _dec(actual), name))
     return out
@@ -414,7 +483,12 @@ def state_of(gap: Fraction, tolerance: Number) -> State:
 
 
 def suggest_move(
-    persona: PersonaInput, plan: PlanEffort, gap: Fraction, today: date, threshold: Number
+    persona: PersonaInput,
+    plan: PlanEffort,
+    gap: Fraction,
+    today: date,
+    threshold: Number,
+    history: _History | None = None,
 ) -> Move:
     """The move a state suggests. Falling behind: promote an emerging channel that
     holds ``threshold`` percent or more of the mix; else, when the persona's
@@ -425,7 +499,8 @@ def suggest_move(
     ratio = Move(MoveKind.RATIO, present_share=round(min(HUNDRED, max(Fraction(0), present + gap))))
     if gap >= 0:
         return ratio
-    mix = mix_as_of(persona.observations, today)
+    history = history or _History(persona.observations)
+    mix = history.mix(today)
     total = sum((s for s, _ in mix.values()), Fraction(0))
     emerging = sorted(
         ((s, str(c), c) for c, (s, stage) in mix.items() if stage == EMERGING),
@@ -447,8 +522,9 @@ def persona_pace(
 ) -> PersonaPace:
     """One persona's pace over the last quarters up to ``today`` (see the module)."""
     quarters = [quarter_of(today, k) for k in range(1 - HISTORY, 1)]
-    s = _series(persona, quarters, today)
-    points = _points(persona, quarters, today, s)
+    figures = _Figures(persona)
+    s = _series(persona, quarters, today, figures)
+    points = _points(quarters, today, s, figures)
     latest = s.plans[-1]
     weight = Decimal(str(latest.weight)) if latest is not None else Decimal(0)
     thin = thin_data(persona, quarters, today, s)
@@ -461,7 +537,7 @@ def persona_pace(
         persona.key, persona.name, points, weight,
         _dec(audience_moved), _dec(effort_moved), _dec(gap), state_of(gap, tolerance),
         _dec(s.audience[-1]), _dec(s.allocated[-1]),
-        suggest_move(persona, latest, gap, today, threshold),
+        suggest_move(persona, latest, gap, today, threshold, figures.history),
     )  # fmt: skip
 
 
