@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 
 
+def _nothing_spent() -> list[Decimal]:
+    return [ZERO, ZERO]  # where they are, where they are going
+
+
 @dataclass
 class ActualTotals:
     """A plan's actuals, summed once and looked up many times."""
@@ -28,7 +32,7 @@ class ActualTotals:
     by_channel: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     by_experiment: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     by_persona: dict[int, list[Decimal]] = field(
-        default_factory=lambda: defaultdict(lambda: [ZERO, ZERO])
+        default_factory=lambda: defaultdict(_nothing_spent)
     )
     by_line: dict[tuple, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
 

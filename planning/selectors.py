@@ -25,6 +25,7 @@ from channels.models import ChannelUsage, Stage
 from experiments.models import FUNDED, Experiment, ExperimentTarget
 from pacekeeper.numbers import percentages
 from personas.models import Persona, RatioSource
+from planning.actuals import ActualTotals, actual_totals
 from planning.allocation import (
     FUTURE,
     PRESENT,
@@ -528,11 +529,33 @@ def plan_view(
     whatif: WhatIf | None = None,
     members: list[PlanPersona] | None = None,
     known: KnownFacts | None = None,
+    reading: LiveReading | None = None,
 ) -> PlanView:
-    """``members`` and ``known`` may be passed when the caller already loaded them."""
+    """``members`` and ``known`` may be passed when the caller already loaded
+    them; a live plan's ``reading`` (``read_live_plan``) brings everything it reads."""
     if plan.is_frozen:
         return _stored_view(plan)
+    if reading is not None:
+        return _live_view(plan, whatif, reading.members, inputs=reading.inputs)
     return _live_view(plan, whatif, plan_members(plan) if members is None else members, known)
+
+
+@dataclass
+class LiveReading:
+    """All a live plan's view reads, for a page that recomputes it again and
+    again (the what-if) to keep: its members with their personas, their core
+    channels and funded experiments, and the effort recorded on the plan."""
+
+    members: list[PlanPersona]
+    inputs: _LiveInputs
+    actuals: ActualTotals
+
+
+def read_live_plan(plan: Plan) -> LiveReading:
+    """Four queries: the members, their core usages, the funded targets, the actuals."""
+    members = plan_members(plan)
+    active = [m.persona_id for m in members if not m.persona.archived]
+    return LiveReading(members, _read_inputs(plan.workspace, active, None), actual_totals(plan))
 
 
 # --- A live plan: computed from the personas, their channels and experiments ---
@@ -727,7 +750,12 @@ def _gap_warnings(view: PlanView) -> list[Warning]:
 
 
 def _live_view(
-    plan: Plan, whatif: WhatIf | None, members: list[PlanPersona], known: KnownFacts | None = None
+    plan: Plan,
+    whatif: WhatIf | None,
+    members: list[PlanPersona],
+    known: KnownFacts | None = None,
+    *,
+    inputs: _LiveInputs | None = None,
 ) -> PlanView:
     workspace = plan.workspace
     whatif = whatif or WhatIf()
@@ -741,7 +769,8 @@ def _live_view(
         tolerance=workspace.drift_tolerance,
     )
     active = [m for m in members if not m.persona.archived]
-    inputs = _read_inputs(workspace, [m.persona_id for m in active], known)
+    if inputs is None:
+        inputs = _read_inputs(workspace, [m.persona_id for m in active], known)
     rows = {m.persona_id: _persona_row(m, whatif, plan_share, workspace) for m in active}
     view.personas = list(rows.values())
     if not rows:

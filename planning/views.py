@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
@@ -23,13 +24,13 @@ from planning.forms import (
 )
 from planning.models import Plan, PlanStatus, ReviewStep, SignalDismissal, SignalMode, get_plan
 from planning.plan_page import Shown
-from planning.selectors import plan_members, plan_view, with_actuals
+from planning.selectors import plan_members, plan_view, read_live_plan, with_actuals
 from planning.trends import TREND_PLANS, trend_charts, workspace_trends
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
-from workspaces.revision import cached_page
+from workspaces.revision import cached_page, cached_value
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 
@@ -215,37 +216,49 @@ def plan_create(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
 
 def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tuple[dict, int]:
     """The plan page's context; ``whatif_data`` holds values being tried, if any."""
-    status, whatif, whatif_form, members = 200, None, None, None
+    status, whatif, whatif_form, reading = 200, None, None, None
+    if not plan.is_frozen:
+        # What a live plan's view reads, kept while nothing changes: a what-if
+        # or a persona's lines opened recompute from it without reading again.
+        reading = cached_value(
+            plan.workspace, f"plan-reading:{plan.pk}:{plan.version}", lambda: read_live_plan(plan)
+        )
     if plan.is_editable and request.membership.can_edit:
-        members = plan_members(plan)
+        members = reading.members if reading is not None else plan_members(plan)
         whatif_form = WhatIfForm(whatif_data, plan=plan, members=members)
         if whatif_data is not None:
             if whatif_form.is_valid():
                 whatif = whatif_form.whatif()
             else:
                 status = 422
-    view = with_actuals(plan_view(plan, whatif, members), actual_totals(plan))
+    if reading is not None:
+        view = with_actuals(plan_view(plan, whatif, reading=reading), reading.actuals)
+    else:
+        view = with_actuals(plan_view(plan), actual_totals(plan))
     if whatif_form is not None:
         fields = {m.pk: whatif_form.member_fields(m) for m in whatif_form.members}
         for row in view.personas:
             row.weight_field, row.share_field = fields.get(row.member_id, (None, None))
-    steps = list(
-        ReviewStep.objects.in_workspace(plan.workspace)
-        .filter(plan=plan)
-        .select_related("user")
-        .order_by("at", "pk")
+    # The review steps and the effort form are read only by the parts that show
+    # them: a what-if's answer reads neither.
+    steps = SimpleLazyObject(
+        lambda: list(
+            ReviewStep.objects.in_workspace(plan.workspace)
+            .filter(plan=plan)
+            .select_related("user")
+            .order_by("at", "pk")
+        )
     )
+    personas = [(r.persona_id, r.name) for r in view.personas if r.persona_id]
     context = {
         "plan": plan,
         "view": view,
         "shown": Shown.from_query(plan.get_absolute_url(), request.GET),
         "whatif_form": whatif_form,
         "steps": steps,
-        "last_return": next((s for s in reversed(steps) if s.action == "returned"), None),
+        "last_return": lambda: next((s for s in reversed(steps) if s.action == "returned"), None),
         "review_form": ReviewForm(initial={"version": plan.version}),
-        "actual_form": ActualForm(
-            plan=plan, personas=[(r.persona_id, r.name) for r in view.personas if r.persona_id]
-        )
+        "actual_form": SimpleLazyObject(lambda: ActualForm(plan=plan, personas=personas))
         if request.membership.can_edit
         else None,
     }

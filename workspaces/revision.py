@@ -115,6 +115,22 @@ def page_key(request: HttpRequest, name: str) -> str:
     return f"page:{workspace.pk}:{workspace.data_revision}:{membership.role}:{day}:{name}:{address}"
 
 
+def cached_value(workspace: Workspace, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in Django's cache under the workspace's revision and
+    ``name`` (which must name everything else the value depends on): for what a
+    page reads again and again while nothing changes. Nothing in it may depend
+    on who reads it."""
+    if written(workspace.pk):
+        return compute()
+    key = f"value:{workspace.pk}:{workspace.data_revision}:{name}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = compute()
+        if not written(workspace.pk):
+            cache.set(key, hit, PAGE_TIMEOUT)
+    return hit
+
+
 def cached_page(
     request: HttpRequest,
     template: str,

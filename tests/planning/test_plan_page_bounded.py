@@ -182,3 +182,25 @@ def test_the_plan_pages_answer_in_a_fixed_number_of_queries(
     ]:
         with django_assert_max_num_queries(12):
             assert client.get(url, params, headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("size", [6, 30])
+def test_a_whatif_reads_the_plan_once_while_nothing_changes(
+    client, size, django_assert_num_queries
+):
+    built = build_scale_workspace(size, slug=f"size-{size}")
+    Membership.objects.filter(user=built.owner).update(role=Role.OWNER)
+    client.force_login(built.owner)
+    url = built.draft.get_absolute_url()
+    # The first what-if reads the plan: session, user, savepoint, membership, the
+    # plan, its members, their core channels, the funded experiments, the
+    # actuals, release (not the review steps nor the effort form's choices: its
+    # answer shows neither).
+    with django_assert_num_queries(10):
+        first = client.get(url, {"present_share": "65"}, headers=HX)
+    # The next moves of the slider recompute every figure from what was read.
+    with django_assert_num_queries(6):
+        again = client.get(url, {"present_share": "65"}, headers=HX)
+    assert again.content == first.content
+    moved = client.get(url, {"present_share": "80"}, headers=HX).content.decode()
+    assert 'value="80"' in moved or "80 / 20" in moved

@@ -281,3 +281,38 @@ def test_the_day_is_part_of_the_key(rf, owner, workspace, monkeypatch):
         monkeypatch.setattr(revision.timezone, "localdate", lambda timezone=None, day=day: day)
         keys.add(revision.page_key(request, "planning/dashboard.html"))
     assert len(keys) == 2
+
+
+def _whatif(client: Client, url: str) -> tuple[int, str]:
+    response = client.get(url, {"present_share": "65"}, headers={"HX-Request": "true"})
+    return response.status_code, response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_a_whatif_after_each_write_shows_what_reading_afresh_shows(name, world, marketer):
+    """The what-if keeps what it read of the plan under the revision: after any
+    write the next what-if answers exactly as one that reads everything again."""
+    from django.core.cache import cache
+
+    client = Client()
+    client.force_login(marketer)
+    url = world["plan"].get_absolute_url()
+    before = _whatif(client, url)
+    assert before[0] == 200 and _whatif(client, url) == before  # kept, the same answer
+    SERVICES[name](world)
+    after = _whatif(client, url)
+    cache.clear()
+    fresh = _whatif(client, url)
+    if name == "plan_delete":
+        assert after[0] == fresh[0] == 404
+    else:
+        assert after == fresh
+
+
+def test_a_whatif_shows_a_change_of_the_plans_inputs(world, marketer):
+    client = Client()
+    client.force_login(marketer)
+    url = world["plan"].get_absolute_url()
+    assert "LinkedIn" in _whatif(client, url)[1]
+    SERVICES["channel_delete"](world)
+    assert "LinkedIn" not in _whatif(client, url)[1]

@@ -153,7 +153,9 @@ class Command(BaseCommand):
             )
         lines.append(
             f"  what-if against the plan page: {whatif[3] * 100 / plan[3]:.0f} % of its bytes, "
-            f"{whatif[2] / plan[2]:.2f}× its warm time, {whatif[1] / plan[1]:.2f}× its cold time"
+            f"{whatif[2] / plan[2]:.2f}× its warm time, {whatif[1] / plan[1]:.2f}× its cold time; "
+            f"a slider's later moves (the plan's reading kept, every figure recomputed) "
+            f"{whatif[2] / plan[1]:.2f}× the page computed afresh"
         )
         return "\n".join(lines)
 
