@@ -40,6 +40,7 @@ from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
+from workspaces.revision import cached_page
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, versioned_edit
 
@@ -116,6 +117,11 @@ def _board_signals(workspace: Workspace, filters: ExperimentFilterForm, show_all
 @require_GET
 @workspace_view()
 def experiment_board(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    if not wants_fragment(request):
+        # The board for these filters comes from the cache until the workspace's data changes.
+        return cached_page(
+            request, "experiments/board.html", lambda: _board_context(workspace, request.GET)
+        )
     context = _board_context(workspace, request.GET)
     return render_page(request, "experiments/board.html", context, partial="board")
 
