@@ -115,15 +115,17 @@ def persona_page_context(persona: Persona, **extra) -> dict:
 @require_GET
 @workspace_view()
 def persona_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    persona = get_persona(workspace, pk, persona_plan_annotations(workspace))
+    def read() -> Persona:
+        return get_persona(workspace, pk, persona_plan_annotations(workspace))
+
     section = request.GET.get("section", "")
     partial = f"section-{section}" if section in (*SECTIONS, "evidence", "mix") else None
     if partial is None and not wants_fragment(request):
-        # The page as it stands comes from the cache until the workspace's data changes.
-        return cached_page(
-            request, DETAIL, lambda: persona_page_context(persona), keep=("persona",)
-        )
-    return render_page(request, DETAIL, persona_page_context(persona), partial=partial)
+        # The page as it stands comes from the cache until the workspace's data
+        # changes. A part cached under this revision and address proves she is
+        # this workspace's: she is read (or refused) only when it is not there.
+        return cached_page(request, DETAIL, lambda: persona_page_context(read()), keep=("persona",))
+    return render_page(request, DETAIL, persona_page_context(read()), partial=partial)
 
 
 @require_http_methods(["GET", "POST"])

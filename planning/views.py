@@ -270,16 +270,18 @@ def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tu
 def plan_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> HttpResponse:
     """The plan page. With what-if values in the query (the slider, weights,
     shares), the allocation is recomputed with them and nothing is saved."""
-    plan = get_plan(workspace, pk)
     whatif_data = request.GET if "present_share" in request.GET else None
     if whatif_data is None and not wants_fragment(request):
-        # The page as it stands comes from the cache until the workspace's data changes.
+        # The page as it stands comes from the cache until the workspace's data
+        # changes. A part cached under this revision and address proves the plan
+        # is this workspace's: it is read (or refused) only when it is not there.
         return cached_page(
             request,
             "planning/plan_detail.html",
-            lambda: _plan_context(request, plan, None)[0],
+            lambda: _plan_context(request, get_plan(workspace, pk), None)[0],
             keep=("plan",),
         )
+    plan = get_plan(workspace, pk)
     context, status = _plan_context(request, plan, whatif_data)
     # htmx asks for one persona's rows (opened or closed), or for what a what-if
     # changes (sent out of band), or, when its values are wrong, the whole

@@ -316,3 +316,26 @@ def test_a_whatif_shows_a_change_of_the_plans_inputs(world, marketer):
     assert "LinkedIn" in _whatif(client, url)[1]
     SERVICES["channel_delete"](world)
     assert "LinkedIn" not in _whatif(client, url)[1]
+
+
+def test_a_cached_persona_or_plan_page_reads_nothing_of_the_workspace(
+    owner_client, outsider_client, world, workspace, django_assert_num_queries
+):
+    """Once cached, the page costs the session, the user and the membership
+    (inside the request's savepoint): the part cached under this revision and
+    address is proof enough that its persona or plan is this workspace's."""
+    for obj in (world["persona"], world["plan"]):
+        url = obj.get_absolute_url()
+        _page(owner_client, url)
+        with django_assert_num_queries(5):
+            _page(owner_client, url)
+        assert outsider_client.get(url).status_code == 404
+    # Another workspace's persona, asked for under this one's address: refused.
+    theirs = PersonaFactory(workspace=Workspace.objects.exclude(pk=workspace.pk).first())
+    assert (
+        owner_client.get(reverse("personas:detail", args=[workspace.slug, theirs.pk])).status_code
+        == 404
+    )
+    url = world["persona"].get_absolute_url()
+    SERVICES["persona_delete"](world)
+    assert owner_client.get(url).status_code == 404
