@@ -51,6 +51,7 @@ from workspaces.models import Workspace
 
 DECLINING_SHARE = 10  # percent of a persona's present part
 SHOWN_SIGNALS = 7  # the dashboard's card; "show all" lists the rest
+SIGNALS_PAGE = 50  # "show all" lists them in pages this long
 
 
 class SignalKind(StrEnum):
@@ -185,6 +186,7 @@ class Dashboard:
     pace: PaceView | None
     show_all: bool = False
     set_aside: list[SetAside] = field(default_factory=list)
+    signal_page: int = 1  # of the pages "show all" lists
 
     @property
     def modes(self) -> list[tuple[str, str]]:
@@ -192,12 +194,38 @@ class Dashboard:
         return SignalMode.choices
 
     @property
+    def signal_pages(self) -> int:
+        return max(1, -(-len(self.signals) // SIGNALS_PAGE))
+
+    @property
+    def signal_first(self) -> int:
+        """The place of the first signal shown when listing all, from 0."""
+        return (min(max(self.signal_page, 1), self.signal_pages) - 1) * SIGNALS_PAGE
+
+    @property
     def shown_signals(self) -> list[Signal]:
-        return self.signals if self.show_all else self.signals[:SHOWN_SIGNALS]
+        if not self.show_all:
+            return self.signals[:SHOWN_SIGNALS]
+        return self.signals[self.signal_first : self.signal_first + SIGNALS_PAGE]
 
     @property
     def hidden_signals(self) -> int:
-        return len(self.signals) - len(self.shown_signals)
+        """How many the card leaves for "show all" (none when listing all)."""
+        return 0 if self.show_all else len(self.signals) - len(self.shown_signals)
+
+    @property
+    def signal_pager(self) -> dict[str, int] | None:
+        """Where the page of all signals is: first and last shown, the pages
+        before and after (0: none); None when one page holds them all."""
+        if not self.show_all or self.signal_pages == 1:
+            return None
+        page = self.signal_first // SIGNALS_PAGE + 1
+        return {
+            "first": self.signal_first + 1,
+            "last": self.signal_first + len(self.shown_signals),
+            "previous": page - 1,
+            "next": page + 1 if page < self.signal_pages else 0,
+        }
 
     @property
     def signal_groups(self) -> list[SignalGroup]:
@@ -295,13 +323,14 @@ def build_dashboard(
     *,
     show_all: bool = False,
     with_pace: bool = True,
+    signal_page: int = 1,
 ) -> Dashboard:
     now = situation(workspace, requested_plan, with_pace=with_pace)
     channels = _channel_rows(now.view, now.usages) if now.view else []
     counts = {"personas": len(now.personas), "usages": len(now.usages), "experiments": 0}
     data = Dashboard(
         now.plan, now.plans, now.view, channels, pipeline(now.experiments), now.signals,
-        now.personas, counts, now.pace, show_all, now.set_aside,
+        now.personas, counts, now.pace, show_all, now.set_aside, signal_page,
     )  # fmt: skip
     data.counts["experiments"] = data.pipeline.total
     return data

@@ -42,9 +42,7 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     effort goes, the experiments pipeline and the signals worth acting on."""
 
     def build() -> dict:
-        data = build_dashboard(
-            workspace, request.GET.get("plan"), show_all=request.GET.get("signals") == "all"
-        )
+        data = build_dashboard(workspace, request.GET.get("plan"), **_signals_shown(request.GET))
         return _dashboard_context(request, data)
 
     if wants_fragment(request):
@@ -74,6 +72,16 @@ def _dashboard_url(workspace: Workspace, plan: object | None) -> str:
     return f"{url}?plan={pk}#signals" if pk else f"{url}#signals"
 
 
+def _signals_shown(query) -> dict:
+    """Which signals the dashboard lists: the most pressing, or all of them a
+    page at a time (``signals=all&page=N``)."""
+    page = query.get("page", "")
+    return {
+        "show_all": query.get("signals") == "all",
+        "signal_page": int(page) if page.isdigit() and len(page) < 6 else 1,
+    }
+
+
 def _posted_plan(request: WorkspaceRequest) -> str | None:
     """The plan the dashboard showed (its id), when the form says."""
     plan = request.POST.get("plan", "")
@@ -87,7 +95,7 @@ def signal_dismiss(request: WorkspaceRequest, workspace: Workspace) -> HttpRespo
     card comes back without it (in place with htmx, the dashboard without)."""
     form = SignalDismissForm(request.POST)
     plan = _posted_plan(request)
-    data = build_dashboard(workspace, plan, show_all=request.POST.get("signals") == "all")
+    data = build_dashboard(workspace, plan, **_signals_shown(request.POST))
     if form.is_valid():
         key = form.cleaned_data["key"]
         signal = next((s for s in data.signals if s.key == key), None)
@@ -111,7 +119,7 @@ def signal_dismiss(request: WorkspaceRequest, workspace: Workspace) -> HttpRespo
     if not wants_fragment(request):
         messages.success(request, done)
         return see_other(request, _dashboard_url(workspace, data.plan))
-    data = build_dashboard(workspace, plan, show_all=request.POST.get("signals") == "all")
+    data = build_dashboard(workspace, plan, **_signals_shown(request.POST))
     return _dashboard_page(request, data, set_aside_now=dismissal)
 
 

@@ -218,3 +218,45 @@ def test_every_signal_kind_has_a_rule(workspace):
 
     assert set(SIGNAL_RULES) == set(SignalKind)
     assert len(signal_rules()) == len(set(SIGNAL_RULES.values()))
+
+
+def test_all_signals_come_a_page_at_a_time(
+    reviewer_client, marketer_client, workspace, monkeypatch
+):
+    """However many signals fire, "show all" lists a page of them, with links to
+    the pages before and after (plain links: no JavaScript needed)."""
+    import re
+    from html import unescape
+
+    from planning import dashboard
+
+    monkeypatch.setattr(dashboard, "SIGNALS_PAGE", 5)
+    _many(workspace)
+    plan = PlanFactory(workspace=workspace)
+    url = reverse("planning:dashboard", args=[workspace.slug])
+    signals = build_dashboard(workspace).signals
+    total = len(signals)
+    assert total > 10
+    pages = -(-total // 5)
+    seen = []
+    for page in range(1, pages + 1):
+        html = reviewer_client.get(url, {"signals": "all", "page": page}).content.decode()
+        texts = re.findall(r'<span class="signal-text">([^<]*)</span>', html)
+        assert len(texts) == min(5, total - (page - 1) * 5)
+        seen += texts
+        first, last = (page - 1) * 5 + 1, (page - 1) * 5 + len(texts)
+        assert f"Signals {first}–{last} of {total}" in html
+        assert ('rel="prev"' in html) is (page > 1)
+        assert ('rel="next"' in html) is (page < pages)
+        if page < pages:
+            assert f"signals=all&amp;page={page + 1}#signals" in html
+    # Every signal once, across the pages.
+    assert sorted(unescape(t) for t in seen) == sorted(s.text for s in signals)
+    # A page past the last shows the last; a page that is no number, the first.
+    last = reviewer_client.get(url, {"signals": "all", "page": 999}).content.decode()
+    assert f"of {total}</span>" in last and 'rel="next"' not in last
+    first = reviewer_client.get(url, {"signals": "all", "page": "x"}).content.decode()
+    assert "Signals 1–5 of" in first
+    # Dismissing from the second page comes back to the second page.
+    html = marketer_client.get(url, {"signals": "all", "page": 2, "plan": plan.pk}).content
+    assert b'name="page" value="2"' in html
