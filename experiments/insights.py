@@ -17,12 +17,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 
 from channels.models import ChannelUsage, Stage, Trend
 from channels.selectors import normalised
 from experiments.models import Experiment, ExperimentTarget, Outcome, Status, meets_target
 from pacekeeper.aggregates import JoinedIds, split_ids
+from pacekeeper.routes import url_pattern
 from workspaces.models import Workspace
 
 # The diffusion-of-innovations curve: innovators and early adopters together are
@@ -102,6 +102,7 @@ def active_usages(workspace: Workspace) -> list[UsageFact]:
     personas: dict[int, Ref] = {}
     channels: dict[int, Ref] = {}
     facts = []
+    persona_url = url_pattern("personas:detail", workspace.slug)
     rows = (
         ChannelUsage.objects.in_workspace(workspace)
         .filter(persona__archived=False, archived=False, channel__archived=False)
@@ -120,7 +121,7 @@ def active_usages(workspace: Workspace) -> list[UsageFact]:
     for persona_id, persona_name, channel_id, channel_name, share, stage, trend, verified in rows:
         persona = personas.get(persona_id)
         if persona is None:
-            url = reverse("personas:detail", args=[workspace.slug, persona_id])
+            url = persona_url(persona_id)
             persona = personas[persona_id] = Ref(persona_id, persona_name, url)
         channel = channels.get(channel_id) or channels.setdefault(
             channel_id, Ref(channel_id, channel_name)

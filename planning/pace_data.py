@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import (
     Case,
@@ -33,6 +34,7 @@ from django.utils import timezone
 from channels.models import UsageObservation
 from experiments.insights import EMERGING_THRESHOLD
 from pacekeeper.charts import LineChart, line_chart
+from pacekeeper.routes import url_pattern
 from planning.allocation import Bucket, LineKind
 from planning.models import EDITABLE, Actual, Plan, PlanLine, PlanStatus
 from planning.pace import (
@@ -237,18 +239,24 @@ def _actions(workspace, result: WorkspacePace, names, next_plan) -> dict[int, Ac
     """The link each persona's move takes: the next plan, a new experiment, her mix."""
     actions: dict[int, Action] = {}
     slug = workspace.slug
+    persona_urls = url_pattern("personas:detail", slug)
+
+    @cache
+    def address(name: str, *args) -> str:
+        return reverse(name, args=[slug, *args])
+
     for pace in result.personas:
         move = pace.move
         if move is None or pace.state == State.KEEPING:
             continue
-        persona_url = reverse("personas:detail", args=[slug, pace.key])
+        persona_url = persona_urls(pace.key)
         channel = names.get(move.channel, "")
         if move.kind == MoveKind.PROMOTE:
             actions[pace.key] = Action(
                 f"Promote {channel} into {pace.name}'s core", f"{persona_url}#section-mix"
             )
         elif move.kind == MoveKind.EXPERIMENT:
-            url = reverse("experiments:create", args=[slug])
+            url = address("experiments:create")
             actions[pace.key] = Action(
                 f"Start an experiment on {channel} for {pace.name}",
                 f"{url}?persona={pace.key}&channel={move.channel}",
@@ -257,10 +265,10 @@ def _actions(workspace, result: WorkspacePace, names, next_plan) -> dict[int, Ac
             share = f"{move.present_share} / {100 - move.present_share}"
             if next_plan is not None:
                 label = f"Give {pace.name} {share} in {next_plan.name}"
-                url = reverse("planning:plan_detail", args=[slug, next_plan.pk]) + "#whatif"
+                url = address("planning:plan_detail", next_plan.pk) + "#whatif"
             else:
                 label = f"Plan next quarter with {pace.name} at {share}"
-                url = reverse("planning:plan_create", args=[slug])
+                url = address("planning:plan_create")
             actions[pace.key] = Action(label, url)
     return actions
 
@@ -283,7 +291,8 @@ def load_pace(
         for pk, name in personas.items()
     ]
     result = workspace_pace(inputs, today, workspace.pace_tolerance, EMERGING_THRESHOLD)
-    urls = {pk: reverse("personas:detail", args=[workspace.slug, pk]) for pk in personas}
+    persona_url = url_pattern("personas:detail", workspace.slug)
+    urls = {pk: persona_url(pk) for pk in personas}
     actions = _actions(workspace, result, reading.names, _next_plan(reading.next_plans))
     return PaceView(result, actions, urls)
 

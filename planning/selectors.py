@@ -9,6 +9,7 @@ gets the same ``PlanView``, built in a fixed number of queries.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,6 +25,7 @@ from django.utils import timezone
 from channels.models import ChannelUsage, Stage
 from experiments.models import FUNDED, Experiment, ExperimentTarget
 from pacekeeper.numbers import percentages
+from pacekeeper.routes import url_pattern
 from personas.models import Persona, RatioSource
 from planning.actuals import ActualTotals, actual_totals
 from planning.allocation import (
@@ -355,15 +357,16 @@ class Links:
 
     def __init__(self, slug: str) -> None:
         self.slug = slug
-        self._cache: dict[tuple[str, int], str] = {}
+        self._patterns: dict[str, Callable[[int], str]] = {}
+        self._new_experiment: str | None = None
 
     def _url(self, name: str, pk: int | None) -> str:
         if pk is None:
             return ""
-        url = self._cache.get((name, pk))
-        if url is None:
-            url = self._cache[name, pk] = reverse(name, args=[self.slug, pk])
-        return url
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            pattern = self._patterns[name] = url_pattern(name, self.slug)
+        return pattern(pk)
 
     def channel(self, pk: int | None) -> str:
         return self._url("channels:detail", pk)
@@ -375,7 +378,9 @@ class Links:
         return self._url("personas:detail", pk)
 
     def new_experiment(self, persona_id: int | None = None) -> str:
-        url = reverse("experiments:create", args=[self.slug])
+        if self._new_experiment is None:
+            self._new_experiment = reverse("experiments:create", args=[self.slug])
+        url = self._new_experiment
         return f"{url}?persona={persona_id}" if persona_id else url
 
 
@@ -632,7 +637,7 @@ def _read_inputs(workspace, persona_ids: list[int], known: KnownFacts | None) ->
 
 
 def _persona_row(
-    member: PlanPersona, whatif: WhatIf, plan_share: int | None, workspace
+    member: PlanPersona, whatif: WhatIf, plan_share: int | None, workspace, links: Links
 ) -> PersonaRow:
     persona = member.persona
     override = whatif.shares.get(member.pk, member.present_share_override)
@@ -653,7 +658,7 @@ def _persona_row(
         override=override,
         suggestion=workspace.suggested_present_share(persona.adoption_stage),
         stage_label=persona.get_adoption_stage_display(),
-        url=persona.get_absolute_url(),
+        url=links.persona(persona.pk),
         persona_id=persona.pk,
     )
 
@@ -771,7 +776,8 @@ def _live_view(
     active = [m for m in members if not m.persona.archived]
     if inputs is None:
         inputs = _read_inputs(workspace, [m.persona_id for m in active], known)
-    rows = {m.persona_id: _persona_row(m, whatif, plan_share, workspace) for m in active}
+    links = Links(workspace.slug)
+    rows = {m.persona_id: _persona_row(m, whatif, plan_share, workspace, links) for m in active}
     view.personas = list(rows.values())
     if not rows:
         view.error = "No persona in this plan: add personas to allocate its effort."
@@ -785,7 +791,7 @@ def _live_view(
     except AllocationError as problem:
         view.error = str(problem)
         return view
-    _fill_from_result(view, result, rows, inputs, Links(workspace.slug))
+    _fill_from_result(view, result, rows, inputs, links)
     _shown_shares(view)
     view.warnings += _gap_warnings(view)
     return view
