@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from channels.models import Channel
 from experiments.models import Experiment
+from pacekeeper.forms import LongSelect
 from personas.forms import personas_field
 from personas.models import Persona
 from planning.models import Actual, Plan, PlanPersona, SignalMode
@@ -160,6 +161,7 @@ class ActualForm(VersionedForm):
 
     target = forms.ChoiceField(
         label="Spent on",
+        widget=LongSelect,
         help_text="A channel (where they are) or an experiment (where they are going).",
     )
 
@@ -168,6 +170,7 @@ class ActualForm(VersionedForm):
         fields = ["date", "persona", "amount", "note"]
         widgets = {
             "date": DATE,
+            "persona": LongSelect,
             "amount": forms.NumberInput(attrs={"min": "0.01", "step": "0.01"}),
             "note": forms.TextInput(attrs={"placeholder": "What it was"}),
         }
