@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import QueryDict
+
 from planning.actuals import actual_totals
 from planning.dashboard import build_dashboard
 from planning.dashboard_page import dashboard_rows
@@ -30,12 +32,18 @@ def unlinked(view: PlanView) -> PlanView:
     return view
 
 
-def shared_plan_context(plan: Plan) -> dict[str, Any]:
+def shared_plan_context(
+    plan: Plan, query: QueryDict | None = None, url: str = ""
+) -> dict[str, Any]:
+    """The shared page shows what the plan page shows (the first personas, their
+    lines on request, the top rows; "show all" links to the same shared address
+    with ``query``); the PDF (no ``query``) the whole plan."""
     view = unlinked(with_actuals(plan_view(plan), actual_totals(plan)))
-    return {"plan": plan, "view": view, "whatif_form": None, "shown": Shown.whole_plan()}
+    shown = Shown.whole_plan() if query is None else Shown.from_query(url, query)
+    return {"plan": plan, "view": view, "whatif_form": None, "shown": shown}
 
 
-def shared_dashboard_context(plan: Plan) -> dict[str, Any]:
+def shared_dashboard_context(plan: Plan, query: QueryDict | None = None) -> dict[str, Any]:
     # The plan's dashboard as shared: its split and signals, not the workspace's pace.
     data = build_dashboard(plan.workspace, str(plan.pk), with_pace=False)
     unlinked(data.view)
@@ -44,5 +52,5 @@ def shared_dashboard_context(plan: Plan) -> dict[str, Any]:
     for signal in data.signals:
         signal.url = ""
     data.plans = [data.plan]
-    rows = dashboard_rows(data, everything=True)
+    rows = dashboard_rows(data, query, everything=query is None)
     return {"data": data, "view": data.view, "plan": data.plan, "shared": True, "rows": rows}

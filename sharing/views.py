@@ -284,18 +284,19 @@ def shared(view: SharedView) -> Callable[[HttpRequest, str], HttpResponse]:
     return page
 
 
-def _shared_context(link: ShareLink) -> tuple[str, dict]:
-    """The template and context of what a link shows."""
+def _shared_context(link: ShareLink, request: HttpRequest) -> tuple[str, dict]:
+    """The template and context of what a link shows: as bounded as the members'
+    pages, "show all" and a persona's lines one plain link away."""
     if link.kind == ShareKind.PERSONA:
         return "sharing/shared_persona.html", {"op": one_pager(link.persona)}
     if link.kind == ShareKind.PLAN:
-        return "sharing/shared_plan.html", shared_plan_context(link.plan)
-    return "sharing/shared_dashboard.html", shared_dashboard_context(link.plan)
+        return "sharing/shared_plan.html", shared_plan_context(link.plan, request.GET, request.path)
+    return "sharing/shared_dashboard.html", shared_dashboard_context(link.plan, request.GET)
 
 
 @shared
 def shared_page(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
-    template, context = _shared_context(link)
+    template, context = _shared_context(link, request)
     # Rendered without the request: nothing of the visitor's session, nor the
     # app's navigation or messages, can reach the page.
     context |= {"link": link, "workspace": link.workspace, "token": token}

@@ -3,6 +3,8 @@ the same pages as PDFs for members."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -78,7 +80,9 @@ def test_no_link_into_the_workspace_and_no_control(marketer_client, workspace, p
     page = Client().get(path).content.decode()
     parser = Links()
     parser.feed(page)
-    strays = [u for u in parser.urls if not (u.startswith("/static/") or u == path + "pdf/")]
+    # Only the page itself (a persona's lines opened, a table in full) and its PDF.
+    own = (path + "?", path + "pdf/", "/static/")
+    strays = [u for u in parser.urls if not u.startswith(own)]
     assert strays == []
     assert parser.controls == []
     assert f"/w/{workspace.slug}/" not in page
@@ -164,3 +168,29 @@ def test_shared_plan_query_count_is_fixed(
     expected = {"plan": 10, "dashboard": 12}[kind]
     with django_assert_num_queries(expected):
         assert Client().get(reverse("shared:page", args=[token])).status_code == 200
+
+
+def test_a_large_shared_plan_shows_what_the_plan_page_shows(marketer, workspace):
+    """Outside the workspace too, the page is bounded: the first personas, their
+    lines on request and every row one plain link away; the PDF prints it all."""
+    from planning.plan_page import PERSONAS_SHOWN
+    from sharing.services import share_link_create
+
+    personas = [PersonaFactory(workspace=workspace, name=f"Persona {i:02}") for i in range(25)]
+    for persona in personas:
+        ChannelUsageFactory(persona=persona, share=10)
+    plan = PlanFactory(workspace=workspace, personas=personas)
+    _, token = share_link_create(workspace=workspace, kind="plan", target=plan, by=marketer)
+    path = reverse("shared:page", args=[token])
+    page = Client().get(path).content.decode()
+    assert f"Persona {PERSONAS_SHOWN - 1:02}" in page and f"Persona {PERSONAS_SHOWN:02}" not in page
+    assert "Show all 25 personas" in page
+    show_all = re.search(r'href="([^"]*personas=all[^"]*)"', page).group(1)
+    assert show_all.startswith(path)
+    everyone = Client().get(show_all.replace("&amp;", "&")).content.decode()
+    assert all(f"Persona {i:02}" in everyone for i in range(25))
+    assert "Show all 25 personas" not in everyone
+    closed = page.count('class="line-row')
+    opened = Client().get(path, {"expand": "1"}).content.decode()
+    assert opened.count('class="line-row') > closed
+    assert len(page) < len(everyone)
