@@ -17,6 +17,7 @@ from experiments.models import (
     Status,
     concluded_long_ago,
 )
+from pacekeeper.forms import LongSelect
 from personas.forms import personas_field
 from personas.models import Persona
 from workspaces.models import Membership, Workspace
@@ -236,10 +237,16 @@ class ExperimentFilterForm(forms.Form):
     SORTS = [("-ice", "ICE score"), ("-updated", "Recently updated"), ("title", "Title")]
 
     persona = forms.ModelChoiceField(
-        queryset=Persona.objects.none(), required=False, empty_label="Any persona"
+        queryset=Persona.objects.none(),
+        required=False,
+        empty_label="Any persona",
+        widget=LongSelect,
     )
     channel = forms.ModelChoiceField(
-        queryset=Channel.objects.none(), required=False, empty_label="Any channel"
+        queryset=Channel.objects.none(),
+        required=False,
+        empty_label="Any channel",
+        widget=LongSelect,
     )
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
     show = forms.ChoiceField(
@@ -256,11 +263,18 @@ class ExperimentFilterForm(forms.Form):
     def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        # The menus need each row's key and name only.
         self.fields["persona"].queryset = (
-            Persona.objects.in_workspace(workspace).filter(archived=False).order_by("name")
+            Persona.objects.in_workspace(workspace)
+            .filter(archived=False)
+            .only("pk", "workspace_id", "name")
+            .order_by("name")
         )
         self.fields["channel"].queryset = (
-            Channel.objects.in_workspace(workspace).filter(archived=False).order_by("name")
+            Channel.objects.in_workspace(workspace)
+            .filter(archived=False)
+            .only("pk", "workspace_id", "name")
+            .order_by("name")
         )
 
     def filter(self, queryset, *, by_status: bool = False):

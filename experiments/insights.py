@@ -148,16 +148,29 @@ def exploring_targets(workspace: Workspace) -> list[ExperimentTarget]:
 
     It holds both what a plan funds (planned and running experiments) and what
     counts as explored, so a page needing both reads them once."""
-    explored = (
+    return list(
+        ExperimentTarget.objects.in_workspace(workspace)
+        .filter(_explored())
+        .select_related("experiment__channel")
+        .order_by("experiment__title", "pk")
+    )
+
+
+def _explored() -> Q:
+    return (
         Q(experiment__status__in=EXPLORING)
         | Q(experiment__status=Status.CONCLUDED, experiment__outcome=Outcome.ADOPT)
         | Q(experiment__graduated_at__isnull=False)
     )
-    return list(
+
+
+def explored_pairs(workspace: Workspace) -> set[tuple[int, int]]:
+    """(persona, channel) of every target of ``exploring_targets`` whose
+    experiment has a channel, as plain values. One query."""
+    return set(
         ExperimentTarget.objects.in_workspace(workspace)
-        .filter(explored)
-        .select_related("experiment__channel")
-        .order_by("experiment__title", "pk")
+        .filter(_explored(), experiment__channel__isnull=False)
+        .values_list("persona_id", "experiment__channel_id")
     )
 
 
@@ -224,12 +237,14 @@ def rising_without_experiment(
     does not count: nobody is exploring it yet. ``targets`` may be passed when
     the caller already read ``exploring_targets``."""
     usages = active_usages(workspace) if usages is None else usages
-    targets = exploring_targets(workspace) if targets is None else targets
-    covered = {
-        (target.persona_id, target.experiment.channel_id)
-        for target in targets
-        if target.experiment.channel_id is not None
-    }
+    if targets is None:
+        covered = explored_pairs(workspace)
+    else:
+        covered = {
+            (target.persona_id, target.experiment.channel_id)
+            for target in targets
+            if target.experiment.channel_id is not None
+        }
     percents = _percents(usages)
     return [
         UsageSignal(u, percents[(u.persona_id, u.channel_id)])

@@ -35,6 +35,7 @@ from experiments.models import (
 )
 from pacekeeper.charts import progress_chart
 from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
+from pacekeeper.routes import url_pattern
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
 from workspaces.exports import export_view
@@ -72,6 +73,12 @@ def _board_context(workspace: Workspace, data) -> dict:
         )
     )
     table = reverse("experiments:table", args=[workspace.slug])
+    # Each card's links, the patterns reversed once for the whole board.
+    detail_url = url_pattern("experiments:detail", workspace.slug)
+    move_url = url_pattern("experiments:move", workspace.slug)
+    conclude_url = url_pattern("experiments:conclude", workspace.slug)
+    for e in experiments:
+        e.url, e.move_url, e.conclude_url = detail_url(e.pk), move_url(e.pk), conclude_url(e.pk)
     columns = []
     for status, label in Status.choices:
         rows = [e for e in experiments if e.status == status]
