@@ -72,7 +72,7 @@ class PlanningConfig(AppConfig):
 
         linked = {"channel": "channels", "experiment": "experiments", "persona": "personas"}
         registry.IMPORT_KINDS.append(imports.KIND)
-        registry.EXPORT_KINDS.append(exports.ACTUALS)
+        registry.EXPORT_KINDS.extend([exports.ACTUALS, exports.PLAN, exports.DASHBOARD])
         registry.DEMO_SEEDERS.append(demo.seed_planning)
         # Effort recorded on a channel follows it into a merge; deleting the
         # channel for good takes it along (the confirmation page counts it).

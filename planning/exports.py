@@ -1,17 +1,28 @@
-"""A plan's allocation as CSV and XLSX: the same figures as its page; the
-recorded effort, with its list's filters."""
+"""A plan's allocation and its dashboard as CSV and XLSX: the same figures as
+their pages; the recorded effort, with its list's filters. Each is an
+``ExportKind``: a large one is written by the worker."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 
-from django.http import HttpResponse
+from django.http import Http404
 
-from pacekeeper.spreadsheets import csv_response, table_response, xlsx_response
 from planning.allocation import Bucket
+from planning.dashboard import build_dashboard
 from planning.forms import ActualFilterForm
-from planning.models import Actual
-from planning.selectors import PlanView
+from planning.models import Actual, get_plan
+from planning.selectors import (
+    LiveAllocation,
+    PlanSizes,
+    PlanView,
+    live_allocation,
+    live_plan_view,
+    live_sizes,
+    plan_sizes,
+    plan_view,
+)
 from workspaces.models import Workspace
 from workspaces.registry import ExportKind, ExportSheet
 
@@ -45,23 +56,16 @@ def line_rows(view: PlanView) -> list[list]:
     ]
 
 
-def _filename(view: PlanView, unit: str) -> str:
-    return f"{view.plan.name} allocation {unit}"
-
-
 def _total_row(view: PlanView) -> list:
     return ["Total", "", "", "", view.present + view.future, "", Decimal(100) if view.total else "", "", "", ""]  # fmt: skip
 
 
-def plan_csv(view: PlanView) -> HttpResponse:
-    rows = [*line_rows(view), _total_row(view)]
-    return csv_response(_filename(view, view.plan.workspace.effort_unit), LINE_HEADER, rows)
+def allocation_rows(view: PlanView) -> list[list]:
+    return [*line_rows(view), _total_row(view)]
 
 
-def plan_xlsx(view: PlanView) -> HttpResponse:
-    unit = view.plan.workspace.effort_unit
-    rows = [*line_rows(view), _total_row(view)]
-    personas = [
+def persona_rows(view: PlanView) -> list[list]:
+    return [
         [
             r.name,
             r.weight,
@@ -74,40 +78,85 @@ def plan_xlsx(view: PlanView) -> HttpResponse:
         ]
         for r in view.personas
     ]
-    channels = [
+
+
+def channel_rows(view: PlanView) -> list[list]:
+    return [
         [r.label, r.present, r.future, r.total, _round(r.of_plan)]
         for r in [*view.channel_table.rows, view.channel_table.total]
     ]
-    experiments = [
+
+
+def experiment_rows(view: PlanView) -> list[list]:
+    return [
         [r.label, r.future, _round(r.of_plan)]
         for r in [*view.experiment_table.rows, view.experiment_table.total]
     ]
-    return xlsx_response(
-        _filename(view, unit),
-        [
-            ("Allocation", LINE_HEADER, rows),
-            (
-                "Personas",
-                [
-                    "Persona",
-                    "Weight",
-                    "Present share",
-                    "Share set by",
-                    f"Amount ({unit})",
-                    "Present",
-                    "Future",
-                    "% of plan",
-                ],
-                personas,
-            ),
-            (
-                "Channels",
-                ["Channel", "Present", "Future (experiments)", "Total", "% of plan"],
-                channels,
-            ),
-            ("Experiments", ["Experiment", "Amount", "% of plan"], experiments),
-        ],
-    )
+
+
+class PlanExport:
+    """One plan of the workspace (``Http404`` for any other pk), as its export
+    reads it: the tables' sizes counted without building its view, the view
+    built once, when the first row is written."""
+
+    def __init__(self, workspace: Workspace, plan: int) -> None:
+        self.plan = get_plan(workspace, plan)
+
+    @cached_property
+    def _live(self) -> LiveAllocation:
+        """A draft's allocation, run once for both its count and its rows."""
+        return live_allocation(self.plan)
+
+    @cached_property
+    def sizes(self) -> PlanSizes:
+        return plan_sizes(self.plan) if self.plan.is_frozen else live_sizes(self._live)
+
+    @cached_property
+    def view(self) -> PlanView:
+        return plan_view(self.plan) if self.plan.is_frozen else live_plan_view(self._live)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.plan.name} allocation {self.plan.workspace.effort_unit}"
+
+
+def _persona_header(export: PlanExport) -> list[str]:
+    unit = export.plan.workspace.effort_unit
+    return ["Persona", "Weight", "Present share", "Share set by", f"Amount ({unit})", "Present", "Future", "% of plan"]  # fmt: skip
+
+
+PLAN = ExportKind(
+    "plan",
+    "plan allocation",
+    [
+        ExportSheet(
+            "Allocation",
+            LINE_HEADER,
+            lambda export: allocation_rows(export.view),
+            lambda export: export.sizes.lines + 1,  # and the Total row
+        ),
+        ExportSheet(
+            "Personas",
+            _persona_header,
+            lambda export: persona_rows(export.view),
+            lambda export: export.sizes.personas,
+        ),
+        ExportSheet(
+            "Channels",
+            ["Channel", "Present", "Future (experiments)", "Total", "% of plan"],
+            lambda export: channel_rows(export.view),
+            lambda export: export.sizes.channels,
+        ),
+        ExportSheet(
+            "Experiments",
+            ["Experiment", "Amount", "% of plan"],
+            lambda export: experiment_rows(export.view),
+            lambda export: export.sizes.experiments,
+        ),
+    ],
+    source=PlanExport,
+    filename=lambda export: export.filename,
+)
 
 
 # --- The dashboard, as it shows -------------------------------------------------
@@ -198,12 +247,49 @@ def dashboard_rows(data) -> list[list]:
     return rows  # fmt: skip
 
 
-def dashboard_export(data, fmt: str) -> HttpResponse:
-    unit = data.plan.workspace.effort_unit if data.plan else "hours"
-    name = f"{data.plan.name if data.plan else 'workspace'} dashboard {unit}"
-    return table_response(
-        fmt, name, [("Dashboard", DASHBOARD_HEADER, lambda: dashboard_rows(data))]
-    )
+class DashboardExport:
+    """The dashboard of the plan asked for (``Http404`` for a plan not of the
+    workspace), or of the plan it shows first when none is asked for. Its
+    signals are worked out over the whole workspace, so counting its rows
+    builds it: once, as the dashboard itself does."""
+
+    def __init__(self, workspace: Workspace, plan: str = "") -> None:
+        self.data = build_dashboard(workspace, plan or None)
+        if plan and (self.data.plan is None or str(self.data.plan.pk) != str(plan)):
+            raise Http404("No such plan in this workspace.")
+        self.workspace = workspace
+
+    @cached_property
+    def rows(self) -> list[list]:
+        return dashboard_rows(self.data)
+
+    @property
+    def filename(self) -> str:
+        plan = self.data.plan
+        unit = self.workspace.effort_unit if plan else "hours"
+        return f"{plan.name if plan else 'workspace'} dashboard {unit}"
+
+
+def dashboard_options(workspace: Workspace, query) -> dict[str, str]:
+    """The plan the dashboard shows, as its address names it."""
+    return {"plan": query.get("plan", "")}
+
+
+DASHBOARD = ExportKind(
+    "dashboard",
+    "dashboard",
+    [
+        ExportSheet(
+            "Dashboard",
+            DASHBOARD_HEADER,
+            lambda export: export.rows,
+            lambda export: len(export.rows),
+        )
+    ],
+    options=dashboard_options,
+    source=DashboardExport,
+    filename=lambda export: export.filename,
+)
 
 
 ACTUAL_COLUMNS = [

@@ -17,7 +17,8 @@ from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Concat
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from planning.actuals import ActualTotals, actual_totals
 from planning.allocation import (
     FUTURE,
     PRESENT,
+    Allocation,
     AllocationError,
     Bucket,
     ChannelShare,
@@ -762,7 +764,34 @@ def _live_view(
     *,
     inputs: _LiveInputs | None = None,
 ) -> PlanView:
+    return live_plan_view(live_allocation(plan, whatif, members, known, inputs=inputs))
+
+
+@dataclass
+class LiveAllocation:
+    """A live plan's view with its persona rows, and the engine's result (None
+    when there is nothing to allocate or the engine refuses: the view says why)."""
+
+    view: PlanView
+    rows: dict[int, PersonaRow]
+    inputs: _LiveInputs
+    links: Links
+    result: Allocation | None
+
+
+def live_allocation(
+    plan: Plan,
+    whatif: WhatIf | None = None,
+    members: list[PlanPersona] | None = None,
+    known: KnownFacts | None = None,
+    *,
+    inputs: _LiveInputs | None = None,
+) -> LiveAllocation:
+    """A live plan's members and their inputs read (unless given), and the
+    engine run: enough to count its tables (``live_sizes``), not yet its view
+    (``live_plan_view``)."""
     workspace = plan.workspace
+    members = plan_members(plan) if members is None else members
     whatif = whatif or WhatIf()
     plan_share = whatif.present_share if whatif.present_share is not None else plan.present_share
     view = PlanView(
@@ -781,7 +810,7 @@ def _live_view(
     view.personas = list(rows.values())
     if not rows:
         view.error = "No persona in this plan: add personas to allocate its effort."
-        return view
+        return LiveAllocation(view, rows, inputs, links, None)
     try:
         if whatif.balance if whatif.balance is not None else plan.balanced:
             _balance(view, rows, inputs)
@@ -790,11 +819,81 @@ def _live_view(
         )
     except AllocationError as problem:
         view.error = str(problem)
-        return view
-    _fill_from_result(view, result, rows, inputs, links)
-    _shown_shares(view)
-    view.warnings += _gap_warnings(view)
+        return LiveAllocation(view, rows, inputs, links, None)
+    return LiveAllocation(view, rows, inputs, links, result)
+
+
+def live_plan_view(live: LiveAllocation) -> PlanView:
+    """The view of ``live``, its lines and shares filled in (once per allocation)."""
+    view = live.view
+    if live.result is not None:
+        _fill_from_result(view, live.result, live.rows, live.inputs, live.links)
+        _shown_shares(view)
+        view.warnings += _gap_warnings(view)
     return view
+
+
+@dataclass(frozen=True)
+class PlanSizes:
+    """How many rows each table of a plan's view holds (``plan_view`` without
+    the actuals): its lines, personas, and the channel and experiment tables
+    with their total rows."""
+
+    lines: int
+    personas: int
+    channels: int
+    experiments: int
+
+
+def plan_sizes(plan: Plan) -> PlanSizes:
+    """The sizes of ``plan_view(plan)``'s tables without building it: for an
+    approved plan, one aggregate over its stored lines; for a draft, its members
+    and their inputs read (three queries) and the engine run."""
+    return _stored_sizes(plan) if plan.is_frozen else live_sizes(live_allocation(plan))
+
+
+def live_sizes(live: LiveAllocation) -> PlanSizes:
+    result = live.result
+    if result is None:
+        return PlanSizes(0, len(live.rows), 1, 1)
+    experiments = live.inputs.experiments
+    loose = any(
+        line.kind == LineKind.EXPERIMENT and experiments[line.target].channel_id is None
+        for line in result.lines
+    )
+    extras = loose + bool(result.unassigned) + bool(result.unplaced)
+    return PlanSizes(
+        lines=len(result.lines),
+        personas=len(live.rows),
+        channels=len(result.channels) + extras + 1,
+        experiments=len(result.experiments) + bool(result.unassigned) + 1,
+    )
+
+
+def _stored_sizes(plan: Plan) -> PlanSizes:
+    on_channel = Q(kind=LineKind.CHANNEL) | (Q(kind=LineKind.EXPERIMENT) & ~Q(channel_name=""))
+    # A stored persona row is one persona under one name, as _stored_view keys them.
+    persona = Concat(Cast("persona_id", CharField()), Value(":"), "persona_name")
+    sizes = (
+        PlanLine.objects.in_workspace(plan.workspace)
+        .filter(plan=plan)
+        .aggregate(
+            lines=Count("pk"),
+            personas=Count(persona, distinct=True),
+            channels=Count("channel_name", distinct=True, filter=on_channel),
+            experiments=Count("experiment_name", distinct=True, filter=Q(kind=LineKind.EXPERIMENT)),
+            loose=Sum("amount", filter=Q(kind=LineKind.EXPERIMENT, channel_name="")),
+            unplaced=Sum("amount", filter=Q(kind=LineKind.UNPLACED)),
+            unassigned=Sum("amount", filter=Q(kind=LineKind.UNASSIGNED)),
+        )
+    )
+    extras = bool(sizes["loose"]) + bool(sizes["unplaced"]) + bool(sizes["unassigned"])
+    return PlanSizes(
+        lines=sizes["lines"],
+        personas=sizes["personas"],
+        channels=sizes["channels"] + extras + 1,
+        experiments=sizes["experiments"] + bool(sizes["unassigned"]) + 1,
+    )
 
 
 def _balance(view: PlanView, rows: dict[int, PersonaRow], inputs: _LiveInputs) -> None:

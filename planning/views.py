@@ -28,6 +28,7 @@ from planning.selectors import plan_members, plan_view, read_live_plan, with_act
 from planning.trends import TREND_PLANS, trend_charts, workspace_trends
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
+from workspaces.exports import export_response, export_view
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
 from workspaces.revision import cached_page, cached_value
@@ -153,11 +154,8 @@ def signal_restore(request: WorkspaceRequest, workspace: Workspace, pk: int) -> 
     return see_other(request, f"{url}?plan={plan}" if plan else url)
 
 
-@require_GET
-@workspace_view()
-def dashboard_export(request: WorkspaceRequest, workspace: Workspace, fmt: str) -> HttpResponse:
-    """What the dashboard shows, as CSV or XLSX, for the plan it shows."""
-    return exports.dashboard_export(build_dashboard(workspace, request.GET.get("plan")), fmt)
+# What the dashboard shows, as CSV or XLSX, for the plan it shows.
+dashboard_export = export_view(exports.DASHBOARD.key)
 
 
 @require_GET
@@ -494,14 +492,12 @@ def plan_compare(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
     return render_page(request, "planning/plan_compare.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @workspace_view()
 def plan_export(request: WorkspaceRequest, workspace: Workspace, pk: int, fmt: str) -> HttpResponse:
-    plan = get_plan(workspace, pk)
-    view = plan_view(plan)
-    if fmt == "csv":
-        return exports.plan_csv(view)
-    return exports.plan_xlsx(view)
+    """The plan's lines as CSV; with its personas, channels and experiments as
+    XLSX. A large plan's file is written by the worker."""
+    return export_response(request, workspace, exports.PLAN, fmt, {"plan": pk})
 
 
 @require_http_methods(["GET", "POST"])

@@ -214,7 +214,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "planning:actual_export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
     # Dashboard and plans
     "planning:dashboard": Expect("view", kwargs=ws()),
-    "planning:dashboard_export": Expect("view", kwargs=ws(fmt=lambda w: "csv")),
+    "planning:dashboard_export": Expect(
+        "view", methods=("get", "post"), kwargs=ws(fmt=lambda w: "csv")
+    ),
     "planning:signals_help": Expect("view", kwargs=ws()),
     "planning:signal_dismiss": Expect(
         "edit",
@@ -299,7 +301,9 @@ EXPECTATIONS: dict[str, Expect] = {
         data=lambda w: {"name": "Matrix copy", "start": "2027-04-01", "end": "2027-06-30"},
     ),
     "planning:plan_compare": Expect("view", kwargs=ws(pk=plan)),
-    "planning:plan_export": Expect("view", kwargs=ws(pk=plan, fmt=lambda w: "csv")),
+    "planning:plan_export": Expect(
+        "view", methods=("get", "post"), kwargs=ws(pk=plan, fmt=lambda w: "csv")
+    ),
     "planning:plan_delete": Expect("delete", methods=("get", "post"), kwargs=ws(pk=plan)),
     "planning:actual_add": Expect(
         "edit",

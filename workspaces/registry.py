@@ -77,10 +77,11 @@ IMPORT_KINDS: list[ImportKind] = []
 class ExportSheet:
     """One sheet of a spreadsheet export: its rows, and how many there are (one
     COUNT query, so a page knows whether to hand the export to the worker).
-    Both are called as ``(workspace, **options)``."""
+    Both are called as ``(workspace, **options)``, or with the kind's ``source``
+    alone when it has one."""
 
     title: str
-    header: Sequence[str]
+    header: Sequence[str] | Callable[..., Sequence[str]]  # a function when it names the unit
     rows: Callable[..., Iterable[Sequence[Any]]]
     count: Callable[..., int]
 
@@ -94,18 +95,76 @@ class ExportKind:
     """A spreadsheet export of a workspace's data: ``<name>.csv`` holds the first
     sheet, ``<name>.xlsx`` every sheet. One larger than the export threshold is
     written by the worker and downloaded by whoever asked for it. ``options``
-    reads the page's query (a list's filters) into plain values the worker gets too."""
+    reads the page's query (a list's filters) into plain values the worker gets too.
+
+    An export of one object (a plan) names a ``source``, called as
+    ``(workspace, **options)``: the object its sheets are read from, made once
+    per file, which says ``Http404`` when the options name nothing of the
+    workspace; its counts and rows are then called with it alone, and
+    ``filename(source)`` names the file (else "<workspace> <name>")."""
 
     key: str  # names it for the worker: "personas"
     name: str  # the file's name after the workspace's: "northwind personas.csv"
     sheets: Sequence[ExportSheet]
-    options: Callable[[Workspace, Mapping[str, str]], dict[str, str]] = _no_export_options
+    options: Callable[[Workspace, Mapping[str, str]], dict[str, Any]] = _no_export_options
+    source: Callable[..., Any] | None = None
+    filename: Callable[[Any], str] | None = None
 
     def sheets_for(self, fmt: str) -> Sequence[ExportSheet]:
         return self.sheets[:1] if fmt == "csv" else self.sheets
 
-    def rows(self, workspace: Workspace, fmt: str, options: Mapping[str, str]) -> int:
-        return sum(sheet.count(workspace, **options) for sheet in self.sheets_for(fmt))
+    def prepare(self, workspace: Workspace, options: Mapping[str, Any]) -> PreparedExport:
+        """The export of ``workspace`` with these options, ready to count and write."""
+        source = self.source(workspace, **options) if self.source is not None else None
+        return PreparedExport(self, workspace, dict(options), source)
+
+    def rows(self, workspace: Workspace, fmt: str, options: Mapping[str, Any]) -> int:
+        return self.prepare(workspace, options).rows(fmt)
+
+
+@dataclass(frozen=True)
+class PreparedExport:
+    """One export's kind, workspace and options, and its source if it has one."""
+
+    kind: ExportKind
+    workspace: Workspace
+    options: dict[str, Any]
+    source: Any = None
+
+    def _call(self, function: Callable[..., Any]) -> Any:
+        if self.kind.source is not None:
+            return function(self.source)
+        return function(self.workspace, **self.options)
+
+    def rows(self, fmt: str) -> int:
+        """How many rows the ``fmt`` file holds, headers aside."""
+        return sum(self._call(sheet.count) for sheet in self.kind.sheets_for(fmt))
+
+    @property
+    def title(self) -> str:
+        """What the pages call it: "personas"; one object's export, by its file's name."""
+        return self.kind.name if self.kind.filename is None else self.filename()
+
+    def filename(self) -> str:
+        if self.kind.filename is not None:
+            return self.kind.filename(self.source)
+        return f"{self.workspace.slug} {self.kind.name}"
+
+    def tables(
+        self,
+        fmt: str,
+        each: Callable[[Iterable[Sequence[Any]]], Iterable[Sequence[Any]]] = lambda rows: rows,
+    ) -> list[tuple[str, Sequence[str], Callable[[], Iterable[Sequence[Any]]]]]:
+        """The sheets of the ``fmt`` file for ``table_response``: (title, header,
+        a function giving its rows, passed through ``each``)."""
+        return [
+            (
+                sheet.title,
+                self._call(sheet.header) if callable(sheet.header) else sheet.header,
+                lambda sheet=sheet: each(self._call(sheet.rows)),
+            )
+            for sheet in self.kind.sheets_for(fmt)
+        ]
 
 
 EXPORT_KINDS: list[ExportKind] = []

@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from pacekeeper.spreadsheets import table_response
 from pacekeeper.tasks import GiveUp, enqueue, retrying_task
 from workspaces.history import history_marks, record_since
 from workspaces.models import ExportFile, ImportBatch, Job, Workspace
-from workspaces.registry import ExportKind, export_kind, import_kind, job_finished
+from workspaces.registry import PreparedExport, export_kind, import_kind, job_finished
 
 
 def import_done_message(spec, result, options: dict[str, Any]) -> str:
@@ -107,17 +108,15 @@ def run_import(job_id: int, *, confirmed: bool = False, attempt: int = 1) -> str
     return job.message
 
 
-def start_export(
-    workspace: Workspace, kind: ExportKind, fmt: str, options: dict[str, str], *, user, rows: int
-) -> Job:
+def start_export(export: PreparedExport, fmt: str, *, user, rows: int) -> Job:
     """Hand an export to the worker; its job says how far it got."""
     job = Job.objects.create(
-        workspace=workspace,
-        title=f"Export of {kind.name} as {fmt.upper()} ({rows:,} rows)",
+        workspace=export.workspace,
+        title=f"Export of {export.title} as {fmt.upper()} ({rows:,} rows)",
         stage="Waiting for the worker",
         started_by=user,
     )
-    enqueue(run_export, job.pk, kind.key, fmt, options)
+    enqueue(run_export, job.pk, export.kind.key, fmt, export.options)
     return job
 
 
@@ -125,7 +124,9 @@ def _export_failed(args: tuple, kwargs: dict, problem: BaseException, final: boo
     job = Job.objects.select_related("workspace").filter(pk=args[0]).first()
     if job is None:
         return
-    if final:
+    if isinstance(problem, GiveUp):
+        message = str(problem)
+    elif final:
         message = f"The export stopped with an error: {problem}"[:2000]
     else:
         message = "The export hit an error; it will be tried again shortly."
@@ -159,26 +160,16 @@ def run_export(
     if job is None or job.finished:
         return "nothing to do"
     workspace = job.workspace
-    kind = export_kind(key)
-    sheets = kind.sheets_for(fmt)
-    options = options or {}
-    total = sum(sheet.count(workspace, **options) for sheet in sheets)
+    try:
+        export = export_kind(key).prepare(workspace, options or {})
+    except Http404:
+        raise GiveUp("What this export was of is gone: nothing was written.") from None
+    total = export.rows(fmt)
     job.record(
         status=Job.Status.RUNNING, attempts=attempt, progress=10, stage=f"Writing {total:,} rows"
     )
     counted = _Counted(job, total)
-    response = table_response(
-        fmt,
-        f"{workspace.slug} {kind.name}",
-        [
-            (
-                sheet.title,
-                sheet.header,
-                lambda sheet=sheet: counted(sheet.rows(workspace, **options)),
-            )
-            for sheet in sheets
-        ],
-    )
+    response = table_response(fmt, export.filename(), export.tables(fmt, counted))
     filename = response["Content-Disposition"].split('filename="', 1)[1].rstrip('"')
     with transaction.atomic():
         ExportFile.objects.filter(job=job).delete()
