@@ -134,6 +134,16 @@ class ExperimentQuerySet(TenantQuerySet):
         )
 
 
+def ice_average(impact: int, confidence: int, ease: int) -> Decimal:
+    total = Decimal(impact + confidence + ease) / 3
+    return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def effective_weight(weight: Decimal | None, impact: int, confidence: int, ease: int) -> Decimal:
+    """An experiment's weight in a plan: its own, or its ICE average."""
+    return weight if weight is not None else ice_average(impact, confidence, ease)
+
+
 class Experiment(VersionedModel):
     """A bet on where personas are going: a hypothesis with a metric and a target."""
 
@@ -220,12 +230,11 @@ class Experiment(VersionedModel):
 
     @property
     def ice_average(self) -> Decimal:
-        total = Decimal(self.impact + self.confidence + self.ease) / 3
-        return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return ice_average(self.impact, self.confidence, self.ease)
 
     @property
     def effective_weight(self) -> Decimal:
-        return self.weight if self.weight is not None else self.ice_average
+        return effective_weight(self.weight, self.impact, self.confidence, self.ease)
 
     @property
     def allowed_moves(self) -> tuple[str, ...]:

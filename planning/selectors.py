@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from channels.models import ChannelUsage, Stage
-from experiments.models import FUNDED, Experiment, ExperimentTarget
+from experiments.models import FUNDED, ExperimentTarget, effective_weight
 from pacekeeper.numbers import percentages
 from pacekeeper.routes import url_pattern
 from personas.models import Persona, RatioSource
@@ -574,11 +574,29 @@ class _LiveInputs:
 
     usages: dict[int, list[tuple[int, int]]]  # persona → (channel, share in hundredths)
     channel_names: dict[int, str]
-    targets: dict[int, list[ExperimentTarget]]  # persona → funded experiments targeting it
+    targets: dict[int, list[FundedTarget]]  # persona → funded experiments targeting it
 
     @cached_property
-    def experiments(self) -> dict[int, Experiment]:
+    def experiments(self) -> dict[int, FundedExperiment]:
         return {t.experiment_id: t.experiment for rows in self.targets.values() for t in rows}
+
+
+@dataclass(frozen=True)
+class FundedExperiment:
+    """What a live plan uses of a funded experiment."""
+
+    title: str
+    channel_id: int | None
+    effective_weight: Decimal
+
+
+@dataclass(frozen=True)
+class FundedTarget:
+    """A persona targeted by a funded experiment, as plain values."""
+
+    persona_id: int
+    experiment_id: int
+    experiment: FundedExperiment
 
 
 def _core_usages(workspace, persona_ids: list[int], known: KnownFacts | None):
@@ -600,24 +618,34 @@ def _core_usages(workspace, persona_ids: list[int], known: KnownFacts | None):
 
 
 def _funded_targets(workspace, persona_ids: list[int], known: KnownFacts | None):
-    """The personas' targets of funded experiments not archived, by title."""
+    """The personas' targets of funded experiments not archived, by title, as
+    (target, the name of the experiment's channel)."""
     if known is not None:
         wanted = set(persona_ids)
-        return [
-            t
-            for t in known.targets
-            if t.persona_id in wanted
-            and t.experiment.status in FUNDED
-            and not t.experiment.archived
-        ]
-    return (
+        for t in known.targets:
+            e = t.experiment
+            if t.persona_id in wanted and e.status in FUNDED and not e.archived:
+                funded = FundedExperiment(e.title, e.channel_id, e.effective_weight)
+                name = e.channel.name if e.channel is not None else None
+                yield FundedTarget(t.persona_id, t.experiment_id, funded), name
+        return
+    rows = (
         ExperimentTarget.objects.in_workspace(workspace)
         .filter(
             persona_id__in=persona_ids, experiment__status__in=FUNDED, experiment__archived=False
         )
-        .select_related("experiment__channel")
         .order_by("experiment__title")
-    )
+        .values_list(
+            "persona_id", "experiment_id", "experiment__title", "experiment__channel_id",
+            "experiment__channel__name", "experiment__weight", "experiment__impact",
+            "experiment__confidence", "experiment__ease",
+        )
+    )  # fmt: skip
+    for persona_id, pk, title, channel_id, name, weight, impact, confidence, ease in rows:
+        funded = FundedExperiment(
+            title, channel_id, effective_weight(weight, impact, confidence, ease)
+        )
+        yield FundedTarget(persona_id, pk, funded), name
 
 
 def _read_inputs(workspace, persona_ids: list[int], known: KnownFacts | None) -> _LiveInputs:
@@ -629,12 +657,12 @@ def _read_inputs(workspace, persona_ids: list[int], known: KnownFacts | None) ->
         # engine on its integer fast path.
         usages[persona_id].append((channel_id, int(share.scaleb(2))))
         channel_names[channel_id] = channel_name
-    targets: dict[int, list[ExperimentTarget]] = defaultdict(list)
-    for target in _funded_targets(workspace, persona_ids, known):
+    targets: dict[int, list[FundedTarget]] = defaultdict(list)
+    for target, channel_name in _funded_targets(workspace, persona_ids, known):
         targets[target.persona_id].append(target)
         # A channel reached only through an experiment on it still has a name.
-        if target.experiment.channel is not None:
-            channel_names.setdefault(target.experiment.channel_id, target.experiment.channel.name)
+        if target.experiment.channel_id is not None:
+            channel_names.setdefault(target.experiment.channel_id, channel_name)
     return _LiveInputs(usages, channel_names, targets)
 
 
