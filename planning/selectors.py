@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Concat
@@ -946,7 +946,35 @@ def _balance(view: PlanView, rows: dict[int, PersonaRow], inputs: _LiveInputs) -
 # --- An approved plan: its stored lines -------------------------------------
 
 
-def _stored_row(line: PlanLine, links: Links) -> PersonaRow:
+class StoredLine(NamedTuple):
+    """What a stored line's view reads of it: plain values, not a model instance
+    (an approved plan of 300 personas has thousands of lines)."""
+
+    persona_id: int | None
+    persona_name: str
+    persona_weight: Decimal
+    persona_present_share: Decimal
+    persona_share_source: str
+    bucket: str
+    kind: str
+    amount: Decimal
+    channel_id: int | None
+    channel_name: str
+    experiment_id: int | None
+    experiment_name: str
+
+
+def stored_lines(plan: Plan) -> list[StoredLine]:
+    """The plan's stored lines in their order. One query."""
+    rows = (
+        PlanLine.objects.filter(workspace=plan.workspace, plan=plan)
+        .order_by("position", "pk")
+        .values_list(*StoredLine._fields)
+    )
+    return [StoredLine._make(row) for row in rows]
+
+
+def _stored_row(line: StoredLine, links: Links) -> PersonaRow:
     return PersonaRow(
         member_id=None,
         persona=None,
@@ -974,7 +1002,7 @@ class _StoredRollups:
         self.channels: dict[str, RollupRow] = {}
         self.experiments: dict[str, RollupRow] = {}
 
-    def add(self, line: PlanLine) -> tuple[str, str]:
+    def add(self, line: StoredLine) -> tuple[str, str]:
         """Count the line in its channel and experiment; its label and link."""
         links, amount = self.links, line.amount
         if line.kind == LineKind.CHANNEL:
@@ -1008,9 +1036,7 @@ def _stored_view(plan: Plan) -> PlanView:
     links = Links(plan.workspace.slug)
     rollups = _StoredRollups(links)
     rows: dict[str, PersonaRow] = {}
-    for line in (
-        PlanLine.objects.in_workspace(plan.workspace).filter(plan=plan).order_by("position", "pk")
-    ):
+    for line in stored_lines(plan):
         name_key = f"{line.persona_id}:{line.persona_name}"
         row = rows.get(name_key) or rows.setdefault(name_key, _stored_row(line, links))
         row.amount += line.amount
