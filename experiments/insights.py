@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, Subquery
 
@@ -183,9 +184,22 @@ def _explores(experiment: Experiment) -> bool:
     )
 
 
+class Target(NamedTuple):
+    """A persona an experiment targets, as ``experiments_and_targets`` reads it:
+    read like an ``ExperimentTarget`` (``persona_id``, ``experiment``,
+    ``experiment_id``), without building one per target."""
+
+    persona_id: int
+    experiment: Experiment
+
+    @property
+    def experiment_id(self) -> int:
+        return self.experiment.pk
+
+
 def experiments_and_targets(
     workspace: Workspace,
-) -> tuple[list[Experiment], list[ExperimentTarget]]:
+) -> tuple[list[Experiment], list[Target]]:
     """In one query: the workspace's experiments not archived, each with its
     latest result and channel, by title (``with_latest_result``); and what
     ``exploring_targets`` reads, built from the same rows (archived experiments
@@ -217,10 +231,7 @@ def experiments_and_targets(
             experiments.append(experiment)
         if _explores(experiment):
             targets.extend(
-                ExperimentTarget(
-                    workspace_id=workspace.pk, experiment=experiment, persona_id=persona_id
-                )
-                for persona_id in split_ids(experiment.target_ids)
+                Target(persona_id, experiment) for persona_id in split_ids(experiment.target_ids)
             )
     return experiments, targets
 
@@ -228,7 +239,7 @@ def experiments_and_targets(
 def rising_without_experiment(
     workspace: Workspace,
     usages: list[ChannelUsage] | None = None,
-    targets: list[ExperimentTarget] | None = None,
+    targets: list | None = None,  # ExperimentTarget or Target
 ) -> list[UsageSignal]:
     """Rising channels of active personas that are not core for that persona and
     that no experiment explores for them. A channel counts as explored by a

@@ -528,7 +528,7 @@ class KnownFacts:
     the targets of exploring experiments (``exploring_targets``)."""
 
     usages: list[UsageFact]
-    targets: list[ExperimentTarget]
+    targets: list  # ExperimentTarget, or experiments_and_targets' Target
 
 
 def plan_view(
