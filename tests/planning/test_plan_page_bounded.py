@@ -167,13 +167,19 @@ def test_a_weight_sent_empty_is_an_error(client, large):
     assert "This field is required" in response.content.decode()
 
 
+def _owner_of_scale(client, size: int):
+    """A scale workspace of ``size`` personas, ``client`` signed in as its owner."""
+    built = build_scale_workspace(size, slug=f"size-{size}")
+    Membership.objects.filter(user=built.owner).update(role=Role.OWNER)
+    client.force_login(built.owner)
+    return built
+
+
 @pytest.mark.parametrize("size", [6, 30])
 def test_the_plan_pages_answer_in_a_fixed_number_of_queries(
     client, size, django_assert_max_num_queries
 ):
-    built = build_scale_workspace(size, slug=f"size-{size}")
-    Membership.objects.filter(user=built.owner).update(role=Role.OWNER)
-    client.force_login(built.owner)
+    built = _owner_of_scale(client, size)
     for url, params, headers in [
         (built.draft.get_absolute_url(), None, {}),
         (built.approved.get_absolute_url(), None, {}),
@@ -188,10 +194,7 @@ def test_the_plan_pages_answer_in_a_fixed_number_of_queries(
 def test_a_whatif_reads_the_plan_once_while_nothing_changes(
     client, size, django_assert_num_queries
 ):
-    built = build_scale_workspace(size, slug=f"size-{size}")
-    Membership.objects.filter(user=built.owner).update(role=Role.OWNER)
-    client.force_login(built.owner)
-    url = built.draft.get_absolute_url()
+    url = _owner_of_scale(client, size).draft.get_absolute_url()
     # The first what-if reads the plan: session, user, savepoint, membership, the
     # plan, its members, their core channels, the funded experiments, the
     # actuals, release (not the review steps nor the effort form's choices: its
