@@ -142,31 +142,19 @@ def _percents(usages: list[UsageFact]) -> dict[tuple[int, int], Decimal | None]:
     return out
 
 
-def exploring_targets(workspace: Workspace) -> list[ExperimentTarget]:
-    """Every persona targeted by an experiment that explores something for them:
-    planned or running (archived or not), concluded and adopted, or graduated;
-    with the experiment and its channel, by the experiment's title. One query.
-
-    It holds both what a plan funds (planned and running experiments) and what
-    counts as explored, so a page needing both reads them once."""
-    return list(
-        ExperimentTarget.objects.in_workspace(workspace)
-        .filter(_explored())
-        .select_related("experiment__channel")
-        .order_by("experiment__title", "pk")
-    )
-
-
-def _explored() -> Q:
+def _explored(prefix: str = "experiment__") -> Q:
+    """Experiments that explore something for the personas they target: planned
+    or running (archived or not), concluded and adopted, or graduated (a
+    target's, or with no ``prefix`` an experiment's)."""
     return (
-        Q(experiment__status__in=EXPLORING)
-        | Q(experiment__status=Status.CONCLUDED, experiment__outcome=Outcome.ADOPT)
-        | Q(experiment__graduated_at__isnull=False)
+        Q(**{f"{prefix}status__in": EXPLORING})
+        | Q(**{f"{prefix}status": Status.CONCLUDED, f"{prefix}outcome": Outcome.ADOPT})
+        | Q(**{f"{prefix}graduated_at__isnull": False})
     )
 
 
 def explored_pairs(workspace: Workspace) -> set[tuple[int, int]]:
-    """(persona, channel) of every target of ``exploring_targets`` whose
+    """(persona, channel) of every target of an exploring experiment whose
     experiment has a channel, as plain values. One query."""
     return set(
         ExperimentTarget.objects.in_workspace(workspace)
@@ -176,7 +164,7 @@ def explored_pairs(workspace: Workspace) -> set[tuple[int, int]]:
 
 
 def _explores(experiment: Experiment) -> bool:
-    """As ``exploring_targets`` reads it: under way, adopted, or graduated."""
+    """As ``_explored`` reads it: under way, adopted, or graduated."""
     return (
         experiment.status in EXPLORING
         or (experiment.status == Status.CONCLUDED and experiment.outcome == Outcome.ADOPT)
@@ -201,9 +189,10 @@ def experiments_and_targets(
     workspace: Workspace,
 ) -> tuple[list[Experiment], list[Target]]:
     """In one query: the workspace's experiments not archived, each with its
-    latest result and channel, by title (``with_latest_result``); and what
-    ``exploring_targets`` reads, built from the same rows (archived experiments
-    that explore are read for their targets alone)."""
+    latest result and channel, by title (``with_latest_result``); and the
+    personas targeted by the experiments that explore (``_explored``, archived
+    or not), built from the same rows (archived experiments that explore are
+    read for their targets alone)."""
     target_ids = (
         ExperimentTarget.objects.filter(experiment=OuterRef("pk"))
         .order_by()
@@ -211,14 +200,9 @@ def experiments_and_targets(
         .annotate(ids=JoinedIds("persona_id"))
         .values("ids")
     )
-    explored = (
-        Q(status__in=EXPLORING)
-        | Q(status=Status.CONCLUDED, outcome=Outcome.ADOPT)
-        | Q(graduated_at__isnull=False)
-    )
     rows = list(
         Experiment.objects.in_workspace(workspace)
-        .filter(Q(archived=False) | explored)
+        .filter(Q(archived=False) | _explored(prefix=""))
         .with_latest_result()
         .annotate(target_ids=Subquery(target_ids))
         .select_related("channel")
@@ -239,14 +223,14 @@ def experiments_and_targets(
 def rising_without_experiment(
     workspace: Workspace,
     usages: list[ChannelUsage] | None = None,
-    targets: list | None = None,  # ExperimentTarget or Target
+    targets: list[Target] | None = None,
 ) -> list[UsageSignal]:
     """Rising channels of active personas that are not core for that persona and
     that no experiment explores for them. A channel counts as explored by a
     planned or running experiment, or a concluded one that was adopted or
     graduated (a promoted channel is core, so it never fires). An idea alone
     does not count: nobody is exploring it yet. ``targets`` may be passed when
-    the caller already read ``exploring_targets``."""
+    the caller already read ``experiments_and_targets``."""
     usages = active_usages(workspace) if usages is None else usages
     if targets is None:
         covered = explored_pairs(workspace)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,27 +188,24 @@ class Dashboard:
     pace: PaceView | None
     show_all: bool = False
     set_aside: list[SetAside] = field(default_factory=list)
-    signal_page: int = 1  # of the pages "show all" lists
+    signal_page: str | int | None = 1  # of the pages "show all" lists, as asked
 
     @property
     def modes(self) -> list[tuple[str, str]]:
         """How long a signal may be set aside, for the dismiss form."""
         return SignalMode.choices
 
-    @property
-    def signal_pages(self) -> int:
-        return max(1, -(-len(self.signals) // SIGNALS_PAGE))
-
-    @property
-    def signal_first(self) -> int:
-        """The place of the first signal shown when listing all, from 0."""
-        return (min(max(self.signal_page, 1), self.signal_pages) - 1) * SIGNALS_PAGE
+    @cached_property
+    def signals_page(self) -> Page:
+        """The page of all signals asked for (the first for a wrong number, the
+        last for one past it)."""
+        return Paginator(self.signals, SIGNALS_PAGE).get_page(self.signal_page)
 
     @property
     def shown_signals(self) -> list[Signal]:
         if not self.show_all:
             return self.signals[:SHOWN_SIGNALS]
-        return self.signals[self.signal_first : self.signal_first + SIGNALS_PAGE]
+        return list(self.signals_page.object_list)
 
     @property
     def hidden_signals(self) -> int:
@@ -214,18 +213,10 @@ class Dashboard:
         return 0 if self.show_all else len(self.signals) - len(self.shown_signals)
 
     @property
-    def signal_pager(self) -> dict[str, int] | None:
-        """Where the page of all signals is: first and last shown, the pages
-        before and after (0: none); None when one page holds them all."""
-        if not self.show_all or self.signal_pages == 1:
-            return None
-        page = self.signal_first // SIGNALS_PAGE + 1
-        return {
-            "first": self.signal_first + 1,
-            "last": self.signal_first + len(self.shown_signals),
-            "previous": page - 1,
-            "next": page + 1 if page < self.signal_pages else 0,
-        }
+    def signal_pager(self) -> Page | None:
+        """The page of all signals, when they take more than one."""
+        page = self.signals_page
+        return page if self.show_all and page.has_other_pages() else None
 
     @property
     def signal_groups(self) -> list[SignalGroup]:
@@ -323,7 +314,7 @@ def build_dashboard(
     *,
     show_all: bool = False,
     with_pace: bool = True,
-    signal_page: int = 1,
+    signal_page: str | int | None = 1,
 ) -> Dashboard:
     now = situation(workspace, requested_plan, with_pace=with_pace)
     channels = _channel_rows(now.view, now.usages) if now.view else []

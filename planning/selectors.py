@@ -54,7 +54,7 @@ from planning.split import Drift, Split, three_ways
 from workspaces.models import DRIFT_POINTS, Workspace
 
 if TYPE_CHECKING:
-    from experiments.insights import UsageFact
+    from experiments.insights import Target, UsageFact
 
 HUNDRED = Decimal(100)
 # Ratios a persona brings into a plan of her own, rather than following the plan's.
@@ -525,10 +525,10 @@ def plan_members(plan: Plan) -> list[PlanPersona]:
 class KnownFacts:
     """What a page already read of the whole workspace, so a live plan's view
     reads it no second time: the active channel usages (``active_usages``) and
-    the targets of exploring experiments (``exploring_targets``)."""
+    the targets of exploring experiments (``experiments_and_targets``)."""
 
     usages: list[UsageFact]
-    targets: list  # ExperimentTarget, or experiments_and_targets' Target
+    targets: list[Target]
 
 
 def plan_view(

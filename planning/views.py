@@ -76,11 +76,7 @@ def _dashboard_url(workspace: Workspace, plan: object | None) -> str:
 def _signals_shown(query) -> dict:
     """Which signals the dashboard lists: the most pressing, or all of them a
     page at a time (``signals=all&page=N``)."""
-    page = query.get("page", "")
-    return {
-        "show_all": query.get("signals") == "all",
-        "signal_page": int(page) if page.isdigit() and len(page) < 6 else 1,
-    }
+    return {"show_all": query.get("signals") == "all", "signal_page": query.get("page")}
 
 
 def _posted_plan(request: WorkspaceRequest) -> str | None:

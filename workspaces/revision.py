@@ -120,9 +120,14 @@ def cached_value(workspace: Workspace, name: str, compute: Callable[[], Any]) ->
     ``name`` (which must name everything else the value depends on): for what a
     page reads again and again while nothing changes. Nothing in it may depend
     on who reads it."""
+    return _kept(workspace, f"value:{workspace.pk}:{workspace.data_revision}:{name}", compute)
+
+
+def _kept(workspace: Workspace, key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` from the cache under ``key``, or computed and kept there;
+    a request that has written to the workspace neither reads nor keeps it."""
     if written(workspace.pk):
         return compute()
-    key = f"value:{workspace.pk}:{workspace.data_revision}:{name}"
     hit = cache.get(key)
     if hit is None:
         hit = compute()
@@ -141,18 +146,15 @@ def cached_page(
     """``template`` with its ``page-content`` partial from the cache, or built
     from ``build()`` (the page's context) and cached. ``keep``: the context
     values the rest of the page reads (small ones, kept beside the part)."""
-    workspace = request.workspace
-    key = page_key(request, template)
-    hit = None if written(workspace.pk) else cache.get(key)
-    if hit is None:
+
+    def compute() -> tuple[str, dict[str, Any]]:
         context = build()
         part = render_to_string(
             f"{template}#page-content", {**context, "csrf_token": CSRF_PLACEHOLDER}, request
         )
-        hit = (part, {name: context.get(name) for name in keep})
-        if not written(workspace.pk):
-            cache.set(key, hit, PAGE_TIMEOUT)
-    part, kept = hit
+        return part, {name: context.get(name) for name in keep}
+
+    part, kept = _kept(request.workspace, page_key(request, template), compute)
     page = mark_safe(part.replace(CSRF_PLACEHOLDER, get_token(request)))
     response = render(request, template, {**kept, "cached_content": page})
     patch_vary_headers(response, ["HX-Request"])

@@ -136,7 +136,10 @@ def test_signals_never_cross_workspaces(workspace, other_workspace):
 def test_experiments_and_targets_read_as_the_two_reads_they_replace(
     workspace, other_workspace, django_assert_num_queries
 ):
-    from experiments.insights import experiments_and_targets, exploring_targets
+    from django.db.models import Q
+
+    from experiments.insights import experiments_and_targets
+    from experiments.models import ExperimentTarget
 
     ann, ben, cat = (PersonaFactory(workspace=workspace, name=n) for n in ("Ann", "Ben", "Cat"))
     channel = ChannelFactory(workspace=workspace, name="TikTok")
@@ -179,6 +182,15 @@ def test_experiments_and_targets_read_as_the_two_reads_they_replace(
         ("Shelved but planned", ben.pk),
         ("Shelved but planned", cat.pk),
     ]
-    assert sorted(read) == sorted(
-        (t.experiment.title, t.persona_id) for t in exploring_targets(workspace)
+    # The same as reading the targets themselves: of experiments planned or
+    # running (archived or not), concluded and adopted, or graduated.
+    explored = (
+        ExperimentTarget.objects.filter(workspace=workspace)
+        .filter(
+            Q(experiment__status__in=["planned", "running"])
+            | Q(experiment__status="concluded", experiment__outcome="adopt")
+            | Q(experiment__graduated_at__isnull=False)
+        )
+        .values_list("experiment__title", "persona_id")
     )
+    assert sorted(read) == sorted(explored)
