@@ -18,16 +18,16 @@ from functools import cache
 
 from django.db.models import (
     Case,
-    CharField,
     DateField,
     DateTimeField,
     DecimalField,
     F,
     IntegerField,
+    Q,
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,41 +96,51 @@ def _none(output_field) -> Value:
     return Value(None, output_field=output_field)
 
 
-# The union's columns: plan, name, start, end, persona, weight, present share,
-# bucket, kind, channel, amount, which rows these are, label, gone.
+def _typed_none(output_field) -> Cast:
+    # PostgreSQL types a union's column by its first rows: a bare NULL there is text.
+    return Cast(_none(output_field), output_field)
+
+
+# The union's columns: which rows these are, then plan (or usage), persona,
+# channel, amount (or share), weight, present share, bucket (or plan name, or
+# stage), kind (or channel name), two days (a plan's start and end, or when a
+# usage was observed and left the mix) and the order of an observation.
 def _union(workspace: Workspace, persona_ids, today: date):
     """One query for the approved plans' lines and recorded effort of the
-    quarters shown, the plans still to be settled (draft or returned) that have
-    not ended, and the personas' observations (usage, stage, observed on, –, pk,
-    –, –, –, persona, channel, share, "observation", channel name, when the usage
-    or its channel was archived)."""
+    quarters shown; those plans and the plans still to be settled (draft or
+    returned) that have not ended, once each (not on every line); and the
+    personas' observations, with the day their usage or its channel was archived
+    (in the current time zone, as ``timezone.localdate`` reads it)."""
     first, last = _window(today)
-    approved = {
-        "plan__status": PlanStatus.APPROVED, "plan__archived": False,
-        "plan__start__lte": last, "plan__end__gte": first, "persona_id__in": persona_ids,
-    }  # fmt: skip
-    columns = ("plan_id", "plan__name", "plan__start", "plan__end", "persona_id")
+    approved = Q(status=PlanStatus.APPROVED, archived=False, start__lte=last, end__gte=first)
+    in_window = {f"plan__{key}": value for key, value in approved.children}
     lines = (
-        PlanLine.objects.filter(workspace=workspace, **approved).order_by()
-        .annotate(source=Value("line"), label=Value(""), gone=Cast(_none(DateTimeField()), DateTimeField()))
-        .values_list(*columns, "persona_weight", "persona_present_share", "bucket", "kind",
-                     "channel_id", "amount", "source", "label", "gone")
+        PlanLine.objects.filter(workspace=workspace, persona_id__in=persona_ids, **in_window)
+        .order_by()
+        .annotate(source=Value("line"), d=_typed_none(DateField()), e=_typed_none(DateField()))
+        # The last column (an observation's order) holds the line's pk: a column, not a
+        # cast of NULL to integer, so that no row is converted for it.
+        .values_list("source", "plan_id", "persona_id", "channel_id", "amount", "persona_weight",
+                     "persona_present_share", "bucket", "kind", "d", "e", "pk")
     )  # fmt: skip
     spent = (
-        Actual.objects.filter(workspace=workspace, **approved).order_by()
-        .annotate(w=_none(DecimalField()), p=_none(DecimalField()), b=Value(""), k=Value(""),
-                  source=Value("actual"), label=Value(""), gone=Cast(_none(DateTimeField()), DateTimeField()))
-        .values_list(*columns, "w", "p", "b", "k", "channel_id", "amount", "source", "label",
-                     "gone")
+        Actual.objects.filter(workspace=workspace, persona_id__in=persona_ids, **in_window)
+        .order_by()
+        .annotate(source=Value("actual"), w=_none(DecimalField()), p=_none(DecimalField()),
+                  b=Value(""), k=Value(""), d=_none(DateField()), e=_none(DateField()),
+                  o=_none(IntegerField()))
+        .values_list("source", "plan_id", "persona_id", "channel_id", "amount", "w", "p", "b",
+                     "k", "d", "e", "o")
     )  # fmt: skip
-    upcoming = (
-        Plan.objects.filter(workspace=workspace, archived=False, end__gte=today)
-        .filter(status__in=EDITABLE).order_by()
-        .annotate(who=_none(IntegerField()), w=_none(DecimalField()), p=_none(DecimalField()),
-                  b=Value(""), k=Value(""), c=_none(IntegerField()), a=_none(DecimalField()),
-                  source=Value("next"), label=Value(""), gone=Cast(_none(DateTimeField()), DateTimeField()))
-        .values_list("pk", "name", "start", "end", "who", "w", "p", "b", "k", "c", "a", "source",
-                     "label", "gone")
+    upcoming = Q(archived=False, end__gte=today, status__in=EDITABLE)
+    plans = (
+        Plan.objects.filter(approved | upcoming, workspace=workspace)
+        .order_by()
+        .annotate(who=_none(IntegerField()), c=_none(IntegerField()), a=_none(DecimalField()),
+                  w=_none(DecimalField()), p=_none(DecimalField()), k=Value(""),
+                  o=_none(IntegerField()))
+        # Their status tells them apart: approved (shown) or still to be settled (next).
+        .values_list("status", "pk", "who", "c", "a", "w", "p", "name", "k", "start", "end", "o")
     )  # fmt: skip
     gone = Case(
         When(usage__archived=True, then=F("usage__updated_at")),
@@ -141,14 +151,12 @@ def _union(workspace: Workspace, persona_ids, today: date):
     observed = (
         UsageObservation.objects.filter(workspace=workspace, usage__persona_id__in=persona_ids)
         .order_by()
-        .annotate(e=_none(DateField()), w=_none(DecimalField()), p=_none(DecimalField()),
-                  b=Value(""), who=Cast("usage__persona_id", CharField()),
-                  source=Value("observation"), label=F("usage__channel__name"), gone=gone)
-        .values_list("usage_id", "stage", "observed_on", "e", "pk", "w", "p", "b", "who",
-                     "usage__channel_id", "share", "source", "label", "gone")
+        .annotate(source=Value("observation"), w=_none(DecimalField()), p=_none(DecimalField()),
+                  gone=TruncDate(gone))
+        .values_list("source", "usage_id", "usage__persona_id", "usage__channel_id", "share",
+                     "w", "p", "stage", "usage__channel__name", "observed_on", "gone", "pk")
     )  # fmt: skip
-    parts = [spent, upcoming, observed]
-    return lines.union(*parts, all=True)
+    return lines.union(spent, plans, observed, all=True)
 
 
 @dataclass
@@ -164,63 +172,52 @@ class Reading:
     mix_rows: list[tuple] = field(default_factory=list)
 
 
-def _observe(reading: Reading, row, gone: dict) -> None:
-    usage, stage, on, _, pk, _, _, _, persona, channel, share, _, label, when = row
-    persona = int(persona)
-    reading.names[channel] = label
-    reading.observations.setdefault(persona, []).append(
-        Observation(usage, channel, on, share, stage, pk)
-    )
-    reading.mix_rows.append((usage, on, share, stage, pk))
-    if when is not None:
-        # A usage archived (or on an archived channel) leaves the mix that day.
-        gone[usage] = (persona, channel, timezone.localdate(when), stage)
-
-
 def _read(workspace: Workspace, rows) -> Reading:
-    parts: dict[tuple[int, int], dict] = {}
-    spent, gone, reading = [], {}, Reading()
-    for row in rows:
-        plan, name, start, end, persona, weight, share, bucket, kind, channel, amount, source = row[
-            :12
-        ]
-        if source == "observation":
-            _observe(reading, row, gone)
-        elif source == "next":
-            reading.next_plans.append(
-                Plan(pk=plan, workspace=workspace, name=name, start=start, end=end)
-            )
+    reading = Reading()
+    plans: dict[int, tuple[str, date, date]] = {}
+    parts: dict[tuple[int, int], tuple] = {}  # (persona, plan): weight, share, lines
+    spent, gone = [], {}
+    observations, mix_rows, names = reading.observations, reading.mix_rows, reading.names
+    for source, key, persona, channel, amount, weight, share, text, kind, day, left, order in rows:
+        if source == "line":
+            part = parts.get((persona, key))
+            if part is None:
+                part = parts[persona, key] = (weight, share, [])
+            future = text == Bucket.FUTURE
+            part[2].append(Effort(amount, None if future else channel, future, kind))
         elif source == "actual":
-            spent.append((persona, plan, channel, amount))
-        else:
-            part = parts.setdefault(
-                (persona, plan),
-                {
-                    "key": plan,
-                    "name": name,
-                    "start": start,
-                    "end": end,
-                    "weight": weight,
-                    "present_share": share,
-                    "allocated": [],
-                    "actual": [],
-                },
+            spent.append((persona, key, channel, amount))
+        elif source == "observation":
+            names[channel] = kind
+            observations.setdefault(persona, []).append(
+                Observation(key, channel, day, amount, text, order)
             )
-            future = bucket == Bucket.FUTURE
-            part["allocated"].append(Effort(amount, None if future else channel, future, kind))
+            mix_rows.append((key, day, amount, text, order))
+            if left is not None:
+                # A usage archived (or on an archived channel) leaves the mix that day.
+                gone[key] = (persona, channel, left, text)
+        else:  # a plan: approved, or still to be settled
+            plans[key] = (text, day, left)
+            if source != PlanStatus.APPROVED:
+                reading.next_plans.append(
+                    Plan(pk=key, workspace=workspace, name=text, start=day, end=left)
+                )
+    actual: dict[tuple[int, int], list[Effort]] = defaultdict(list)
     for persona, plan, channel, amount in spent:
-        if (part := parts.get((persona, plan))) is not None:
-            kind = LineKind.EXPERIMENT if channel is None else LineKind.CHANNEL
-            part["actual"].append(Effort(amount, channel, channel is None, kind))
+        kind = LineKind.EXPERIMENT if channel is None else LineKind.CHANNEL
+        actual[persona, plan].append(Effort(amount, channel, channel is None, kind))
     for usage, (persona, channel, day, stage) in gone.items():
         removal = Observation(usage, channel, day, 0, stage, 2**62, removed=True)
-        reading.observations[persona].append(removal)
+        observations[persona].append(removal)
     efforts: dict[int, list[PlanEffort]] = defaultdict(list)
-    for (persona, _plan), part in sorted(parts.items(), key=lambda item: item[0]):
-        efforts[persona].append(PlanEffort(**part))
+    for (persona, plan), (weight, share, allocated) in sorted(parts.items()):
+        name, start, end = plans[plan]
+        efforts[persona].append(
+            PlanEffort(plan, name, start, end, weight, share, allocated, actual[persona, plan])
+        )
     reading.efforts = efforts
-    reading.mix_rows.sort(key=lambda o: (o[1], o[4]))
-    return reading  # fmt: skip
+    mix_rows.sort(key=lambda o: (o[1], o[4]))
+    return reading
 
 
 def read_persona_pace(persona, today: date | None = None) -> Reading:
