@@ -412,6 +412,7 @@ def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> l
     """A channel declining for a persona that still takes more than {declining}% of
     that persona's present effort in the plan: review the mix."""
     declining = {(u.persona_id, u.channel_id) for u in usages if u.trend == Trend.DECLINING}
+    concerned = {persona_id for persona_id, _ in declining}  # only their lines are read
     return [
         Signal(
             SignalKind.DECLINING,
@@ -426,6 +427,7 @@ def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> l
             figures=(line.amount, row.present),
         )
         for row in view.personas
+        if row.persona_id in concerned
         for line in row.present_lines
         if line.kind == LineKind.CHANNEL
         and (row.persona_id, line.channel_id) in declining
@@ -442,18 +444,17 @@ def _unassigned_signals(
     return [
         Signal(
             SignalKind.UNASSIGNED,
-            f"{line.amount:,.2f} {workspace.effort_unit} of {row.name}'s exploration in {plan.name} "
+            f"{amount:,.2f} {workspace.effort_unit} of {row.name}'s exploration in {plan.name} "
             "has no experiment.",
             f"{create}?persona={row.persona_id}" if row.persona_id else create,
             "Plan an experiment",
             row.persona_id,
             row.name,
             key=f"unassigned:plan:{plan.pk}:persona:{row.persona_id or row.name}",
-            figures=(line.amount,),
+            figures=(amount,),
         )
         for row in view.personas
-        for line in row.future_lines
-        if line.kind == LineKind.UNASSIGNED
+        if (amount := row.gaps.get(LineKind.UNASSIGNED)) is not None
     ]
 
 

@@ -37,6 +37,7 @@ from planning.allocation import (
     Bucket,
     ChannelShare,
     ExperimentShare,
+    Line,
     LineKind,
     PersonaInput,
     allocate,
@@ -113,13 +114,47 @@ class PersonaRow:
     amount: Decimal = Decimal(0)
     present: Decimal = Decimal(0)
     future: Decimal = Decimal(0)
-    lines: list[LineView] = field(default_factory=list)
     persona_id: int | None = None
     actual_present: Decimal = Decimal(0)
     actual_future: Decimal = Decimal(0)
     of_plan: Decimal | None = None  # her shown share of the plan
     ratio_drift: Drift | None = None  # her actual split against her ratio, once recorded
     exact_share: Fraction | None = None  # the share balancing gives her, exactly
+    # Her lines, built when first read: a live plan keeps the engine's lines
+    # (``_pending``) until a page opens them, and the actuals to put on them.
+    _lines: list[LineView] | None = field(default=None, repr=False)
+    _pending: _PendingLines | None = field(default=None, repr=False)
+    _line_actuals: ActualTotals | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[LineView]:
+        if self._lines is None:
+            pending, self._pending = self._pending, None
+            self._lines = [] if pending is None else pending.build(self)
+            if self._line_actuals is not None:
+                _put_line_actuals(self, self._line_actuals)
+        return self._lines
+
+    @property
+    def line_count(self) -> int:
+        if self._lines is None and self._pending is not None:
+            return len(self._pending.lines)
+        return len(self.lines)
+
+    @property
+    def gaps(self) -> dict[LineKind, Decimal]:
+        """Her lines without a channel or an experiment (at most one of each
+        kind), in the order of her lines: read without building them."""
+        if self._lines is None and self._pending is not None:
+            # The engine's lines with no channel or experiment to go to.
+            return {x.kind: from_minor(x.amount) for x in self._pending.lines if x.target is None}
+        return {x.kind: x.amount for x in self.lines if x.kind.is_gap}
+
+    def line_actuals(self, totals: ActualTotals) -> None:
+        """Put the effort recorded for her on her lines (now, or once built)."""
+        self._line_actuals = totals
+        if self._lines is not None:
+            _put_line_actuals(self, totals)
 
     @property
     def actual(self) -> Decimal:
@@ -197,6 +232,17 @@ class Warning:
     action: str = ""
 
 
+@dataclass(frozen=True)
+class LineSums:
+    """The lines' effort the tables show in rows of their own: on experiments
+    without a channel (and their names), on no experiment, on no channel."""
+
+    loose_labels: set[str]
+    loose: Decimal
+    unassigned: Decimal
+    unplaced: Decimal
+
+
 @dataclass
 class PlanView:
     plan: Plan
@@ -215,10 +261,42 @@ class PlanView:
     actual_present: Decimal = Decimal(0)
     actual_future: Decimal = Decimal(0)
     tolerance: int = DRIFT_POINTS
+    # What the tables need of every line, when known without building them (a
+    # live plan knows them from the engine); else read from the lines.
+    known_sums: LineSums | None = None
+    known_experiment_channels: dict[int, int] | None = None
 
     @property
     def actual(self) -> Decimal:
         return self.actual_present + self.actual_future
+
+    @cached_property
+    def line_sums(self) -> LineSums:
+        if self.known_sums is not None:
+            return self.known_sums
+        lines = [line for _row, line in self.lines]
+        loose = {
+            line.label
+            for line in lines
+            if line.kind == LineKind.EXPERIMENT and not line.channel_label
+        }
+        return LineSums(
+            loose,
+            _sum(lines, LineKind.EXPERIMENT, loose),
+            _sum(lines, LineKind.UNASSIGNED),
+            _sum(lines, LineKind.UNPLACED),
+        )
+
+    @property
+    def experiment_channels(self) -> dict[int, int]:
+        """Each experiment of the plan's lines that has a channel: its channel."""
+        if self.known_experiment_channels is not None:
+            return self.known_experiment_channels
+        return {
+            line.experiment_id: line.channel_id
+            for _row, line in self.lines
+            if line.kind == LineKind.EXPERIMENT and line.channel_id and line.experiment_id
+        }
 
     @property
     def drift_off(self) -> bool:
@@ -325,19 +403,15 @@ class PlanView:
     def channel_table(self) -> Table:
         """Per channel, then experiments without a channel, unassigned exploration
         and unplaced present effort: the rows add up to the plan's total."""
-        lines = [line for _row, line in self.lines]
-        loose = {
-            line.label
-            for line in lines
-            if line.kind == LineKind.EXPERIMENT and not line.channel_label
-        }
+        sums = self.line_sums
+        loose = sums.loose_labels
         extra = [
-            RollupRow(NO_CHANNEL, ZERO, _sum(lines, LineKind.EXPERIMENT, loose), None,
+            RollupRow(NO_CHANNEL, ZERO, sums.loose, None,
                       actual=sum((r.actual or ZERO for r in self.experiments if r.label in loose), ZERO),
                       note="Their exploration counts for no channel."),
-            RollupRow(GAP_LABELS[LineKind.UNASSIGNED], ZERO, _sum(lines, LineKind.UNASSIGNED), None,
+            RollupRow(GAP_LABELS[LineKind.UNASSIGNED], ZERO, sums.unassigned, None,
                       note="Exploration with no experiment yet."),
-            RollupRow(UNPLACED, _sum(lines, LineKind.UNPLACED), ZERO, None,
+            RollupRow(UNPLACED, sums.unplaced, ZERO, None,
                       note="Present effort of personas with no core channel."),
         ]  # fmt: skip
         return _table(self, self.channels, extra, self.actual, every_share=True)
@@ -346,9 +420,8 @@ class PlanView:
     def experiment_table(self) -> Table:
         """Per experiment, then unassigned exploration: the rows add up to the
         plan's effort where they are going."""
-        lines = [line for _row, line in self.lines]
         extra = [
-            RollupRow(GAP_LABELS[LineKind.UNASSIGNED], ZERO, _sum(lines, LineKind.UNASSIGNED), None,
+            RollupRow(GAP_LABELS[LineKind.UNASSIGNED], ZERO, self.line_sums.unassigned, None,
                       note="Exploration with no experiment yet."),
         ]  # fmt: skip
         return _table(self, self.experiments, extra, self.actual_future, every_share=False)
@@ -495,17 +568,59 @@ def _hundredths(amounts) -> list[int]:
 
 def _shown_shares(view: PlanView) -> None:
     """Shares for display, each set adding to 100: lines of the plan, lines of
-    each persona, personas of the plan."""
-    lines = [line for _row, line in view.lines]
-    for line, share in zip(lines, percentages(_hundredths(x.amount for x in lines)), strict=True):
-        line.of_plan = share
-    for row in view.personas:
-        shares = percentages(_hundredths(line.amount for line in row.lines))
-        for line, share in zip(row.lines, shares, strict=True):
-            line.of_persona = share
+    each persona (a live plan's when they are built), personas of the plan."""
+    if not any(row._pending is not None for row in view.personas):
+        lines = [line for _row, line in view.lines]
+        for line, share in zip(
+            lines, percentages(_hundredths(x.amount for x in lines)), strict=True
+        ):
+            line.of_plan = share
+        for row in view.personas:
+            shares = percentages(_hundredths(line.amount for line in row.lines))
+            for line, share in zip(row.lines, shares, strict=True):
+                line.of_persona = share
     shares = percentages(_hundredths(row.amount for row in view.personas))
     for row, share in zip(view.personas, shares, strict=True):
         row.of_plan = share
+
+
+class _PlanLineShares:
+    """Every line's shown share of a live plan, worked out together (they add
+    to 100) the first time one persona's lines are built."""
+
+    def __init__(self, rows: list[PersonaRow], lines: dict[int, list[Line]]) -> None:
+        self.order = [row.persona_id for row in rows]
+        self.lines = lines
+        self._shares: dict[int, list[Decimal | None]] | None = None
+
+    def of(self, key: int) -> list[Decimal | None]:
+        if self._shares is None:
+            # The engine's amounts are the hundredths ``_shown_shares`` reads.
+            shares = percentages([x.amount for k in self.order for x in self.lines.get(k, ())])
+            self._shares, start = {}, 0
+            for k in self.order:
+                end = start + len(self.lines.get(k, ()))
+                self._shares[k] = shares[start:end]
+                start = end
+        return self._shares[key]
+
+
+@dataclass
+class _PendingLines:
+    """One persona's engine lines, waiting to be shown."""
+
+    lines: list[Line]
+    inputs: _LiveInputs
+    links: Links
+    plan_shares: _PlanLineShares
+
+    def build(self, row: PersonaRow) -> list[LineView]:
+        views = [_line_view(line, row, self.inputs, self.links) for line in self.lines]
+        of_persona = percentages([line.amount for line in self.lines])
+        of_plan = self.plan_shares.of(row.persona_id)
+        for view, mine, plans in zip(views, of_persona, of_plan, strict=True):
+            view.of_persona, view.of_plan = mine, plans
+        return views
 
 
 def plan_members(plan: Plan) -> list[PlanPersona]:
@@ -747,17 +862,48 @@ def _live_rollups(view: PlanView, result, inputs: _LiveInputs, links: Links) -> 
 
 
 def _fill_from_result(view: PlanView, result, rows: dict[int, PersonaRow], inputs, links) -> None:
-    """The engine's result onto the persona rows, their lines and the roll-ups."""
+    """The engine's result onto the persona rows and the roll-ups. Each row's
+    lines wait to be built until a page reads them: most pages show a
+    persona's totals, and only the lines of the personas opened."""
     for key, totals in result.personas.items():
         row = rows[key]
         row.amount = from_minor(totals.amount)
         row.present, row.future = from_minor(totals.present), from_minor(totals.future)
+    grouped: dict[int, list[Line]] = defaultdict(list)
     for line in result.lines:
-        row = rows[line.persona]
-        row.lines.append(_line_view(line, row, inputs, links))
+        grouped[line.persona].append(line)
+    shares = _PlanLineShares(view.personas, grouped)
+    for key, row in rows.items():
+        row._lines = None
+        row._pending = _PendingLines(grouped.get(key, []), inputs, links, shares)
     view.present = from_minor(result.buckets[PRESENT])
     view.future = from_minor(result.buckets[FUTURE])
     _live_rollups(view, result, inputs, links)
+    _live_sums(view, result, inputs)
+
+
+def _live_sums(view: PlanView, result, inputs: _LiveInputs) -> None:
+    """What the tables need of every line, from the engine's totals."""
+    experiments, names = inputs.experiments, inputs.channel_names
+    loose = {
+        e.title
+        for key in result.experiments
+        if not ((e := experiments[key]).channel_id and names.get(e.channel_id, ""))
+    }
+    view.known_sums = LineSums(
+        loose,
+        sum(
+            (from_minor(a) for k, a in result.experiments.items() if experiments[k].title in loose),
+            ZERO,
+        ),
+        from_minor(result.unassigned) if result.unassigned else ZERO,
+        from_minor(result.unplaced) if result.unplaced else ZERO,
+    )
+    view.known_experiment_channels = {
+        key: experiments[key].channel_id
+        for key in result.experiments
+        if experiments[key].channel_id
+    }
 
 
 def _archived_warnings(members: list[PlanPersona]) -> list[Warning]:
@@ -772,15 +918,16 @@ def _archived_warnings(members: list[PlanPersona]) -> list[Warning]:
     ]
 
 
-def _gap_warnings(view: PlanView) -> list[Warning]:
+def _gap_warnings(view: PlanView, links: Links) -> list[Warning]:
     warnings = []
     for row in view.personas:
-        for line in row.lines:
-            if line.kind in GAP_WARNINGS:
-                text, action = GAP_WARNINGS[line.kind]
-                warnings.append(
-                    Warning(text.format(amount=line.amount, name=row.name), line.url, action)
+        for kind, amount in row.gaps.items():
+            text, action = GAP_WARNINGS[kind]
+            warnings.append(
+                Warning(
+                    text.format(amount=amount, name=row.name), _gap_url(kind, row, links), action
                 )
+            )
     return warnings
 
 
@@ -857,7 +1004,7 @@ def live_plan_view(live: LiveAllocation) -> PlanView:
     if live.result is not None:
         _fill_from_result(view, live.result, live.rows, live.inputs, live.links)
         _shown_shares(view)
-        view.warnings += _gap_warnings(view)
+        view.warnings += _gap_warnings(view, live.links)
     return view
 
 
@@ -1234,19 +1381,8 @@ def with_actuals(view: PlanView, totals) -> PlanView:
             row.ratio_drift = Drift(
                 Split("Actual", "the actual", actual), row.ratio, view.tolerance
             )
-        for line in row.lines:
-            if line.kind == LineKind.CHANNEL:
-                line.actual = totals.by_line.get(
-                    (row.persona_id, LineKind.CHANNEL, line.channel_id), Decimal(0)
-                )
-            elif line.kind == LineKind.EXPERIMENT:
-                line.actual = totals.by_line.get(
-                    (row.persona_id, LineKind.EXPERIMENT, line.experiment_id), Decimal(0)
-                )
-    experiment_channel: dict[int, int] = {}
-    for _row, line in view.lines:
-        if line.kind == LineKind.EXPERIMENT and line.channel_id and line.experiment_id:
-            experiment_channel[line.experiment_id] = line.channel_id
+        row.line_actuals(totals)
+    experiment_channel = view.experiment_channels
     for rollup in view.experiments:
         rollup.actual = totals.by_experiment.get(rollup.key, Decimal(0))
     for rollup in view.channels:
@@ -1259,6 +1395,19 @@ def with_actuals(view: PlanView, totals) -> PlanView:
             Decimal(0),
         )
     return view
+
+
+def _put_line_actuals(row: PersonaRow, totals: ActualTotals) -> None:
+    """The effort recorded for the row's persona on each of her lines."""
+    for line in row.lines:
+        if line.kind == LineKind.CHANNEL:
+            line.actual = totals.by_line.get(
+                (row.persona_id, LineKind.CHANNEL, line.channel_id), Decimal(0)
+            )
+        elif line.kind == LineKind.EXPERIMENT:
+            line.actual = totals.by_line.get(
+                (row.persona_id, LineKind.EXPERIMENT, line.experiment_id), Decimal(0)
+            )
 
 
 def next_quarter(today: date) -> tuple[date, date]:

@@ -135,7 +135,7 @@ def _toggle(row, number: int, shown) -> str:
     if shown.everything:
         return ""
     opened = number in shown.expanded
-    count = len(row.lines)
+    count = row.line_count
     text = "Hide lines" if opened else f"Show {count} line{'s' if count != 1 else ''}"
     keep = f'<input type="hidden" name="expand" value="{number}">' if opened else ""
     return (

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from planning.actuals import actual_totals
 from planning.compare import compare_plans
-from planning.selectors import plan_view, with_actuals
+from planning.selectors import LineSums, plan_view, with_actuals
 from tests.factories import (
     ActualFactory,
     ChannelFactory,
@@ -88,6 +88,73 @@ def test_total_rows_equal_the_plan_total_for_random_plans(workspace, shapes, tot
                 for row in view.personas:
                     if row.amount:
                         assert sum(line.of_persona for line in row.lines) == 100
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def _lines_of(view) -> list:
+    return [
+        (row.name, line.kind, line.label, line.amount, line.of_persona, line.of_plan, line.actual)
+        for row, line in view.lines
+    ]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(shapes=persona_shapes, total=st.decimals(1, 99999, places=2))
+def test_a_live_plan_reads_the_same_whether_its_lines_are_built_first_or_last(
+    workspace, shapes, total
+):
+    """A live plan builds a persona's lines only when a page reads them; the
+    tables, warnings and gaps it gives without them are what the lines add up to."""
+    try:
+        with transaction.atomic():
+            channels = [ChannelFactory(workspace=workspace) for _ in range(4)]
+            people, tried = [], []
+            for i, shape in enumerate(shapes):
+                persona = PersonaFactory(workspace=workspace, priority=shape["priority"])
+                for c, share in enumerate(shape["channels"]):
+                    ChannelUsageFactory(persona=persona, channel=channels[(c + i) % 4], share=share)
+                if shape["experiment"]:
+                    on = channels[i % 4] if shape["experiment"] == "on a channel" else None
+                    tried.append((ExperimentFactory(
+                        workspace=workspace, status="running", personas=[persona],
+                        kind="channel" if on else "message", channel=on,
+                    ), persona))  # fmt: skip
+                people.append(persona)
+            plan = PlanFactory(workspace=workspace, personas=people, total_effort=total)
+            ActualFactory(plan=plan, channel=channels[0], persona=people[0])
+            for experiment, persona in tried:
+                ActualFactory(plan=plan, experiment=experiment, persona=persona)
+
+            first = plan_view(plan)
+            for row in first.personas:
+                assert row.line_count == len(row.lines)  # built before the actuals
+            first = with_actuals(first, actual_totals(plan))
+            last = with_actuals(plan_view(plan), actual_totals(plan))
+            tables = [last.channel_table, last.experiment_table, last.warnings]
+            gaps = [row.gaps for row in last.personas]
+            assert _lines_of(last) == _lines_of(first)  # built after the actuals
+            assert tables == [first.channel_table, first.experiment_table, first.warnings]
+            assert gaps == [
+                {line.kind: line.amount for line in row.lines if line.kind.is_gap}
+                for row in last.personas
+            ]
+            lines = [line for _, line in last.lines]
+            loose = {x.label for x in lines if x.kind == "experiment" and not x.channel_label}
+            assert last.line_sums == LineSums(
+                loose,
+                sum((x.amount for x in lines if x.kind == "experiment" and x.label in loose), 0),
+                sum((x.amount for x in lines if x.kind == "unassigned"), 0),
+                sum((x.amount for x in lines if x.kind == "unplaced"), 0),
+            )
+            assert last.experiment_channels == {
+                line.experiment_id: line.channel_id
+                for _, line in last.lines
+                if line.kind == "experiment" and line.channel_id
+            }
             raise Rollback
     except Rollback:
         pass
