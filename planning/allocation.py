@@ -193,7 +193,9 @@ def _validate(total: int, personas: Sequence[PersonaInput]) -> None:
     if len(set(keys)) != len(keys):
         raise AllocationError("Each persona can appear only once in a plan.")
     for persona in personas:
-        share = _as_fraction(persona.present_share, "A present share")
+        share = persona.present_share
+        if type(share) is not int:  # whole percents, the common case, need no Fraction
+            share = _as_fraction(share, "A present share")
         if not 0 <= share <= 100:
             raise AllocationError(
                 f"The present share of {persona.key} must be between 0 and 100, not {persona.present_share}."
@@ -286,6 +288,8 @@ def _persona_amounts(total: int, ordered: Sequence[PersonaInput]) -> list[int]:
 def _present_part(amount: int, share: Number) -> int:
     if not amount:
         return 0
+    if type(share) is int:  # whole percents are their own integer weights
+        return apportion(amount, [share, 100 - share], [0, 1])[0]
     share = Fraction(share)
     return apportion(amount, _integer_weights([share, 100 - share], "A share"), [0, 1])[0]
 
