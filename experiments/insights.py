@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -21,7 +21,15 @@ from django.db.models import OuterRef, Q, Subquery
 
 from channels.models import ChannelUsage, Stage, Trend
 from channels.selectors import normalised
-from experiments.models import Experiment, ExperimentTarget, Outcome, Status, meets_target
+from experiments.models import (
+    Experiment,
+    ExperimentTarget,
+    Outcome,
+    Status,
+    effective_weight,
+    meets_target,
+    progress_to_target,
+)
 from pacekeeper.aggregates import JoinedIds, split_ids
 from pacekeeper.routes import url_pattern
 from workspaces.models import Workspace
@@ -36,11 +44,11 @@ EXPLORING = (Status.PLANNED, Status.RUNNING)
 
 
 def experiments_meeting_target(
-    workspace: Workspace, experiments: list[Experiment] | None = None
-) -> list[Experiment]:
+    workspace: Workspace, experiments: list[ExperimentFact] | None = None
+) -> list[Experiment] | list[ExperimentFact]:
     """Running experiments whose latest result meets the target, in the metric's
     direction. ``experiments``: the workspace's experiments already read with
-    their latest result (``with_latest_result``), when the caller has them."""
+    their latest result (``experiments_and_targets``), when the caller has them."""
     if experiments is None:
         experiments = list(
             Experiment.objects.in_workspace(workspace)
@@ -163,7 +171,7 @@ def explored_pairs(workspace: Workspace) -> set[tuple[int, int]]:
     )
 
 
-def _explores(experiment: Experiment) -> bool:
+def _explores(experiment: ExperimentFact) -> bool:
     """As ``_explored`` reads it: under way, adopted, or graduated."""
     return (
         experiment.status in EXPLORING
@@ -172,13 +180,60 @@ def _explores(experiment: Experiment) -> bool:
     )
 
 
+@dataclass(slots=True)
+class ExperimentFact:
+    """What the dashboard and a live plan use of an experiment, with its latest
+    result (plain values: a large workspace has hundreds of experiments, and a
+    model instance each, with its channel's, would cost far more). Its target,
+    progress and weight follow the model's own rules (``meets_target``,
+    ``progress_to_target``, ``effective_weight``)."""
+
+    pk: int
+    title: str
+    channel: Ref | None
+    status: str
+    outcome: str
+    start_date: date | None
+    concluded_at: datetime | None
+    graduated_at: datetime | None
+    archived: bool
+    baseline: Decimal
+    target: Decimal
+    higher_is_better: bool
+    weight: Decimal | None
+    impact: int
+    confidence: int
+    ease: int
+    latest_value: Decimal | None
+    url: str
+
+    @property
+    def channel_id(self) -> int | None:
+        return self.channel.pk if self.channel is not None else None
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    @property
+    def target_met(self) -> bool:
+        return meets_target(self.latest_value, self.target, self.higher_is_better)
+
+    @property
+    def progress(self) -> Decimal | None:
+        return progress_to_target(self.latest_value, self.baseline, self.target)
+
+    @property
+    def effective_weight(self) -> Decimal:
+        return effective_weight(self.weight, self.impact, self.confidence, self.ease)
+
+
 class Target(NamedTuple):
     """A persona an experiment targets, as ``experiments_and_targets`` reads it:
     read like an ``ExperimentTarget`` (``persona_id``, ``experiment``,
     ``experiment_id``), without building one per target."""
 
     persona_id: int
-    experiment: Experiment
+    experiment: ExperimentFact
 
     @property
     def experiment_id(self) -> int:
@@ -187,12 +242,12 @@ class Target(NamedTuple):
 
 def experiments_and_targets(
     workspace: Workspace,
-) -> tuple[list[Experiment], list[Target]]:
+) -> tuple[list[ExperimentFact], list[Target]]:
     """In one query: the workspace's experiments not archived, each with its
-    latest result and channel, by title (``with_latest_result``); and the
-    personas targeted by the experiments that explore (``_explored``, archived
-    or not), built from the same rows (archived experiments that explore are
-    read for their targets alone)."""
+    latest result and channel, by title (``with_latest_result``), as plain
+    facts; and the personas targeted by the experiments that explore
+    (``_explored``, archived or not), built from the same rows (archived
+    experiments that explore are read for their targets alone)."""
     target_ids = (
         ExperimentTarget.objects.filter(experiment=OuterRef("pk"))
         .order_by()
@@ -200,23 +255,33 @@ def experiments_and_targets(
         .annotate(ids=JoinedIds("persona_id"))
         .values("ids")
     )
-    rows = list(
+    rows = (
         Experiment.objects.in_workspace(workspace)
         .filter(Q(archived=False) | _explored(prefix=""))
         .with_latest_result()
         .annotate(target_ids=Subquery(target_ids))
-        .select_related("channel")
         .order_by("title", "pk")
-    )
+        .values_list(
+            "pk", "title", "channel_id", "channel__name", "status", "outcome", "start_date",
+            "concluded_at", "graduated_at", "archived", "baseline", "target",
+            "higher_is_better", "weight", "impact", "confidence", "ease", "latest_value",
+            "target_ids",
+        )
+    )  # fmt: skip
+    url = url_pattern("experiments:detail", workspace.slug)
+    channels: dict[int, Ref] = {}
     experiments, targets = [], []
-    for experiment in rows:
-        experiment.workspace = workspace
+    for pk, title, channel_id, channel_name, *facts, joined in rows:
+        channel = None
+        if channel_id is not None:
+            channel = channels.get(channel_id) or channels.setdefault(
+                channel_id, Ref(channel_id, channel_name)
+            )
+        experiment = ExperimentFact(pk, title, channel, *facts, url(pk))
         if not experiment.archived:
             experiments.append(experiment)
         if _explores(experiment):
-            targets.extend(
-                Target(persona_id, experiment) for persona_id in split_ids(experiment.target_ids)
-            )
+            targets.extend(Target(persona_id, experiment) for persona_id in split_ids(joined))
     return experiments, targets
 
 

@@ -27,6 +27,7 @@ from experiments.insights import (
     EARLY_ADOPTERS,
     EMERGING_THRESHOLD,
     INNOVATORS,
+    ExperimentFact,
     UsageFact,
     active_usages,
     emerging_over_threshold,
@@ -34,7 +35,7 @@ from experiments.insights import (
     experiments_meeting_target,
     rising_without_experiment,
 )
-from experiments.models import Experiment, Outcome, Status
+from experiments.models import Outcome, Status
 from personas.models import Persona
 from planning import pace as pace_model
 from planning.actuals import actual_totals
@@ -153,7 +154,7 @@ class ChannelRow:
 @dataclass
 class Pipeline:
     counts: dict[str, int]
-    running: list[Experiment]
+    running: list[ExperimentFact]
     concluded: int
     adopted: int
     days_to_learn: list[int] = field(default_factory=list)
@@ -228,7 +229,7 @@ class Dashboard:
         return [row for row in self.channels if not row.note]
 
 
-def pipeline(experiments: list[Experiment]) -> Pipeline:
+def pipeline(experiments: list[ExperimentFact]) -> Pipeline:
     counts = Counter(e.status for e in experiments)
     running = [e for e in experiments if e.status == Status.RUNNING]
     concluded = [
@@ -253,7 +254,7 @@ class Situation:
     signals: list[Signal]
     pace: PaceView | None = None
     set_aside: list[SetAside] = field(default_factory=list)
-    experiments: list[Experiment] = field(default_factory=list)
+    experiments: list[ExperimentFact] = field(default_factory=list)
 
 
 def situation(
@@ -344,7 +345,7 @@ def _channel_rows(view: PlanView, usages: list[UsageFact]) -> list[ChannelRow]:
     return rows
 
 
-def _ready_signals(workspace: Workspace, experiments: list[Experiment]) -> list[Signal]:
+def _ready_signals(workspace: Workspace, experiments: list[ExperimentFact]) -> list[Signal]:
     """A running experiment whose latest result meets its target, in the direction
     its metric counts as better: conclude it and graduate its channel."""
     return [
@@ -556,7 +557,7 @@ def _signals(
     view: PlanView | None,
     known: KnownFacts,
     personas: dict[int, Persona],
-    experiments: list[Experiment],
+    experiments: list[ExperimentFact],
 ) -> list[Signal]:
     create = reverse("experiments:create", args=[workspace.slug])
     usages = known.usages

@@ -173,7 +173,7 @@ def test_experiments_and_targets_read_as_the_two_reads_they_replace(
 
     assert [e.title for e in experiments] == ["Adopted", "Dropped", "Idea", "No one", "Running"]
     shown = next(e for e in experiments if e.title == "Running")
-    assert (shown.latest_value, shown.result_count, shown.channel.name) == (70, 2, "TikTok")
+    assert (shown.latest_value, shown.channel_id, shown.channel.name) == (70, channel.pk, "TikTok")
     read = [(t.experiment.title, t.persona_id) for t in targets]
     assert read == [
         ("Adopted", cat.pk),
@@ -194,3 +194,53 @@ def test_experiments_and_targets_read_as_the_two_reads_they_replace(
         .values_list("experiment__title", "persona_id")
     )
     assert sorted(read) == sorted(explored)
+
+
+def test_experiment_facts_read_as_the_model_reads_its_experiments(workspace):
+    """Each fact carries what the model has, and its target met, progress,
+    weight and address come out as the model's own."""
+    from experiments.insights import experiments_and_targets
+    from experiments.models import Experiment
+
+    channel = ChannelFactory(workspace=workspace, name="Podcasts")
+    up = ExperimentFactory(
+        workspace=workspace, title="Up", status="running", channel=channel, baseline=10,
+        target=50, impact=9, confidence=4, ease=6, start_date="2026-01-05",
+    )  # fmt: skip
+    ExperimentResultFactory(experiment=up, value=20, date="2026-01-01")
+    ExperimentResultFactory(experiment=up, value=55, date="2026-02-01")
+    down = ExperimentFactory(
+        workspace=workspace, title="Down", status="running", baseline=180, target=120,
+        higher_is_better=False, weight=Decimal("2.50"),
+    )  # fmt: skip
+    ExperimentResultFactory(experiment=down, value=150, date="2026-03-01")
+    ExperimentFactory(
+        workspace=workspace, title="Done", status="concluded", outcome="adopt", channel=channel
+    )
+    ExperimentFactory(workspace=workspace, title="Fresh", status="idea")
+
+    facts, _ = experiments_and_targets(workspace)
+    models = {e.pk: e for e in Experiment.objects.in_workspace(workspace).with_latest_result()}
+    fields = [
+        "title", "channel_id", "status", "outcome", "start_date", "concluded_at",
+        "graduated_at", "archived", "baseline", "target", "higher_is_better", "weight",
+        "impact", "confidence", "ease", "latest_value", "target_met", "progress",
+        "effective_weight",
+    ]  # fmt: skip
+    assert sorted(f.pk for f in facts) == sorted(models)
+    for fact in facts:
+        model = models[fact.pk]
+        model.workspace = workspace
+        assert [getattr(fact, name) for name in fields] == [getattr(model, name) for name in fields]
+        assert fact.get_absolute_url() == model.get_absolute_url()
+        assert (fact.channel.name if fact.channel else None) == (
+            model.channel.name if model.channel else None
+        )
+    up_fact = next(f for f in facts if f.title == "Up")
+    down_fact = next(f for f in facts if f.title == "Down")
+    assert (up_fact.target_met, up_fact.progress, up_fact.effective_weight) == (
+        True, Decimal(100), Decimal("6.3"),
+    )  # fmt: skip
+    assert (down_fact.target_met, down_fact.progress, down_fact.effective_weight) == (
+        False, Decimal(50), Decimal("2.50"),
+    )  # fmt: skip
