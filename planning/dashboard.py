@@ -417,23 +417,21 @@ def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> l
     return [
         Signal(
             SignalKind.DECLINING,
-            f"{line.label} is declining for {row.name} yet takes {line.amount * 100 / row.present:.0f}% "
+            f"{label} is declining for {row.name} yet takes {amount * 100 / row.present:.0f}% "
             f"of their present effort in {plan.name}.",
             f"{row.url}#section-mix" if row.url else plan.get_absolute_url(),
             "Review the mix",
             row.persona_id,
             row.name,
-            line.channel_id,
-            key=f"declining:plan:{plan.pk}:persona:{row.persona_id}:channel:{line.channel_id}",
-            figures=(line.amount, row.present),
+            channel_id,
+            key=f"declining:plan:{plan.pk}:persona:{row.persona_id}:channel:{channel_id}",
+            figures=(amount, row.present),
         )
         for row in view.personas
-        if row.persona_id in concerned
-        for line in row.present_lines
-        if line.kind == LineKind.CHANNEL
-        and (row.persona_id, line.channel_id) in declining
-        and row.present
-        and line.amount * 100 > row.present * DECLINING_SHARE
+        if row.persona_id in concerned and row.present
+        for channel_id, label, amount in row.channel_lines()
+        if (row.persona_id, channel_id) in declining
+        and amount * 100 > row.present * DECLINING_SHARE
     ]
 
 

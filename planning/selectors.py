@@ -150,6 +150,19 @@ class PersonaRow:
             return {x.kind: from_minor(x.amount) for x in self._pending.lines if x.target is None}
         return {x.kind: x.amount for x in self.lines if x.kind.is_gap}
 
+    def channel_lines(self) -> list[tuple[int, str, Decimal]]:
+        """Her lines on her core channels as (channel, its name, amount), in
+        order: read without building her lines."""
+        pending = self._pending
+        if self._lines is None and pending is not None:
+            names = pending.inputs.channel_names
+            return [
+                (x.target, names[x.target], from_minor(x.amount))
+                for x in pending.lines
+                if x.bucket is PRESENT and x.target is not None
+            ]
+        return [(x.channel_id, x.label, x.amount) for x in self.lines if x.kind == LineKind.CHANNEL]
+
     def line_actuals(self, totals: ActualTotals) -> None:
         """Put the effort recorded for her on her lines (now, or once built)."""
         self._line_actuals = totals

@@ -136,10 +136,15 @@ def test_a_live_plan_reads_the_same_whether_its_lines_are_built_first_or_last(
             last = with_actuals(plan_view(plan), actual_totals(plan))
             tables = [last.channel_table, last.experiment_table, last.warnings]
             gaps = [row.gaps for row in last.personas]
+            on_channels = [row.channel_lines() for row in last.personas]
             assert _lines_of(last) == _lines_of(first)  # built after the actuals
             assert tables == [first.channel_table, first.experiment_table, first.warnings]
             assert gaps == [
                 {line.kind: line.amount for line in row.lines if line.kind.is_gap}
+                for row in last.personas
+            ]
+            assert on_channels == [
+                [(x.channel_id, x.label, x.amount) for x in row.lines if x.kind == "channel"]
                 for row in last.personas
             ]
             lines = [line for _, line in last.lines]
