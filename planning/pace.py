@@ -48,11 +48,20 @@ from bisect import bisect_right
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    Inexact,
+    Rounded,
+    localcontext,
+)
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
-from math import lcm
 
 from planning.allocation import LineKind
 
@@ -279,6 +288,8 @@ class _History:
 
     def audience(self, day: date) -> Fraction | None:
         mix = self.mix(day)
+        if not mix:
+            return None
         total = sum((share for share, _ in mix.values()), Fraction(0))
         if not total:
             return None
@@ -342,21 +353,57 @@ def _ratio(amount: Number) -> tuple[int, int]:
     return fraction.numerator, fraction.denominator
 
 
+# Decimals added without rounding, whatever their digits (a rounding would raise).
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, Rounded])
+
+
+def _sums(lines: Sequence[Effort]) -> tuple[Number, Number, dict[Hashable, Number]]:
+    """All the lines' amounts, those on exploration and those on each channel,
+    added up exactly: Decimals as Decimals, other amounts as Fractions."""
+    total: Number = 0
+    future: Number = 0
+    channels: dict[Hashable, Number] = {}
+    try:
+        with localcontext(_EXACT):
+            for e in lines:
+                amount = e.amount
+                total += amount
+                if e.future:
+                    future += amount
+                else:
+                    channels[e.channel] = channels.get(e.channel, 0) + amount
+    except TypeError:  # Decimals with Fractions: all as Fractions
+        total, future, channels = Fraction(0), Fraction(0), {}
+        for e in lines:
+            amount = Fraction(e.amount)
+            total += amount
+            if e.future:
+                future += amount
+            else:
+                channels[e.channel] = channels.get(e.channel, 0) + amount
+    return total, future, channels
+
+
 class _Amounts:
-    """Lines' amounts as whole multiples of one common fraction, so that each sum
-    of them is a sum of integers (the same exact figures, sooner)."""
+    """Lines' amounts added up once: all of them, those on exploration and those
+    on each channel, the only sums a share asks for (exploration counts whole, a
+    channel when it newly entered the core)."""
 
     def __init__(self, lines: Sequence[Effort]) -> None:
-        ratios = [_ratio(e.amount) for e in lines]
-        unit = lcm(*(d for _, d in ratios))
-        self.amounts = [(n * (unit // d), e) for (n, d), e in zip(ratios, lines, strict=True)]
-        self.total = sum(n for n, _ in self.amounts)
+        self.total, self.future, self.channels = _sums(lines)
+        self._total = _ratio(self.total)
 
     def share(self, newly_core: set) -> Fraction | None:
         if not self.total:
             return None
-        moving = sum(n for n, e in self.amounts if e.future or e.channel in newly_core)
-        return Fraction(moving * 100, self.total)
+        moving, channels = self.future, self.channels
+        newly = [channels[c] for c in newly_core if c in channels]
+        if newly:
+            with localcontext(_EXACT):
+                moving = sum(newly, moving)
+        # moving ÷ total as one Fraction of integers, none built for either.
+        (n, d), (total_n, total_d) = _ratio(moving), self._total
+        return Fraction(n * total_d * 100, d * total_n)
 
 
 def covering_plan(plans: Sequence[PlanEffort], quarter: Quarter) -> PlanEffort | None:
@@ -369,6 +416,29 @@ def covering_plan(plans: Sequence[PlanEffort], quarter: Quarter) -> PlanEffort |
     if not overlapping:
         return None
     return max(overlapping, key=lambda p: (overlap(p), p.start, str(p.key)))
+
+
+class _Covering:
+    """The plan covering each quarter shown, worked out once for every persona in
+    the same plans: personas see the same plans (their own figures in each), so
+    only the plans' dates and keys, in order, decide which covers a quarter."""
+
+    def __init__(self, quarters: list[Quarter]) -> None:
+        self.quarters = quarters
+        self._chosen: dict[tuple, list[int | None]] = {}
+
+    def plans(self, plans: Sequence[PlanEffort]) -> list[PlanEffort | None]:
+        shape = tuple((p.start, p.end, str(p.key)) for p in plans)
+        chosen = self._chosen.get(shape)
+        if chosen is None:
+            chosen = self._chosen[shape] = [
+                _position(plans, covering_plan(plans, q)) for q in self.quarters
+            ]
+        return [None if i is None else plans[i] for i in chosen]
+
+
+def _position(plans: Sequence[PlanEffort], plan: PlanEffort | None) -> int | None:
+    return None if plan is None else next(i for i, p in enumerate(plans) if p is plan)
 
 
 # --- Per persona ---------------------------------------------------------------
@@ -406,14 +476,17 @@ class _Figures:
 
 
 def _series(
-    persona: PersonaInput, quarters: list[Quarter], today: date, figures: _Figures
+    persona: PersonaInput,
+    quarters: list[Quarter],
+    today: date,
+    figures: _Figures,
+    covering: _Covering | None = None,
 ) -> _Series:
-    series = _Series([], [], [])
-    for quarter in quarters:
+    plans = (covering or _Covering(quarters)).plans(persona.plans)
+    series = _Series([], [], plans)
+    for quarter, plan in zip(quarters, plans, strict=True):
         day = quarter.reading(today)
         series.audience.append(figures.history.audience(day))
-        plan = covering_plan(persona.plans, quarter)
-        series.plans.append(plan)
         series.allocated.append(figures.effort(plan, False, day) if plan else None)
     return series
 
@@ -434,11 +507,19 @@ def _fmt_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def thin_data(persona: PersonaInput, quarters: list[Quarter], today: date, s: _Series) -> list[str]:
-    """What to record before the persona's pace can be measured (empty: enough)."""
+def thin_data(
+    persona: PersonaInput,
+    quarters: list[Quarter],
+    today: date,
+    s: _Series,
+    days: Sequence[date] | None = None,
+) -> list[str]:
+    """What to record before the persona's pace can be measured (empty: enough).
+    ``days``: the days of her observations in order, when they are at hand."""
     name, out = persona.name, []
     start = quarters[-1 - WINDOW]
-    days = sorted({o.on for o in persona.observations})
+    if days is None:
+        days = sorted({o.on for o in persona.observations})
     if not days:
         out.append(f"No channel mix is recorded for {name}: add the channels they use today.")
     elif (days[-1] - days[0]).days < QUARTER_DAYS:
@@ -514,20 +595,28 @@ def suggest_move(
     return ratio
 
 
+def _quarters(today: date) -> list[Quarter]:
+    return [quarter_of(today, k) for k in range(1 - HISTORY, 1)]
+
+
 def persona_pace(
     persona: PersonaInput,
     today: date,
     tolerance: Number,
     threshold: Number = 16,
+    *,
+    covering: _Covering | None = None,
 ) -> PersonaPace:
-    """One persona's pace over the last quarters up to ``today`` (see the module)."""
-    quarters = [quarter_of(today, k) for k in range(1 - HISTORY, 1)]
+    """One persona's pace over the last quarters up to ``today`` (see the module).
+    ``covering``: the quarters and their plans, shared by every persona of a
+    workspace (``workspace_pace``)."""
+    quarters = covering.quarters if covering is not None else _quarters(today)
     figures = _Figures(persona)
-    s = _series(persona, quarters, today, figures)
+    s = _series(persona, quarters, today, figures, covering)
     points = _points(quarters, today, s, figures)
     latest = s.plans[-1]
     weight = Decimal(str(latest.weight)) if latest is not None else Decimal(0)
-    thin = thin_data(persona, quarters, today, s)
+    thin = thin_data(persona, quarters, today, s, figures.history.days)
     if thin:
         return PersonaPace(persona.key, persona.name, points, weight, thin=thin)
     audience_moved = s.audience[-1] - s.audience[-1 - WINDOW]
@@ -556,9 +645,10 @@ def workspace_pace(
     personas: Sequence[PersonaInput], today: date, tolerance: int, threshold: Number = 16
 ) -> WorkspacePace:
     """Every persona's pace and the workspace's, weighted as the plans weight them."""
-    paces = [persona_pace(p, today, tolerance, threshold) for p in personas]
+    quarters = _quarters(today)
+    covering = _Covering(quarters)
+    paces = [persona_pace(p, today, tolerance, threshold, covering=covering) for p in personas]
     gap = workspace_gap(paces)
-    quarters = [quarter_of(today, k) for k in range(1 - HISTORY, 1)]
     state = None if gap is None else state_of(Fraction(gap), tolerance)
     return WorkspacePace(paces, tolerance, quarters, gap, state)
 
