@@ -27,7 +27,7 @@ from channels.models import ChannelUsage, Stage
 from experiments.models import FUNDED, ExperimentTarget, effective_weight
 from pacekeeper.numbers import percentages
 from pacekeeper.routes import url_pattern
-from personas.models import Persona, RatioSource
+from personas.models import PROFILE_TEXT, Persona, RatioSource
 from planning.actuals import ActualTotals, actual_totals
 from planning.allocation import (
     FUTURE,
@@ -642,6 +642,7 @@ def plan_members(plan: Plan) -> list[PlanPersona]:
         PlanPersona.objects.in_workspace(plan.workspace)
         .filter(plan=plan)
         .select_related("persona")
+        .defer(*(f"persona__{name}" for name in PROFILE_TEXT))
         .order_by("persona__name", "pk")
     )
     for member in members:
