@@ -139,7 +139,9 @@ def active_usages(workspace: Workspace) -> list[UsageFact]:
     return facts
 
 
-def _percents(usages: list[UsageFact]) -> dict[tuple[int, int], Decimal | None]:
+def usage_percents(usages: list[UsageFact]) -> dict[tuple[int, int], Decimal | None]:
+    """Each usage's percent of its persona's mix, by (persona, channel): read once
+    by a page that shows both the emerging and the rising signals."""
     by_persona: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for usage in usages:
         by_persona[usage.persona_id][usage.channel_id] = usage.share
@@ -289,13 +291,15 @@ def rising_without_experiment(
     workspace: Workspace,
     usages: list[ChannelUsage] | None = None,
     targets: list[Target] | None = None,
+    percents: dict[tuple[int, int], Decimal | None] | None = None,
 ) -> list[UsageSignal]:
     """Rising channels of active personas that are not core for that persona and
     that no experiment explores for them. A channel counts as explored by a
     planned or running experiment, or a concluded one that was adopted or
     graduated (a promoted channel is core, so it never fires). An idea alone
     does not count: nobody is exploring it yet. ``targets`` may be passed when
-    the caller already read ``experiments_and_targets``."""
+    the caller already read ``experiments_and_targets``, and ``percents``
+    (``usage_percents``) when it read them."""
     usages = active_usages(workspace) if usages is None else usages
     if targets is None:
         covered = explored_pairs(workspace)
@@ -305,7 +309,7 @@ def rising_without_experiment(
             for target in targets
             if target.experiment.channel_id is not None
         }
-    percents = _percents(usages)
+    percents = usage_percents(usages) if percents is None else percents
     return [
         UsageSignal(u, percents[(u.persona_id, u.channel_id)])
         for u in usages
@@ -319,10 +323,11 @@ def emerging_over_threshold(
     workspace: Workspace,
     usages: list[ChannelUsage] | None = None,
     threshold: Decimal = EMERGING_THRESHOLD,
+    percents: dict[tuple[int, int], Decimal | None] | None = None,
 ) -> list[UsageSignal]:
     """Emerging channels already holding ``threshold`` percent or more of a persona's mix."""
     usages = active_usages(workspace) if usages is None else usages
-    percents = _percents(usages)
+    percents = usage_percents(usages) if percents is None else percents
     signals = []
     for u in usages:
         percent = percents[(u.persona_id, u.channel_id)]

@@ -25,6 +25,7 @@ from experiments.insights import (
     active_usages,
     emerging_over_threshold,
     rising_without_experiment,
+    usage_percents,
 )
 from experiments.models import (
     Experiment,
@@ -108,8 +109,9 @@ def _board_signals(workspace: Workspace, filters: ExperimentFilterForm, show_all
     """The signals over the board, the emerging channels first: the first few
     unless all are asked for."""
     usages = active_usages(workspace)
-    emerging = emerging_over_threshold(workspace, usages)
-    rising = rising_without_experiment(workspace, usages)
+    percents = usage_percents(usages)
+    emerging = emerging_over_threshold(workspace, usages, percents=percents)
+    rising = rising_without_experiment(workspace, usages, percents=percents)
     total = len(emerging) + len(rising)
     shown = total if show_all else min(total, BOARD_SIGNALS)
     return {

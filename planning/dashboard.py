@@ -34,6 +34,7 @@ from experiments.insights import (
     experiments_and_targets,
     experiments_meeting_target,
     rising_without_experiment,
+    usage_percents,
 )
 from experiments.models import Outcome, Status
 from personas.models import Persona
@@ -363,7 +364,9 @@ def _ready_signals(workspace: Workspace, experiments: list[ExperimentFact]) -> l
     ]
 
 
-def _emerging_signals(workspace: Workspace, usages: list[UsageFact]) -> list[Signal]:
+def _emerging_signals(
+    workspace: Workspace, usages: list[UsageFact], percents: dict | None = None
+) -> list[Signal]:
     """An emerging channel that already holds {threshold}% or more of a persona's mix.
     In the diffusion-of-innovations curve the innovators ({innovators}%) and the early
     adopters ({early_adopters}%) together are the first {threshold}% to take something
@@ -383,11 +386,13 @@ def _emerging_signals(workspace: Workspace, usages: list[UsageFact]) -> list[Sig
             key=f"emerging:persona:{s.usage.persona_id}:channel:{s.usage.channel_id}",
             figures=(s.usage.share, s.usage.stage),
         )
-        for s in emerging_over_threshold(workspace, usages)
+        for s in emerging_over_threshold(workspace, usages, percents=percents)
     ]
 
 
-def _rising_signals(workspace: Workspace, known: KnownFacts, create: str) -> list[Signal]:
+def _rising_signals(
+    workspace: Workspace, known: KnownFacts, create: str, percents: dict | None = None
+) -> list[Signal]:
     """A channel rising for a persona that is not core for them and that no
     experiment explores: none planned, running or concluded as adopted, and none
     graduated. A channel promoted to core is explored by then, so it never fires;
@@ -405,7 +410,9 @@ def _rising_signals(workspace: Workspace, known: KnownFacts, create: str) -> lis
             key=f"rising:persona:{s.usage.persona_id}:channel:{s.usage.channel_id}",
             figures=(s.usage.trend, s.usage.stage),
         )
-        for s in rising_without_experiment(workspace, known.usages, known.targets)
+        for s in rising_without_experiment(
+            workspace, known.usages, known.targets, percents=percents
+        )
     ]
 
 
@@ -559,10 +566,11 @@ def _signals(
 ) -> list[Signal]:
     create = reverse("experiments:create", args=[workspace.slug])
     usages = known.usages
+    percents = usage_percents(usages)
     out = [
         *_ready_signals(workspace, experiments),
-        *_emerging_signals(workspace, usages),
-        *_rising_signals(workspace, known, create),
+        *_emerging_signals(workspace, usages, percents),
+        *_rising_signals(workspace, known, create, percents),
     ]
     if view is not None:
         out += _declining_signals(plan, view, usages)
