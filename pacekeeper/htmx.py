@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,6 +29,18 @@ def render_page(
     name = f"{template}#{partial}" if partial and wants_fragment(request) else template
     response = render(request, name, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+_INDENTATION = re.compile(rb"\n\s+")
+
+
+def without_indentation(response: HttpResponse) -> HttpResponse:
+    """An answer htmx swaps in out of band, sent again and again (a slider's
+    every move), without the templates' indentation: a line break stays, so
+    the page reads the same (none of these fragments holds a ``pre`` or a
+    ``textarea``)."""
+    response.content = _INDENTATION.sub(b"\n", response.content)
     return response
 
 

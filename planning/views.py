@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment
+from pacekeeper.htmx import form_status, render_page, see_other, wants_fragment, without_indentation
 from planning import exports, services
 from planning.actuals import actual_totals
 from planning.compare import compare_plans
@@ -296,6 +296,8 @@ def plan_detail(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Htt
     response = render_page(
         request, "planning/plan_detail.html", context, partial=partial, status=status
     )
+    if partial == "whatif":
+        without_indentation(response)
     if partial == "allocation" and whatif_data is not None:
         response["HX-Reswap"] = "outerHTML"
     return response

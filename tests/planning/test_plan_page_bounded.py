@@ -140,6 +140,24 @@ def test_a_whatif_sends_the_rows_on_screen_and_the_open_lines(client, large):
     )
 
 
+def test_a_whatif_answer_comes_without_indentation_and_reads_as_the_page(client, large):
+    """Sent at every move of the slider, the answer leaves out the templates'
+    indentation; its summary holds the same words and figures as the page
+    shows for the same values."""
+    params = {"present_share": "60"}
+    answer = _html(client, large.draft.get_absolute_url(), params, HX)
+    page = _html(client, large.draft.get_absolute_url(), params)
+
+    def summary(html: str) -> str:
+        part = html.split('<div id="allocation-summary"')[1].split('<div id="allocation-rollups"')[0]
+        part = part.split('<section class="card card-tight warnings"')[0]
+        return " ".join(part.split(">", 1)[1].split())
+
+    assert "\n " not in answer and "\n\n" not in answer
+    assert "Trying <strong>60 / 40</strong>" in summary(answer)
+    assert summary(answer) == summary(page)
+
+
 def test_personas_whose_fields_are_not_sent_keep_their_saved_values(client, large):
     """The page sends the fields of the personas it shows: the what-if and the
     saved ratios keep the others' weights and shares."""

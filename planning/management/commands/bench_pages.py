@@ -152,7 +152,7 @@ class Command(BaseCommand):
                 f"{size / 1024:>7.0f}{count:>9}"
             )
         lines.append(
-            f"  what-if against the plan page: {whatif[3] * 100 / plan[3]:.0f} % of its bytes, "
+            f"  what-if against the plan page: {whatif[3] * 100 / plan[3]:.1f} % of its bytes, "
             f"{whatif[2] / plan[2]:.2f}× its warm time, {whatif[1] / plan[1]:.2f}× its cold time; "
             f"a slider's later moves (the plan's reading kept, every figure recomputed) "
             f"{whatif[2] / plan[1]:.2f}× the page computed afresh"
