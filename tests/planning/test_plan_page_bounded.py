@@ -149,7 +149,9 @@ def test_a_whatif_answer_comes_without_indentation_and_reads_as_the_page(client,
     page = _html(client, large.draft.get_absolute_url(), params)
 
     def summary(html: str) -> str:
-        part = html.split('<div id="allocation-summary"')[1].split('<div id="allocation-rollups"')[0]
+        part = html.split('<div id="allocation-summary"')[1].split('<div id="allocation-rollups"')[
+            0
+        ]
         part = part.split('<section class="card card-tight warnings"')[0]
         return " ".join(part.split(">", 1)[1].split())
 
