@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -44,6 +44,17 @@ class RatioSource(models.TextChoices):
     PLAN = "plan", "the plan's"
     WORKSPACE = "workspace", "workspace default"
     BALANCED = "balanced", "balanced to the plan's headline"
+
+
+def last_review(reviewed_at: datetime | None, created_at: datetime) -> datetime:
+    """When a persona was last reviewed: when it was made, if never since."""
+    return reviewed_at or created_at
+
+
+def review_overdue(last_reviewed: datetime, stale_after_days: int) -> bool:
+    """Whether a persona last reviewed then has gone longer than the workspace's
+    freshness setting (in days) without a review."""
+    return timezone.now() - last_reviewed > timedelta(days=stale_after_days)
 
 
 class PersonaQuerySet(TenantQuerySet):
@@ -201,13 +212,12 @@ class Persona(VersionedModel):
 
     # --- Freshness ---------------------------------------------------------
     @property
-    def last_reviewed(self):
-        return self.reviewed_at or self.created_at
+    def last_reviewed(self) -> datetime:
+        return last_review(self.reviewed_at, self.created_at)
 
     @property
     def is_stale(self) -> bool:
-        limit = timedelta(days=self.workspace.stale_after_days)
-        return timezone.now() - self.last_reviewed > limit
+        return review_overdue(self.last_reviewed, self.workspace.stale_after_days)
 
     @property
     def rests_on_assumptions(self) -> bool:

@@ -37,7 +37,8 @@ from experiments.insights import (
     usage_percents,
 )
 from experiments.models import Outcome, Status
-from personas.models import Persona
+from pacekeeper.routes import url_pattern
+from personas.models import Persona, last_review, review_overdue
 from planning import pace as pace_model
 from planning.actuals import actual_totals
 from planning.allocation import LineKind
@@ -51,7 +52,7 @@ from planning.selectors import (
     plan_view,
     with_actuals,
 )
-from workspaces.models import Workspace
+from workspaces.models import AdoptionStage, Workspace
 
 DECLINING_SHARE = 10  # percent of a persona's present part
 SHOWN_SIGNALS = 7  # the dashboard's card; "show all" lists the rest
@@ -185,7 +186,7 @@ class Dashboard:
     channels: list[ChannelRow]
     pipeline: Pipeline
     signals: list[Signal]
-    personas: dict[int, Persona]
+    personas: dict[int, PersonaFact]
     counts: dict[str, int]
     pace: PaceView | None
     show_all: bool = False
@@ -243,6 +244,50 @@ def pipeline(experiments: list[ExperimentFact]) -> Pipeline:
     return Pipeline(dict(counts), running, len(concluded), adopted, days)
 
 
+STAGE_LABELS = dict(AdoptionStage.choices)
+
+
+@dataclass(slots=True)
+class PersonaFact:
+    """What the dashboard and the digest use of an active persona: its name,
+    adoption stage, address and last review (plain values: a model instance per
+    persona, with all its text, would cost far more). Its staleness follows the
+    model's own rule (``review_overdue``)."""
+
+    pk: int
+    name: str
+    adoption_stage: str
+    last_reviewed: datetime
+    is_stale: bool
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def get_adoption_stage_display(self) -> str:
+        # As the model shows it: the stage's label, or the value itself if none.
+        return STAGE_LABELS.get(self.adoption_stage, self.adoption_stage)
+
+
+def active_personas(workspace: Workspace) -> dict[int, PersonaFact]:
+    """The workspace's active personas by name, as plain facts. One query."""
+    url = url_pattern("personas:detail", workspace.slug)
+    days = workspace.stale_after_days
+    rows = (
+        Persona.objects.in_workspace(workspace)
+        .filter(archived=False)
+        .order_by("name")
+        .values_list("pk", "name", "adoption_stage", "reviewed_at", "created_at")
+    )
+    personas = {}
+    for pk, name, stage, reviewed_at, created_at in rows:
+        reviewed = last_review(reviewed_at, created_at)
+        personas[pk] = PersonaFact(
+            pk, name, stage, reviewed, review_overdue(reviewed, days), url(pk)
+        )
+    return personas
+
+
 @dataclass
 class Situation:
     """Where the workspace stands: its current plan against its target, and its signals."""
@@ -251,7 +296,7 @@ class Situation:
     plans: list[Plan]
     view: PlanView | None
     usages: list[UsageFact]
-    personas: dict[int, Persona]
+    personas: dict[int, PersonaFact]
     signals: list[Signal]
     pace: PaceView | None = None
     set_aside: list[SetAside] = field(default_factory=list)
@@ -266,15 +311,7 @@ def situation(
     experiments, targets = experiments_and_targets(workspace)
     known = KnownFacts(usages, targets)
     view = with_actuals(plan_view(plan, known=known), actual_totals(plan)) if plan else None
-    personas = {
-        p.pk: p
-        for p in Persona.objects.in_workspace(workspace)
-        .filter(archived=False)
-        .with_evidence_counts()
-        .order_by("name")
-    }
-    for persona in personas.values():
-        persona.workspace = workspace
+    personas = active_personas(workspace)
     signals = _signals(workspace, plan, view, known, personas, experiments)
     pace = None
     if with_pace:  # two queries; pages without the pace card leave them out
@@ -518,7 +555,7 @@ def _pace_signals(pace: PaceView) -> list[Signal]:
 
 
 def _stale_signals(
-    workspace: Workspace, usages: list[UsageFact], personas: dict[int, Persona]
+    workspace: Workspace, usages: list[UsageFact], personas: dict[int, PersonaFact]
 ) -> list[Signal]:
     """Channel data of a persona not verified, or a persona not reviewed, for
     longer than the workspace's freshness setting (in days)."""
@@ -561,7 +598,7 @@ def _signals(
     plan: Plan | None,
     view: PlanView | None,
     known: KnownFacts,
-    personas: dict[int, Persona],
+    personas: dict[int, PersonaFact],
     experiments: list[ExperimentFact],
 ) -> list[Signal]:
     create = reverse("experiments:create", args=[workspace.slug])

@@ -157,6 +157,34 @@ def test_persona_not_reviewed_fires_and_a_reviewed_one_does_not(workspace):
     assert texts(workspace, "stale-persona") == ["Paul has not been reviewed for 180 days."]
 
 
+def test_persona_facts_read_as_the_model_reads_its_personas(workspace):
+    """The dashboard's active personas: name, stage, address, last review and
+    staleness as each persona's own, archived ones left out."""
+    from planning.dashboard import active_personas
+
+    never = PersonaFactory(workspace=workspace, name="Never", adoption_stage="innovator")
+    Persona.objects.filter(pk=never.pk).update(created_at=timezone.now() - timedelta(days=181))
+    lately = PersonaFactory(workspace=workspace, name="Lately", adoption_stage="laggard")
+    Persona.objects.filter(pk=lately.pk).update(
+        created_at=timezone.now() - timedelta(days=900),
+        reviewed_at=timezone.now() - timedelta(days=179),
+    )
+    PersonaFactory(workspace=workspace, name="New")
+    PersonaFactory(workspace=workspace, name="Gone", archived=True)
+
+    facts = active_personas(workspace)
+    models = list(Persona.objects.filter(workspace=workspace, archived=False).order_by("name"))
+    assert list(facts) == [p.pk for p in models]
+    for persona in models:
+        fact = facts[persona.pk]
+        read = lambda p: (  # noqa: E731
+            p.pk, p.name, p.adoption_stage, p.get_adoption_stage_display(),
+            p.get_absolute_url(), p.last_reviewed, p.is_stale,
+        )  # fmt: skip
+        assert read(fact) == read(persona)
+    assert [f.name for f in facts.values() if f.is_stale] == ["Never"]
+
+
 def test_stale_threshold_follows_the_workspace(workspace):
     workspace.stale_after_days = 30
     workspace.save()
