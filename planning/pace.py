@@ -63,6 +63,7 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 from math import lcm
+from operator import attrgetter
 
 from planning.allocation import LineKind
 
@@ -264,6 +265,13 @@ def _ratio(amount: Number) -> tuple[int, int]:
     return fraction.numerator, fraction.denominator
 
 
+_when = attrgetter("on", "order")
+
+
+def _same_time(a: Observation, b: Observation) -> bool:
+    return a.on == b.on and a.order == b.order
+
+
 class _History:
     """One persona's observations sorted once; each day's mix, settled core and
     audience worked out once however often the figures ask for them. Shares are
@@ -271,7 +279,10 @@ class _History:
     and its sums are integers: the same exact figures, sooner."""
 
     def __init__(self, observations: Sequence[Observation]) -> None:
-        self.ordered = sorted(observations, key=_order)
+        ordered = sorted(observations, key=_when)
+        if any(map(_same_time, ordered, ordered[1:])):
+            ordered.sort(key=_order)  # ties on day and order: the whole order decides
+        self.ordered = ordered
         self.days = [o.on for o in self.ordered]
         ratios = [_ratio(o.share) for o in self.ordered]
         self.unit = lcm(*(d for _, d in ratios))

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from django.db.models import (
     Case,
@@ -162,14 +162,26 @@ def _union(workspace: Workspace, persona_ids, today: date):
 @dataclass
 class Reading:
     """What the union brought: each persona's plans and observations, the names of
-    the channels observed, the next plans to settle, and the observation rows as
-    a persona's mix reads them (usage, observed on, share, stage, pk)."""
+    the channels observed and the next plans to settle."""
 
     efforts: dict[int, list[PlanEffort]] = field(default_factory=dict)
     observations: dict[int, list[Observation]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     next_plans: list[Plan] = field(default_factory=list)
-    mix_rows: list[tuple] = field(default_factory=list)
+
+    @cached_property
+    def mix_rows(self) -> list[tuple]:
+        """The observation rows as a persona's mix reads them (usage, observed on,
+        share, stage, pk), in the order observed: made only for the page that shows
+        a mix, not for every persona of the dashboard."""
+        rows = [
+            (o.usage, o.on, o.share, o.stage, o.order)
+            for observed in self.observations.values()
+            for o in observed
+            if not o.removed
+        ]
+        rows.sort(key=lambda o: (o[1], o[4]))
+        return rows
 
 
 def _read(workspace: Workspace, rows) -> Reading:
@@ -177,7 +189,7 @@ def _read(workspace: Workspace, rows) -> Reading:
     plans: dict[int, tuple[str, date, date]] = {}
     parts: dict[tuple[int, int], tuple] = {}  # (persona, plan): weight, share, lines
     spent, gone = [], {}
-    observations, mix_rows, names = reading.observations, reading.mix_rows, reading.names
+    observations, names = reading.observations, reading.names
     for source, key, persona, channel, amount, weight, share, text, kind, day, left, order in rows:
         if source == "line":
             part = parts.get((persona, key))
@@ -192,7 +204,6 @@ def _read(workspace: Workspace, rows) -> Reading:
             observations.setdefault(persona, []).append(
                 Observation(key, channel, day, amount, text, order)
             )
-            mix_rows.append((key, day, amount, text, order))
             if left is not None:
                 # A usage archived (or on an archived channel) leaves the mix that day.
                 gone[key] = (persona, channel, left, text)
@@ -216,7 +227,6 @@ def _read(workspace: Workspace, rows) -> Reading:
             PlanEffort(plan, name, start, end, weight, share, allocated, actual[persona, plan])
         )
     reading.efforts = efforts
-    mix_rows.sort(key=lambda o: (o[1], o[4]))
     return reading
 
 
