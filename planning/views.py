@@ -42,14 +42,18 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """The workspace's home for every role: the chosen plan's split, where the
     effort goes, the experiments pipeline and the signals worth acting on."""
 
-    def build() -> dict:
-        data = build_dashboard(workspace, request.GET.get("plan"), **_signals_shown(request.GET))
-        return _dashboard_context(request, data)
+    def data():
+        return build_dashboard(workspace, request.GET.get("plan"), **_signals_shown(request.GET))
 
     if wants_fragment(request):
-        return _dashboard_page(request, build())
+        return _dashboard_page(request, data())
     # The heavy part comes from the cache until the workspace's data changes.
-    return cached_page(request, "planning/dashboard.html", build, keep=("plan",))
+    return cached_page(
+        request,
+        "planning/dashboard.html",
+        lambda: _dashboard_context(request, data()),
+        keep=("plan",),
+    )
 
 
 def _dashboard_context(request: WorkspaceRequest, data) -> dict:

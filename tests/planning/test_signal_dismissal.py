@@ -170,6 +170,18 @@ def test_htmx_dismiss_answers_with_the_card_and_an_undo(marketer_client, workspa
     assert ">Undo</button>" in page
 
 
+def test_an_htmx_read_of_the_dashboard_answers_with_the_signals_card(
+    marketer_client, workspace, tiktok
+):
+    url = reverse("planning:dashboard", args=[workspace.slug])
+    response = marketer_client.get(url, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section class="card signals-card')
+    assert "TikTok already holds 20%" in page
+    assert "h-pipeline" not in page
+
+
 def test_a_dismissed_pressing_signal_is_not_announced(marketer_client, workspace, tiktok):
     dismiss(marketer_client, workspace, emerging_key(tiktok))
     assert announce_signals(Workspace.objects.get(pk=workspace.pk)) == 0
