@@ -288,6 +288,7 @@ class _History:
         self.unit = lcm(*(d for _, d in ratios))
         self.shares = [n * (self.unit // d) for n, d in ratios]
         self._mixes: dict[date, dict[Hashable, tuple[int, str]]] = {}
+        self._prefixes: dict[int, dict[Hashable, tuple[int, str]]] = {}
         self._settled: dict[date, set] = {}
         self._newly: dict[date, set] = {}
 
@@ -295,8 +296,12 @@ class _History:
         """The mix on ``day``, its shares in units of 1 / ``unit``."""
         mix = self._mixes.get(day)
         if mix is None:
+            # Days with the same observations before them share one mix.
             end = bisect_right(self.days, day)
-            mix = self._mixes[day] = _mix(self.ordered, self.shares, end)
+            mix = self._prefixes.get(end)
+            if mix is None:
+                mix = self._prefixes[end] = _mix(self.ordered, self.shares, end)
+            self._mixes[day] = mix
         return mix
 
     def mix(self, day: date) -> dict[Hashable, tuple]:
