@@ -12,7 +12,7 @@ from pacekeeper.forms import LongSelect
 from personas.forms import personas_field
 from personas.models import Persona
 from planning.models import Actual, Plan, PlanPersona, SignalMode
-from planning.selectors import WhatIf, new_plan_defaults
+from planning.selectors import Member, WhatIf, new_plan_defaults
 from workspaces.models import Workspace
 from workspaces.versioning import VersionedForm, VersionField
 
@@ -116,21 +116,27 @@ class WhatIfForm(forms.Form):
         "allocates exactly this split.",
     )
 
-    def __init__(self, *args, plan: Plan, members: list[PlanPersona], **kwargs) -> None:
+    def __init__(self, *args, plan: Plan, members: list[Member], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.members = members
         self.fields["present_share"].initial = plan.effective_present_share
         self.fields["balance"].initial = plan.balanced
+        # A persona's fields exist once sent, or once the page shows them
+        # (``member_fields``): a large plan's other personas cost nothing.
         for member in members:
-            self.fields[f"weight_{member.pk}"] = forms.DecimalField(
-                min_value=Decimal(0), max_digits=6, decimal_places=2, initial=member.weight,
-                label=f"Weight of {member.persona.name}",
-                required=not self.is_bound or f"weight_{member.pk}" in self.data,
-            )  # fmt: skip
-            self.fields[f"share_{member.pk}"] = forms.IntegerField(
-                required=False, min_value=0, max_value=100, initial=member.present_share_override,
-                label=f"Present share of {member.persona.name} in this plan",
-            )  # fmt: skip
+            if self._sent(f"weight_{member.pk}") or self._sent(f"share_{member.pk}"):
+                self._add_fields(member)
+
+    def _add_fields(self, member: Member) -> None:
+        self.fields[f"weight_{member.pk}"] = forms.DecimalField(
+            min_value=Decimal(0), max_digits=6, decimal_places=2, initial=member.weight,
+            label=f"Weight of {member.persona.name}",
+            required=not self.is_bound or f"weight_{member.pk}" in self.data,
+        )  # fmt: skip
+        self.fields[f"share_{member.pk}"] = forms.IntegerField(
+            required=False, min_value=0, max_value=100, initial=member.present_share_override,
+            label=f"Present share of {member.persona.name} in this plan",
+        )  # fmt: skip
 
     def _sent(self, name: str) -> bool:
         return self.is_bound and name in self.data
@@ -152,7 +158,10 @@ class WhatIfForm(forms.Form):
             },
         )
 
-    def member_fields(self, member: PlanPersona) -> tuple:
+    def member_fields(self, member: Member) -> tuple:
+        """A persona's weight and share fields, for a row the page shows."""
+        if f"weight_{member.pk}" not in self.fields:
+            self._add_fields(member)
         return self[f"weight_{member.pk}"], self[f"share_{member.pk}"]
 
 

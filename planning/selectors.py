@@ -27,7 +27,7 @@ from channels.models import ChannelUsage, Stage
 from experiments.models import FUNDED, ExperimentTarget, effective_weight
 from pacekeeper.numbers import percentages
 from pacekeeper.routes import url_pattern
-from personas.models import PROFILE_TEXT, Persona, RatioSource
+from personas.models import Persona, RatioSource
 from planning.actuals import ActualTotals, actual_totals
 from planning.allocation import (
     FUTURE,
@@ -52,7 +52,7 @@ from planning.pace_data import persona_pace_view as persona_pace_view
 from planning.pace_data import read_persona_pace as read_persona_pace
 from planning.ratios import resolve_present_share
 from planning.split import Drift, Split, three_ways
-from workspaces.models import DRIFT_POINTS, Workspace
+from workspaces.models import DRIFT_POINTS, AdoptionStage, Workspace
 
 if TYPE_CHECKING:
     from experiments.insights import Target, UsageFact
@@ -101,7 +101,7 @@ class LineView:
 @dataclass
 class PersonaRow:
     member_id: int | None
-    persona: Persona | None
+    persona: MemberPersona | None
     name: str
     weight: Decimal
     share: Decimal
@@ -636,18 +636,59 @@ class _PendingLines:
         return views
 
 
-def plan_members(plan: Plan) -> list[PlanPersona]:
-    """The plan's personas with their settings, by name. One query."""
-    members = list(
+_STAGE_LABELS = dict(AdoptionStage.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPersona:
+    """What a plan reads of one of its personas (plain values: a large plan
+    has hundreds, and a what-if keeps them in the cache)."""
+
+    pk: int
+    name: str
+    archived: bool
+    adoption_stage: str
+    present_share_override: int | None
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def get_adoption_stage_display(self) -> str:
+        return _STAGE_LABELS[self.adoption_stage]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A persona in a plan (a ``PlanPersona``'s values): her weight and the
+    share the plan gives her, if any."""
+
+    pk: int
+    weight: Decimal
+    present_share_override: int | None
+    persona: MemberPersona
+
+    @property
+    def persona_id(self) -> int:
+        return self.persona.pk
+
+
+def plan_members(plan: Plan) -> list[Member]:
+    """The plan's personas with their settings, by name, as plain values. One query."""
+    persona_url = url_pattern("personas:detail", plan.workspace.slug)
+    rows = (
         PlanPersona.objects.in_workspace(plan.workspace)
         .filter(plan=plan)
-        .select_related("persona")
-        .defer(*(f"persona__{name}" for name in PROFILE_TEXT))
         .order_by("persona__name", "pk")
-    )
-    for member in members:
-        member.persona.workspace = plan.workspace
-    return members
+        .values_list(
+            "pk", "weight", "present_share_override", "persona_id", "persona__name",
+            "persona__archived", "persona__adoption_stage", "persona__present_share_override",
+        )
+    )  # fmt: skip
+    return [
+        Member(pk, weight, share, MemberPersona(persona, name, archived, stage, own, persona_url(persona)))
+        for pk, weight, share, persona, name, archived, stage, own in rows
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -663,7 +704,7 @@ class KnownFacts:
 def plan_view(
     plan: Plan,
     whatif: WhatIf | None = None,
-    members: list[PlanPersona] | None = None,
+    members: list[Member] | None = None,
     known: KnownFacts | None = None,
     reading: LiveReading | None = None,
 ) -> PlanView:
@@ -682,7 +723,7 @@ class LiveReading:
     again (the what-if) to keep: its members with their personas, their core
     channels and funded experiments, and the effort recorded on the plan."""
 
-    members: list[PlanPersona]
+    members: list[Member]
     inputs: _LiveInputs
     actuals: ActualTotals
 
@@ -796,7 +837,7 @@ def _read_inputs(workspace, persona_ids: list[int], known: KnownFacts | None) ->
 
 
 def _persona_row(
-    member: PlanPersona, whatif: WhatIf, plan_share: int | None, workspace, links: Links
+    member: Member, whatif: WhatIf, plan_share: int | None, workspace, links: Links
 ) -> PersonaRow:
     persona = member.persona
     override = whatif.shares.get(member.pk, member.present_share_override)
@@ -920,7 +961,7 @@ def _live_sums(view: PlanView, result, inputs: _LiveInputs) -> None:
     }
 
 
-def _archived_warnings(members: list[PlanPersona]) -> list[Warning]:
+def _archived_warnings(members: list[Member]) -> list[Warning]:
     return [
         Warning(
             f"{m.persona.name} is archived and left out of this plan.",
@@ -948,7 +989,7 @@ def _gap_warnings(view: PlanView, links: Links) -> list[Warning]:
 def _live_view(
     plan: Plan,
     whatif: WhatIf | None,
-    members: list[PlanPersona],
+    members: list[Member],
     known: KnownFacts | None = None,
     *,
     inputs: _LiveInputs | None = None,
@@ -971,7 +1012,7 @@ class LiveAllocation:
 def live_allocation(
     plan: Plan,
     whatif: WhatIf | None = None,
-    members: list[PlanPersona] | None = None,
+    members: list[Member] | None = None,
     known: KnownFacts | None = None,
     *,
     inputs: _LiveInputs | None = None,

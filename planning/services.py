@@ -149,7 +149,7 @@ def plan_approve(*, plan: Plan, user: User, expected_version: int, comment: str 
     for position, (row, line) in enumerate(view.lines, start=1):
         lines.append(
             PlanLine(
-                workspace=plan.workspace, plan=plan, persona=row.persona, persona_name=row.name,
+                workspace=plan.workspace, plan=plan, persona_id=row.persona_id, persona_name=row.name,
                 persona_weight=row.weight, persona_present_share=row.share, persona_share_source=row.source,
                 bucket=line.bucket, kind=line.kind, channel_id=line.channel_id, channel_name=line.channel_label,
                 experiment_id=line.experiment_id, experiment_name=line.label if line.kind == LineKind.EXPERIMENT else "",

@@ -241,10 +241,13 @@ def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tu
         view = with_actuals(plan_view(plan, whatif, reading=reading), reading.actuals)
     else:
         view = with_actuals(plan_view(plan), actual_totals(plan))
+    shown = Shown.from_query(plan.get_absolute_url(), request.GET)
     if whatif_form is not None:
-        fields = {m.pk: whatif_form.member_fields(m) for m in whatif_form.members}
-        for row in view.personas:
-            row.weight_field, row.share_field = fields.get(row.member_id, (None, None))
+        # The fields of the rows the page shows (a large plan shows its first ones).
+        members = {m.pk: m for m in whatif_form.members}
+        for _number, row in shown.rows(view):
+            if (member := members.get(row.member_id)) is not None:
+                row.weight_field, row.share_field = whatif_form.member_fields(member)
     # The review steps and the effort form are read only by the parts that show
     # them: a what-if's answer reads neither.
     steps = SimpleLazyObject(
@@ -259,7 +262,7 @@ def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tu
     context = {
         "plan": plan,
         "view": view,
-        "shown": Shown.from_query(plan.get_absolute_url(), request.GET),
+        "shown": shown,
         "whatif_form": whatif_form,
         "steps": steps,
         "last_return": lambda: next((s for s in reversed(steps) if s.action == "returned"), None),
