@@ -2,7 +2,9 @@
 bounded-page tests run on.
 
 At ``size`` personas (300 by default) it holds ``size`` personas with ten
-channel usages each over 60 channels, ``size * 5 / 3`` experiments (500 at
+channel usages each over 60 channels — each usage observed three times over
+the last nine months, its emerging channel growing, so that the pace is
+measured on a history — ``size * 5 / 3`` experiments (500 at
 300), two plans covering every persona — last quarter's approved with its lines
 frozen, this quarter's a draft — and ``size * 20 / 3`` actuals (2,000 at 300)
 recorded against the approved plan. Rows are written in bulk; the plan goes
@@ -15,11 +17,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from channels.models import Channel, ChannelUsage
+from channels.models import Channel, ChannelUsage, UsageObservation
 from experiments.models import Experiment, ExperimentTarget
 from personas.models import Persona
 from planning import services
@@ -65,6 +67,7 @@ def _personas(workspace: Workspace, size: int) -> list[Persona]:
         )
         for i, p in enumerate(people) for k in range(USAGES_PER_PERSONA)
     )  # fmt: skip
+    _history(workspace)
     experiments = Experiment.objects.bulk_create(
         Experiment(
             workspace=workspace, title=f"Experiment {i:03}", status=STATUSES[i % 4],
@@ -78,6 +81,26 @@ def _personas(workspace: Workspace, size: int) -> list[Persona]:
         for i, e in enumerate(experiments)
     )
     return people
+
+
+# When each usage was observed (days ago), and how much of its share its
+# emerging channel held then.
+HISTORY = ((270, Decimal("0.25")), (120, Decimal("0.6")), (10, Decimal(1)))
+
+
+def _history(workspace: Workspace) -> None:
+    """Each usage's observations: recorded nine months ago, a quarter ago, lately."""
+    today = timezone.localdate()
+    usages = ChannelUsage.objects.filter(workspace=workspace).values_list(
+        "pk", "share", "stage", "trend"
+    )
+    UsageObservation.objects.bulk_create(
+        UsageObservation(
+            workspace=workspace, usage_id=pk, observed_on=today - timedelta(days=days),
+            share=share * part if stage == "emerging" else share, stage=stage, trend=trend,
+        )
+        for pk, share, stage, trend in usages for days, part in HISTORY
+    )  # fmt: skip
 
 
 def _plan(workspace: Workspace, owner: User, people, name: str, start, end) -> Plan:
@@ -125,4 +148,14 @@ def build_scale_workspace(size: int = 300, slug: str = "scale") -> ScaleWorkspac
             )
         )  # fmt: skip
     Actual.objects.bulk_create(actuals)
+    _analyze()
     return ScaleWorkspace(workspace, owner, approved, draft)
+
+
+def _analyze() -> None:
+    """Refresh PostgreSQL's statistics of the tables just filled, as its
+    autovacuum would soon: without them it plans every join for a handful of
+    rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
