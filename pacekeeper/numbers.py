@@ -29,10 +29,15 @@ def largest_remainder(
         part, remainder = divmod(total * weight, weight_sum)
         parts.append(part)
         remainders.append(remainder)
-    ties = range(len(weights)) if tie_break is None else tie_break
     left = total - sum(parts)
-    for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], ties[i]))[:left]:
-        parts[i] += 1
+    if left:
+        if tie_break is None:
+            # A stable sort keeps equal remainders in their order: the earlier wins.
+            order = sorted(range(len(weights)), key=remainders.__getitem__, reverse=True)
+        else:
+            order = sorted(range(len(weights)), key=lambda i: (-remainders[i], tie_break[i]))
+        for i in order[:left]:
+            parts[i] += 1
     return parts
 
 

@@ -179,6 +179,12 @@ def apportion(total: int, weights: Sequence[int], keys: Sequence[Hashable]) -> l
     return largest_remainder(total, weights, [_sort_key(key) for key in keys])
 
 
+def _apportion_sorted(total: int, weights: Sequence[int]) -> list[int]:
+    """``apportion`` over weights whose keys are distinct and already in their
+    sorted order: the smaller key is the earlier one, so ties go by position."""
+    return largest_remainder(total, weights)
+
+
 # --- The engine ----------------------------------------------------------------
 
 
@@ -228,7 +234,7 @@ def allocate(total: int, personas: Sequence[PersonaInput]) -> Allocation:
         if present and sum(channel_weights) > 0:
             for channel, part in zip(
                 channels,
-                apportion(present, channel_weights, [c.key for c in channels]),
+                _apportion_sorted(present, channel_weights),
                 strict=True,
             ):
                 if part:
@@ -243,7 +249,7 @@ def allocate(total: int, personas: Sequence[PersonaInput]) -> Allocation:
             [e.weight for e in experiments], "An experiment weight"
         )
         if future and sum(experiment_weights) > 0:
-            parts = apportion(future, experiment_weights, [e.key for e in experiments])
+            parts = _apportion_sorted(future, experiment_weights)
             for experiment, part in zip(experiments, parts, strict=True):
                 if part:
                     lines.append(
@@ -282,16 +288,16 @@ def _persona_amounts(total: int, ordered: Sequence[PersonaInput]) -> list[int]:
     persona_weights = _integer_weights([p.weight for p in ordered], "A persona weight")
     if sum(persona_weights) == 0:
         raise AllocationError("At least one persona needs a weight above zero.")
-    return apportion(total, persona_weights, [p.key for p in ordered])
+    return _apportion_sorted(total, persona_weights)
 
 
 def _present_part(amount: int, share: Number) -> int:
     if not amount:
         return 0
     if type(share) is int:  # whole percents are their own integer weights
-        return apportion(amount, [share, 100 - share], [0, 1])[0]
+        return _apportion_sorted(amount, [share, 100 - share])[0]
     share = Fraction(share)
-    return apportion(amount, _integer_weights([share, 100 - share], "A share"), [0, 1])[0]
+    return _apportion_sorted(amount, _integer_weights([share, 100 - share], "A share"))[0]
 
 
 def balance(
