@@ -639,10 +639,9 @@ class _PendingLines:
 _STAGE_LABELS = dict(AdoptionStage.choices)
 
 
-@dataclass(frozen=True, slots=True)
-class MemberPersona:
-    """What a plan reads of one of its personas (plain values: a large plan
-    has hundreds, and a what-if keeps them in the cache)."""
+class MemberPersona(NamedTuple):
+    """What a plan reads of one of its personas (plain values, a tuple: a large
+    plan has hundreds, and a what-if's kept reading unpickles them every move)."""
 
     pk: int
     name: str
@@ -658,8 +657,7 @@ class MemberPersona:
         return _STAGE_LABELS[self.adoption_stage]
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """A persona in a plan (a ``PlanPersona``'s values): her weight and the
     share the plan gives her, if any."""
 

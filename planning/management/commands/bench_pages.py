@@ -29,6 +29,7 @@ from django.test import Client
 from accounts.models import User
 from pacekeeper import samples
 from personas.models import Persona
+from planning.plan_page import PERSONAS_SHOWN
 from planning.scale import build_scale_workspace
 from workspaces.models import Membership, Workspace
 from workspaces.revision import bump
@@ -113,13 +114,16 @@ class Command(BaseCommand):
         owner.save(update_fields=["is_staff", "is_superuser"])
         slug = built.workspace.slug
         persona = Persona.objects.filter(workspace=built.workspace).order_by("pk").first()
-        members = list(built.draft.members.values_list("pk", "weight"))
+        # What the page's what-if form sends: the fields of the rows it shows.
+        shown = built.draft.members.order_by("persona__name", "pk")[:PERSONAS_SHOWN]
+        members = list(shown.values_list("pk", "weight"))
         plan_url = f"/w/{slug}/plans/{built.draft.pk}/"
 
         def whatif(run: int) -> dict:
             return {
                 "present_share": str(60 + run % 30),
                 **{f"weight_{pk}": str(weight) for pk, weight in members},
+                **{f"share_{pk}": "" for pk, _ in members},
             }
 
         cases = [
