@@ -30,7 +30,7 @@ from accounts.models import User
 from pacekeeper import samples
 from personas.models import Persona
 from planning.plan_page import PERSONAS_SHOWN
-from planning.scale import build_scale_workspace
+from planning.scale import analyze, build_scale_workspace
 from workspaces.models import Membership, Workspace
 from workspaces.revision import bump
 
@@ -109,6 +109,7 @@ class Command(BaseCommand):
         """Every heavy page of a 300-persona workspace beside Django admin's
         changelist of the same personas: median time as a ratio, bytes, queries."""
         built = build_scale_workspace(300, slug="benchmark-scale-tmp")
+        analyze()
         owner = built.owner
         owner.is_staff = owner.is_superuser = True
         owner.save(update_fields=["is_staff", "is_superuser"])

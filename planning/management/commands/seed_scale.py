@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from planning.scale import build_scale_workspace
+from planning.scale import analyze, build_scale_workspace
 
 
 class Command(BaseCommand):
@@ -20,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, personas: int, slug: str, password: str | None, **options) -> None:
         built = build_scale_workspace(personas, slug)
+        analyze()
         if password:
             built.owner.set_password(password)
             built.owner.save(update_fields=["password"])
