@@ -146,13 +146,18 @@ class Command(BaseCommand):
             rows = self._measure(client, cases, Workspace.objects.get(slug=slug).pk, runs)
         finally:
             gc.unfreeze()
+        return self._table(rows)
+
+    def _table(self, rows: list[tuple]) -> str:
+        """The measured pages as a table, and the what-if against the plan page."""
         # Admin's changelist has no cache: its cold and warm runs are one sample.
         base = (rows[0][1] + rows[0][2]) / 2
         plan, whatif = rows[3], rows[5]
         lines = [
-            "pages of a workspace of 300 personas × 10 channel usages, 500 experiments, "
-            "two 300-persona plans, 2,000 actuals; median times, each also as a ratio to "
-            "the admin changelist's; cold: the first read after a change, warm: read again",
+            "pages of a workspace of 300 personas × 10 channel usages (each observed three "
+            "times), 500 experiments, two 300-persona plans, 2,000 actuals; median times, each "
+            "also as a ratio to the admin changelist's; cold: the first read after a change, "
+            "warm: read again",
             f"  {'page':<24}{'cold':>10}{'× admin':>9}{'warm':>10}{'× admin':>9}{'KB':>7}{'queries':>9}",
         ]
         for label, cold, warm, size, count in rows:
