@@ -93,14 +93,6 @@ def _lines_of(name: str) -> property:
     return property(lines)
 
 
-# The profile's words: what pages that only name a persona (a plan's rows)
-# leave unread.
-PROFILE_TEXT = (
-    "role_title", "segment", "company_size", "summary", "quote", "goals", "challenges",
-    "objections", "buying_triggers", "says", "thinks", "does", "feels",
-)  # fmt: skip
-
-
 class Persona(VersionedModel):
     """A buyer persona: who the plan serves, and why."""
 

@@ -52,7 +52,7 @@ from planning.selectors import (
     plan_view,
     with_actuals,
 )
-from workspaces.models import AdoptionStage, Workspace
+from workspaces.models import Workspace, adoption_stage_label
 
 DECLINING_SHARE = 10  # percent of a persona's present part
 SHOWN_SIGNALS = 7  # the dashboard's card; "show all" lists the rest
@@ -244,9 +244,6 @@ def pipeline(experiments: list[ExperimentFact]) -> Pipeline:
     return Pipeline(dict(counts), running, len(concluded), adopted, days)
 
 
-STAGE_LABELS = dict(AdoptionStage.choices)
-
-
 @dataclass(slots=True)
 class PersonaFact:
     """What the dashboard and the digest use of an active persona: its name,
@@ -265,8 +262,7 @@ class PersonaFact:
         return self.url
 
     def get_adoption_stage_display(self) -> str:
-        # As the model shows it: the stage's label, or the value itself if none.
-        return STAGE_LABELS.get(self.adoption_stage, self.adoption_stage)
+        return adoption_stage_label(self.adoption_stage)
 
 
 def active_personas(workspace: Workspace) -> dict[int, PersonaFact]:

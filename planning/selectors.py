@@ -52,7 +52,7 @@ from planning.pace_data import persona_pace_view as persona_pace_view
 from planning.pace_data import read_persona_pace as read_persona_pace
 from planning.ratios import resolve_present_share
 from planning.split import Drift, Split, three_ways
-from workspaces.models import DRIFT_POINTS, AdoptionStage, Workspace
+from workspaces.models import DRIFT_POINTS, Workspace, adoption_stage_label
 
 if TYPE_CHECKING:
     from experiments.insights import Target, UsageFact
@@ -136,8 +136,13 @@ class PersonaRow:
         return self._lines
 
     @property
+    def lines_waiting(self) -> bool:
+        """Her lines are the engine's still, not yet built for a page."""
+        return self._lines is None and self._pending is not None
+
+    @property
     def line_count(self) -> int:
-        if self._lines is None and self._pending is not None:
+        if self.lines_waiting:
             return len(self._pending.lines)
         return len(self.lines)
 
@@ -145,7 +150,7 @@ class PersonaRow:
     def gaps(self) -> dict[LineKind, Decimal]:
         """Her lines without a channel or an experiment (at most one of each
         kind), in the order of her lines: read without building them."""
-        if self._lines is None and self._pending is not None:
+        if self.lines_waiting:
             # The engine's lines with no channel or experiment to go to.
             return {x.kind: from_minor(x.amount) for x in self._pending.lines if x.target is None}
         return {x.kind: x.amount for x in self.lines if x.kind.is_gap}
@@ -153,8 +158,8 @@ class PersonaRow:
     def channel_lines(self) -> list[tuple[int, str, Decimal]]:
         """Her lines on her core channels as (channel, its name, amount), in
         order: read without building her lines."""
-        pending = self._pending
-        if self._lines is None and pending is not None:
+        if self.lines_waiting:
+            pending = self._pending
             names = pending.inputs.channel_names
             return [
                 (x.target, names[x.target], from_minor(x.amount))
@@ -582,7 +587,7 @@ def _hundredths(amounts) -> list[int]:
 def _shown_shares(view: PlanView) -> None:
     """Shares for display, each set adding to 100: lines of the plan, lines of
     each persona (a live plan's when they are built), personas of the plan."""
-    if not any(row._pending is not None for row in view.personas):
+    if not any(row.lines_waiting for row in view.personas):
         lines = [line for _row, line in view.lines]
         for line, share in zip(
             lines, percentages(_hundredths(x.amount for x in lines)), strict=True
@@ -636,9 +641,6 @@ class _PendingLines:
         return views
 
 
-_STAGE_LABELS = dict(AdoptionStage.choices)
-
-
 class MemberPersona(NamedTuple):
     """What a plan reads of one of its personas (plain values, a tuple: a large
     plan has hundreds, and a what-if's kept reading unpickles them every move)."""
@@ -654,7 +656,7 @@ class MemberPersona(NamedTuple):
         return self.url
 
     def get_adoption_stage_display(self) -> str:
-        return _STAGE_LABELS[self.adoption_stage]
+        return adoption_stage_label(self.adoption_stage)
 
 
 class Member(NamedTuple):

@@ -41,6 +41,15 @@ class AdoptionStage(models.TextChoices):
     LAGGARD = "laggard"
 
 
+_STAGE_LABELS = dict(AdoptionStage.choices)
+
+
+def adoption_stage_label(stage: str) -> str:
+    """A stage as a model's ``get_adoption_stage_display`` shows it (the value
+    itself if it is no stage), for pages that read personas as plain values."""
+    return _STAGE_LABELS.get(stage, stage)
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0
     TUESDAY = 1

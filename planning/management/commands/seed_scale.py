@@ -9,7 +9,8 @@ from planning.scale import analyze, build_scale_workspace
 
 class Command(BaseCommand):
     help = (
-        "Create (or replace) a workspace of N personas × 10 channel usages, 5N/3 experiments, "
+        "Create (or replace) a workspace of N personas × 10 channel usages (each observed three "
+        "times over nine months), 5N/3 experiments, "
         "two N-persona plans and 20N/3 actuals, owned by owner@<slug>.example.invalid."
     )
 
