@@ -311,7 +311,7 @@ def situation(
     signals = _signals(workspace, plan, view, known, personas, experiments)
     pace = None
     if with_pace:  # two queries; pages without the pace card leave them out
-        pace = load_pace(workspace, {pk: p.name for pk, p in personas.items()})
+        pace = load_pace(workspace, {pk: p.name for pk, p in personas.items()}, all_active=True)
         signals += _pace_signals(pace)
     signals = sorted(signals, key=lambda signal: SIGNAL_ORDER.index(signal.kind))
     signals, set_aside = split_dismissed(workspace, signals)

@@ -64,6 +64,7 @@ from fractions import Fraction
 from functools import cached_property
 from math import lcm
 from operator import attrgetter
+from typing import NamedTuple
 
 from planning.allocation import LineKind
 
@@ -99,10 +100,11 @@ class MoveKind(StrEnum):
 # --- Inputs --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     """A usage's share and stage from ``on``; ``removed`` marks it leaving the mix.
-    ``order`` breaks ties between observations of one day (the order recorded)."""
+    ``order`` breaks ties between observations of one day (the order recorded).
+    A named tuple: a workspace's pace reads thousands, each made in a fraction of
+    a frozen dataclass's time."""
 
     usage: Hashable
     channel: Hashable
@@ -508,13 +510,18 @@ def _series(
     today: date,
     figures: _Figures,
     covering: _Covering | None = None,
+    *,
+    chart: bool = True,
 ) -> _Series:
+    """Her audience and allocated effort in each quarter; without the ``chart``,
+    only in the two quarters the movement is measured between (None elsewhere)."""
     plans = (covering or _Covering(quarters)).plans(persona.plans)
-    series = _Series([], [], plans)
-    for quarter, plan in zip(quarters, plans, strict=True):
-        day = quarter.reading(today)
-        series.audience.append(figures.history.audience(day))
-        series.allocated.append(figures.effort(plan, False, day) if plan else None)
+    series = _Series([None] * len(quarters), [None] * len(quarters), plans)
+    measured = range(len(quarters)) if chart else (len(quarters) - 1 - WINDOW, len(quarters) - 1)
+    for i in measured:
+        day, plan = quarters[i].reading(today), plans[i]
+        series.audience[i] = figures.history.audience(day)
+        series.allocated[i] = figures.effort(plan, False, day) if plan else None
     return series
 
 
@@ -633,14 +640,16 @@ def persona_pace(
     threshold: Number = 16,
     *,
     covering: _Covering | None = None,
+    chart: bool = True,
 ) -> PersonaPace:
     """One persona's pace over the last quarters up to ``today`` (see the module).
     ``covering``: the quarters and their plans, shared by every persona of a
-    workspace (``workspace_pace``)."""
+    workspace (``workspace_pace``). Without the ``chart`` her ``points`` are left
+    empty: the state, the gap and the move are the same."""
     quarters = covering.quarters if covering is not None else _quarters(today)
     figures = _Figures(persona)
-    s = _series(persona, quarters, today, figures, covering)
-    points = _points(quarters, today, s, figures)
+    s = _series(persona, quarters, today, figures, covering, chart=chart)
+    points = _points(quarters, today, s, figures) if chart else []
     latest = s.plans[-1]
     weight = Decimal(str(latest.weight)) if latest is not None else Decimal(0)
     thin = thin_data(persona, quarters, today, s, figures.history.days)
@@ -669,12 +678,22 @@ def workspace_gap(personas: Sequence[PersonaPace]) -> Decimal | None:
 
 
 def workspace_pace(
-    personas: Sequence[PersonaInput], today: date, tolerance: int, threshold: Number = 16
+    personas: Sequence[PersonaInput],
+    today: date,
+    tolerance: int,
+    threshold: Number = 16,
+    *,
+    chart: bool = True,
 ) -> WorkspacePace:
-    """Every persona's pace and the workspace's, weighted as the plans weight them."""
+    """Every persona's pace and the workspace's, weighted as the plans weight them.
+    Without the ``chart``, no persona's ``points`` are worked out (pages that show
+    the states alone)."""
     quarters = _quarters(today)
     covering = _Covering(quarters)
-    paces = [persona_pace(p, today, tolerance, threshold, covering=covering) for p in personas]
+    paces = [
+        persona_pace(p, today, tolerance, threshold, covering=covering, chart=chart)
+        for p in personas
+    ]
     gap = workspace_gap(paces)
     state = None if gap is None else state_of(Fraction(gap), tolerance)
     return WorkspacePace(paces, tolerance, quarters, gap, state)

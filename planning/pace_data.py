@@ -35,6 +35,7 @@ from channels.models import UsageObservation
 from experiments.insights import EMERGING_THRESHOLD
 from pacekeeper.charts import LineChart, line_chart
 from pacekeeper.routes import url_pattern
+from personas.models import Persona
 from planning.allocation import Bucket, LineKind
 from planning.models import EDITABLE, Actual, Plan, PlanLine, PlanStatus
 from planning.pace import (
@@ -286,18 +287,28 @@ def load_pace(
     *,
     reading: Reading | None = None,
     today: date | None = None,
+    all_active: bool = False,
+    chart: bool = False,
 ) -> PaceView:
     """The pace of ``personas`` (pk: name) and of the workspace, in one query (the
     union of their observations, the plans' lines and effort and the next plans),
-    none when ``reading`` brings it."""
+    none when ``reading`` brings it. ``all_active``: ``personas`` are the
+    workspace's active personas, which the query then picks itself (a subquery,
+    not one parameter per persona). ``chart``: each persona's figures quarter by
+    quarter too (her page's chart), not only her state."""
     today = today or timezone.localdate()
-    ids = list(personas)
+    if all_active:
+        ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
+    else:
+        ids = list(personas)
     reading = reading or _read(workspace, _union(workspace, ids, today))
     inputs = [
         PersonaInput(pk, name, reading.observations.get(pk, []), reading.efforts.get(pk, []))
         for pk, name in personas.items()
     ]
-    result = workspace_pace(inputs, today, workspace.pace_tolerance, EMERGING_THRESHOLD)
+    result = workspace_pace(
+        inputs, today, workspace.pace_tolerance, EMERGING_THRESHOLD, chart=chart
+    )
     persona_url = url_pattern("personas:detail", workspace.slug)
     urls = {pk: persona_url(pk) for pk in personas}
     actions = _actions(workspace, result, reading.names, _next_plan(reading.next_plans))
@@ -337,7 +348,7 @@ def _change(now: Decimal | None, before: Decimal | None) -> Decimal | None:
 def persona_pace_view(persona, reading: Reading | None = None) -> PersonaPaceView:
     """One persona's pace, read as ``load_pace`` reads it; with the ``reading`` her
     page made (``read_persona_pace``), nothing is read again."""
-    view = load_pace(persona.workspace, {persona.pk: persona.name}, reading=reading)
+    view = load_pace(persona.workspace, {persona.pk: persona.name}, reading=reading, chart=True)
     pace = view.persona(persona.pk)
     points = pace.points
     rows = [

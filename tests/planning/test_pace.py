@@ -3,6 +3,7 @@ a date (a usage added, removed, promoted), and properties."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -348,6 +349,26 @@ def test_the_gap_is_zero_when_both_sides_move_together(observations, where):
     assert pace.gap == 0
     assert pace.state == State.KEEPING
     assert pace.effort_moved == pace.audience_moved
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(observation, max_size=14), st.integers(1, 100), st.integers(1, 100))
+def test_without_the_chart_every_figure_but_the_points_is_the_same(observations, present, future):
+    persona = PersonaInput("p", "P", observations, _plans(present, future))
+    full = persona_pace(persona, TODAY, 5)
+    states = persona_pace(persona, TODAY, 5, chart=False)
+    assert states.points == []
+    assert dataclasses.replace(states, points=full.points) == full
+
+
+def test_a_workspace_without_the_chart_has_the_same_states():
+    full = workspace_pace([FARAH, PAUL, OLIVIA], TODAY, tolerance=5)
+    states = workspace_pace([FARAH, PAUL, OLIVIA], TODAY, tolerance=5, chart=False)
+    assert [len(p.points) for p in full.personas] == [6, 6, 6]
+    assert [(p.state, p.gap, p.move, p.thin) for p in states.personas] == [
+        (p.state, p.gap, p.move, p.thin) for p in full.personas
+    ]
+    assert (states.gap, states.state) == (full.gap, full.state)
 
 
 def test_shuffling_a_worked_fixture_keeps_every_figure():

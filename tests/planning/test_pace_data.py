@@ -75,7 +75,7 @@ def test_actual_effort_read_per_persona(workspace):
     test = Experiment.objects.create(workspace=workspace, title="YouTube shorts")
     Actual.objects.create(workspace=workspace, plan=plan, persona=olivia, experiment=test,
                           date=plan.start, amount=25)  # fmt: skip
-    pace = load_pace(workspace, _names(personas)).persona(olivia.pk)
+    pace = load_pace(workspace, _names(personas), chart=True).persona(olivia.pk)
     assert (pace.points[-1].allocated, pace.points[-1].actual) == (
         Decimal("30.00"),
         Decimal("25.00"),
