@@ -115,10 +115,10 @@ class Observation(NamedTuple):
     removed: bool = False
 
 
-@dataclass(frozen=True)
-class Effort:
+class Effort(NamedTuple):
     """An amount of a persona's effort in a plan: on a channel (present) or on
-    exploration (``future``: an experiment, possibly on a channel, or unassigned)."""
+    exploration (``future``: an experiment, possibly on a channel, or unassigned).
+    A named tuple, as observations are: a workspace's plans hold thousands."""
 
     amount: Number
     channel: Hashable | None = None

@@ -106,9 +106,10 @@ def _typed_none(output_field) -> Cast:
 # channel, amount (or share), weight, present share, bucket (or plan name, or
 # stage), kind (or channel name), two days (a plan's start and end, or when a
 # usage was observed and left the mix) and the order of an observation.
-def _union(workspace: Workspace, persona_ids, today: date):
+def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = True):
     """One query for the approved plans' lines and recorded effort of the
-    quarters shown; those plans and the plans still to be settled (draft or
+    quarters shown (the effort only with ``actuals``: a chart shows it, a state
+    does not depend on it); those plans and the plans still to be settled (draft or
     returned) that have not ended, once each (not on every line); and the
     personas' observations, with the day their usage or its channel was archived
     (in the current time zone, as ``timezone.localdate`` reads it)."""
@@ -157,7 +158,7 @@ def _union(workspace: Workspace, persona_ids, today: date):
         .values_list("source", "usage_id", "usage__persona_id", "usage__channel_id", "share",
                      "w", "p", "stage", "usage__channel__name", "observed_on", "gone", "pk")
     )  # fmt: skip
-    return lines.union(spent, plans, observed, all=True)
+    return lines.union(*([spent] if actuals else []), plans, observed, all=True)
 
 
 @dataclass
@@ -301,7 +302,7 @@ def load_pace(
         ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
     else:
         ids = list(personas)
-    reading = reading or _read(workspace, _union(workspace, ids, today))
+    reading = reading or _read(workspace, _union(workspace, ids, today, actuals=chart))
     inputs = [
         PersonaInput(pk, name, reading.observations.get(pk, []), reading.efforts.get(pk, []))
         for pk, name in personas.items()
