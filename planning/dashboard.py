@@ -91,6 +91,11 @@ SIGNAL_TITLES = {
 }
 
 
+# How long a signal may be set aside, as plain strings (the form lists them on
+# every signal shown).
+SIGNAL_MODES = [(str(value), str(label)) for value, label in SignalMode.choices]
+
+
 @dataclass
 class Signal:
     kind: SignalKind
@@ -105,7 +110,7 @@ class Signal:
     key: str = ""
     figures: tuple = ()  # the data it reports; a change wakes a dismissal bound to it
 
-    @property
+    @cached_property
     def slug(self) -> str:
         """The key as a page's element id: letters, digits and dashes."""
         return re.sub(r"[^a-z0-9]+", "-", self.key.lower()).strip("-")
@@ -196,7 +201,7 @@ class Dashboard:
     @property
     def modes(self) -> list[tuple[str, str]]:
         """How long a signal may be set aside, for the dismiss form."""
-        return SignalMode.choices
+        return SIGNAL_MODES
 
     @cached_property
     def signals_page(self) -> Page:
