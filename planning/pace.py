@@ -261,6 +261,8 @@ def _order(observation: Observation) -> tuple:
 
 def _ratio(amount: Number) -> tuple[int, int]:
     """An amount as numerator and denominator, no Fraction built for it."""
+    if type(amount) is int:
+        return amount, 1
     if isinstance(amount, Decimal):
         return amount.as_integer_ratio()
     fraction = Fraction(amount)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache, cached_property
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     DateField,
     DateTimeField,
@@ -27,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import Cast, Round, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,8 +103,22 @@ def _typed_none(output_field) -> Cast:
     return Cast(_none(output_field), output_field)
 
 
+class _Hundredths(Cast):
+    """An amount or share (kept to two decimals) in whole hundredths: it loads as
+    an integer, no Decimal made for each row, and the pace's sums stay integers
+    (its figures are ratios of these amounts, and of these shares)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(Round(F(name) * 100), BigIntegerField())
+
+    @cached_property
+    def convert_value(self):
+        # Both databases return an integer already: no conversion for each row.
+        return self._convert_value_noop
+
+
 # The union's columns: which rows these are, then plan (or usage), persona,
-# channel, amount (or share), weight, present share, bucket (or plan name, or
+# channel, amount (or share) in hundredths, weight, present share, bucket (or plan name, or
 # stage), kind (or channel name), two days (a plan's start and end, or when a
 # usage was observed and left the mix) and the order of an observation.
 def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = True):
@@ -119,26 +134,27 @@ def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = Tr
     lines = (
         PlanLine.objects.filter(workspace=workspace, persona_id__in=persona_ids, **in_window)
         .order_by()
-        .annotate(source=Value("line"), d=_typed_none(DateField()), e=_typed_none(DateField()))
+        .annotate(source=Value("line"), a=_Hundredths("amount"), d=_typed_none(DateField()),
+                  e=_typed_none(DateField()))
         # The last column (an observation's order) holds the line's pk: a column, not a
         # cast of NULL to integer, so that no row is converted for it.
-        .values_list("source", "plan_id", "persona_id", "channel_id", "amount", "persona_weight",
+        .values_list("source", "plan_id", "persona_id", "channel_id", "a", "persona_weight",
                      "persona_present_share", "bucket", "kind", "d", "e", "pk")
     )  # fmt: skip
     spent = (
         Actual.objects.filter(workspace=workspace, persona_id__in=persona_ids, **in_window)
         .order_by()
-        .annotate(source=Value("actual"), w=_none(DecimalField()), p=_none(DecimalField()),
-                  b=Value(""), k=Value(""), d=_none(DateField()), e=_none(DateField()),
-                  o=_none(IntegerField()))
-        .values_list("source", "plan_id", "persona_id", "channel_id", "amount", "w", "p", "b",
+        .annotate(source=Value("actual"), a=_Hundredths("amount"), w=_none(DecimalField()),
+                  p=_none(DecimalField()), b=Value(""), k=Value(""), d=_none(DateField()),
+                  e=_none(DateField()), o=_none(IntegerField()))
+        .values_list("source", "plan_id", "persona_id", "channel_id", "a", "w", "p", "b",
                      "k", "d", "e", "o")
     )  # fmt: skip
     upcoming = Q(archived=False, end__gte=today, status__in=EDITABLE)
     plans = (
         Plan.objects.filter(approved | upcoming, workspace=workspace)
         .order_by()
-        .annotate(who=_none(IntegerField()), c=_none(IntegerField()), a=_none(DecimalField()),
+        .annotate(who=_none(IntegerField()), c=_none(IntegerField()), a=_none(BigIntegerField()),
                   w=_none(DecimalField()), p=_none(DecimalField()), k=Value(""),
                   o=_none(IntegerField()))
         # Their status tells them apart: approved (shown) or still to be settled (next).
@@ -153,9 +169,9 @@ def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = Tr
     observed = (
         UsageObservation.objects.filter(workspace=workspace, usage__persona_id__in=persona_ids)
         .order_by()
-        .annotate(source=Value("observation"), w=_none(DecimalField()), p=_none(DecimalField()),
-                  gone=TruncDate(gone))
-        .values_list("source", "usage_id", "usage__persona_id", "usage__channel_id", "share",
+        .annotate(source=Value("observation"), s=_Hundredths("share"), w=_none(DecimalField()),
+                  p=_none(DecimalField()), gone=TruncDate(gone))
+        .values_list("source", "usage_id", "usage__persona_id", "usage__channel_id", "s",
                      "w", "p", "stage", "usage__channel__name", "observed_on", "gone", "pk")
     )  # fmt: skip
     return lines.union(*([spent] if actuals else []), plans, observed, all=True)
@@ -175,9 +191,10 @@ class Reading:
     def mix_rows(self) -> list[tuple]:
         """The observation rows as a persona's mix reads them (usage, observed on,
         share, stage, pk), in the order observed: made only for the page that shows
-        a mix, not for every persona of the dashboard."""
+        a mix, not for every persona of the dashboard. Shares as stored (the pace
+        reads them in hundredths)."""
         rows = [
-            (o.usage, o.on, o.share, o.stage, o.order)
+            (o.usage, o.on, Decimal(o.share).scaleb(-2), o.stage, o.order)
             for observed in self.observations.values()
             for o in observed
             if not o.removed
