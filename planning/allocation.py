@@ -73,16 +73,15 @@ class AllocationError(ValueError):
     """The input cannot be allocated; the message says why."""
 
 
-@dataclass(frozen=True)
-class ChannelShare:
-    """A core channel of a persona and its share of the persona's attention."""
+class ChannelShare(NamedTuple):
+    """A core channel of a persona and its share of the persona's attention (a
+    tuple, as lines are: a large plan's inputs hold thousands)."""
 
     key: Hashable
     share: Number
 
 
-@dataclass(frozen=True)
-class ExperimentShare:
+class ExperimentShare(NamedTuple):
     """A funded experiment targeting a persona, its weight, and its channel if any."""
 
     key: Hashable
