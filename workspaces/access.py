@@ -14,11 +14,12 @@ answered as JSON errors.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from ninja.errors import HttpError
 
@@ -50,15 +51,28 @@ class RenamedWorkspace(Exception):
         self.old, self.new = old, new
 
 
+@cache
+def _annotated_memberships() -> QuerySet[Membership]:
+    """Memberships with what the apps read beside each (``MEMBERSHIP_ANNOTATIONS``,
+    filled in as the apps start), built once: every page filters it by its
+    reader, instead of resolving the same annotations again. Never evaluated
+    itself, only its filtered copies."""
+    annotations = {name: make() for name, make in MEMBERSHIP_ANNOTATIONS.items()}
+    return (
+        Membership.objects.select_related("workspace")
+        .order_by("workspace__name")
+        .annotate(**annotations)
+    )
+
+
 def membership_for(user: User | None, workspace_slug: str, *, aliases: bool = True) -> Membership:
     """The user's membership of the workspace the URL names, or 404. ``aliases``:
     an old slug of a workspace the user belongs to raises ``RenamedWorkspace``."""
     if user is None or not user.is_authenticated:
         raise Http404("No such workspace.")
-    annotations = {name: make() for name, make in MEMBERSHIP_ANNOTATIONS.items()}
     # All the user's memberships in one query: the page's header lists them in
     # its workspace switcher (``mine``), and the one the URL names is among them.
-    mine = list(Membership.objects.for_user(user).annotate(**annotations))
+    mine = list(_annotated_memberships().filter(user=user))
     membership = next((m for m in mine if m.workspace.slug == workspace_slug), None)
     if membership is not None:
         membership.mine = mine

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -12,6 +14,19 @@ from pacekeeper.charts import hbars
 from pacekeeper.numbers import percentages
 
 register = template.Library()
+
+
+@register.simple_tag
+def link(name: str, *args) -> str:
+    """``{% url name args %}``, reversed once per process for the same name and
+    arguments: the header every page draws links to the same dozen places."""
+    return _reversed(get_urlconf(), get_script_prefix(), name, args)
+
+
+@lru_cache(maxsize=4096)
+def _reversed(urlconf, prefix: str, name: str, args: tuple) -> str:
+    # The URLconf and the script prefix are part of the key: reverse reads both.
+    return reverse(name, urlconf=urlconf, args=args)
 
 
 SPLIT_BAR = (
