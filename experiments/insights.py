@@ -20,7 +20,7 @@ from typing import NamedTuple
 from django.db.models import OuterRef, Q, Subquery
 
 from channels.models import ChannelUsage, Stage, Trend
-from channels.selectors import normalised
+from channels.selectors import HUNDRED
 from experiments.models import (
     Experiment,
     ExperimentTarget,
@@ -139,17 +139,31 @@ def active_usages(workspace: Workspace) -> list[UsageFact]:
     return facts
 
 
-def usage_percents(usages: list[UsageFact]) -> dict[tuple[int, int], Decimal | None]:
-    """Each usage's percent of its persona's mix, by (persona, channel): read once
-    by a page that shows both the emerging and the rising signals."""
-    by_persona: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for usage in usages:
-        by_persona[usage.persona_id][usage.channel_id] = usage.share
-    out: dict[tuple[int, int], Decimal | None] = {}
-    for persona_id, shares in by_persona.items():
-        for channel_id, percent in normalised(shares).items():
-            out[(persona_id, channel_id)] = percent
-    return out
+class UsagePercents:
+    """Each usage's percent of its persona's mix, by (persona, channel), as
+    ``normalised`` works it out: each persona's total added once, a percent
+    divided out only when asked (the signals ask for the emerging and rising
+    usages, not the core ones). Read once by a page that shows both the emerging
+    and the rising signals."""
+
+    def __init__(self, usages: list[UsageFact]) -> None:
+        shares: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for usage in usages:
+            shares[usage.persona.pk][usage.channel.pk] = usage.share
+        self._shares = shares
+        self._totals = {pk: sum(mix.values(), Decimal(0)) for pk, mix in shares.items()}
+
+    def __getitem__(self, key: tuple[int, int]) -> Decimal | None:
+        persona_id, channel_id = key
+        total = self._totals[persona_id]
+        if total <= 0:
+            return None
+        return self._shares[persona_id][channel_id] * HUNDRED / total
+
+
+def usage_percents(usages: list[UsageFact]) -> UsagePercents:
+    """Each usage's percent of its persona's mix (``UsagePercents``)."""
+    return UsagePercents(usages)
 
 
 def _explored(prefix: str = "experiment__") -> Q:
@@ -291,7 +305,7 @@ def rising_without_experiment(
     workspace: Workspace,
     usages: list[ChannelUsage] | None = None,
     targets: list[Target] | None = None,
-    percents: dict[tuple[int, int], Decimal | None] | None = None,
+    percents: UsagePercents | None = None,
 ) -> list[UsageSignal]:
     """Rising channels of active personas that are not core for that persona and
     that no experiment explores for them. A channel counts as explored by a
@@ -323,14 +337,16 @@ def emerging_over_threshold(
     workspace: Workspace,
     usages: list[ChannelUsage] | None = None,
     threshold: Decimal = EMERGING_THRESHOLD,
-    percents: dict[tuple[int, int], Decimal | None] | None = None,
+    percents: UsagePercents | None = None,
 ) -> list[UsageSignal]:
     """Emerging channels already holding ``threshold`` percent or more of a persona's mix."""
     usages = active_usages(workspace) if usages is None else usages
     percents = usage_percents(usages) if percents is None else percents
     signals = []
     for u in usages:
-        percent = percents[(u.persona_id, u.channel_id)]
-        if u.stage == Stage.EMERGING and percent is not None and percent >= threshold:
+        if u.stage != Stage.EMERGING:
+            continue
+        percent = percents[(u.persona.pk, u.channel.pk)]
+        if percent is not None and percent >= threshold:
             signals.append(UsageSignal(u, percent))
     return signals

@@ -29,6 +29,7 @@ from experiments.insights import (
     INNOVATORS,
     ExperimentFact,
     UsageFact,
+    UsagePercents,
     active_usages,
     emerging_over_threshold,
     experiments_and_targets,
@@ -403,7 +404,7 @@ def _ready_signals(workspace: Workspace, experiments: list[ExperimentFact]) -> l
 
 
 def _emerging_signals(
-    workspace: Workspace, usages: list[UsageFact], percents: dict | None = None
+    workspace: Workspace, usages: list[UsageFact], percents: UsagePercents | None = None
 ) -> list[Signal]:
     """An emerging channel that already holds {threshold}% or more of a persona's mix.
     In the diffusion-of-innovations curve the innovators ({innovators}%) and the early
@@ -429,7 +430,7 @@ def _emerging_signals(
 
 
 def _rising_signals(
-    workspace: Workspace, known: KnownFacts, create: str, percents: dict | None = None
+    workspace: Workspace, known: KnownFacts, create: str, percents: UsagePercents | None = None
 ) -> list[Signal]:
     """A channel rising for a persona that is not core for them and that no
     experiment explores: none planned, running or concluded as adopted, and none
@@ -457,8 +458,11 @@ def _rising_signals(
 def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> list[Signal]:
     """A channel declining for a persona that still takes more than {declining}% of
     that persona's present effort in the plan: review the mix."""
-    declining = {(u.persona_id, u.channel_id) for u in usages if u.trend == Trend.DECLINING}
-    concerned = {persona_id for persona_id, _ in declining}  # only their lines are read
+    declining: dict[int, set[int]] = defaultdict(set)  # persona: her declining channels
+    for u in usages:
+        if u.trend == Trend.DECLINING:
+            declining[u.persona_id].add(u.channel_id)
+    # Only their lines on those channels are read.
     return [
         Signal(
             SignalKind.DECLINING,
@@ -473,10 +477,9 @@ def _declining_signals(plan: Plan, view: PlanView, usages: list[UsageFact]) -> l
             figures=(amount, row.present),
         )
         for row in view.personas
-        if row.persona_id in concerned and row.present
-        for channel_id, label, amount in row.channel_lines()
-        if (row.persona_id, channel_id) in declining
-        and amount * 100 > row.present * DECLINING_SHARE
+        if row.persona_id in declining and row.present
+        for channel_id, label, amount in row.channel_lines(declining[row.persona_id])
+        if amount * 100 > row.present * DECLINING_SHARE
     ]
 
 

@@ -9,7 +9,7 @@ gets the same ``PlanView``, built in a fixed number of queries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -155,18 +155,24 @@ class PersonaRow:
             return {x.kind: from_minor(x.amount) for x in self._pending.lines if x.target is None}
         return {x.kind: x.amount for x in self.lines if x.kind.is_gap}
 
-    def channel_lines(self) -> list[tuple[int, str, Decimal]]:
+    def channel_lines(self, only: Container[int] | None = None) -> list[tuple[int, str, Decimal]]:
         """Her lines on her core channels as (channel, its name, amount), in
-        order: read without building her lines."""
+        order: read without building her lines. ``only``: the channels wanted."""
         if self.lines_waiting:
             pending = self._pending
             names = pending.inputs.channel_names
             return [
                 (x.target, names[x.target], from_minor(x.amount))
                 for x in pending.lines
-                if x.bucket is PRESENT and x.target is not None
+                if x.bucket is PRESENT
+                and x.target is not None
+                and (only is None or x.target in only)
             ]
-        return [(x.channel_id, x.label, x.amount) for x in self.lines if x.kind == LineKind.CHANNEL]
+        return [
+            (x.channel_id, x.label, x.amount)
+            for x in self.lines
+            if x.kind == LineKind.CHANNEL and (only is None or x.channel_id in only)
+        ]
 
     def line_actuals(self, totals: ActualTotals) -> None:
         """Put the effort recorded for her on her lines (now, or once built)."""
