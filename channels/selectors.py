@@ -16,12 +16,15 @@ from workspaces.models import Workspace
 HUNDRED = Decimal(100)
 
 
+def percent_of(share: Decimal, total: Decimal) -> Decimal | None:
+    """``share`` in percent of ``total``; None when the total is 0."""
+    return None if total <= 0 else share * HUNDRED / total
+
+
 def normalised(shares: dict[int, Decimal]) -> dict[int, Decimal | None]:
     """Each key's share of the total, in percent; None for all when the total is 0."""
     total = sum(shares.values(), Decimal(0))
-    if total <= 0:
-        return dict.fromkeys(shares)
-    return {key: share * HUNDRED / total for key, share in shares.items()}
+    return {key: percent_of(share, total) for key, share in shares.items()}
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from django.db.models import OuterRef, Q, Subquery
 
 from channels.models import ChannelUsage, Stage, Trend
-from channels.selectors import HUNDRED
+from channels.selectors import percent_of
 from experiments.models import (
     Experiment,
     ExperimentTarget,
@@ -155,15 +155,7 @@ class UsagePercents:
 
     def __getitem__(self, key: tuple[int, int]) -> Decimal | None:
         persona_id, channel_id = key
-        total = self._totals[persona_id]
-        if total <= 0:
-            return None
-        return self._shares[persona_id][channel_id] * HUNDRED / total
-
-
-def usage_percents(usages: list[UsageFact]) -> UsagePercents:
-    """Each usage's percent of its persona's mix (``UsagePercents``)."""
-    return UsagePercents(usages)
+        return percent_of(self._shares[persona_id][channel_id], self._totals[persona_id])
 
 
 def _explored(prefix: str = "experiment__") -> Q:
@@ -313,7 +305,7 @@ def rising_without_experiment(
     graduated (a promoted channel is core, so it never fires). An idea alone
     does not count: nobody is exploring it yet. ``targets`` may be passed when
     the caller already read ``experiments_and_targets``, and ``percents``
-    (``usage_percents``) when it read them."""
+    (``UsagePercents``) when it read them."""
     usages = active_usages(workspace) if usages is None else usages
     if targets is None:
         covered = explored_pairs(workspace)
@@ -323,7 +315,7 @@ def rising_without_experiment(
             for target in targets
             if target.experiment.channel_id is not None
         }
-    percents = usage_percents(usages) if percents is None else percents
+    percents = UsagePercents(usages) if percents is None else percents
     return [
         UsageSignal(u, percents[(u.persona_id, u.channel_id)])
         for u in usages
@@ -341,7 +333,7 @@ def emerging_over_threshold(
 ) -> list[UsageSignal]:
     """Emerging channels already holding ``threshold`` percent or more of a persona's mix."""
     usages = active_usages(workspace) if usages is None else usages
-    percents = usage_percents(usages) if percents is None else percents
+    percents = UsagePercents(usages) if percents is None else percents
     signals = []
     for u in usages:
         if u.stage != Stage.EMERGING:

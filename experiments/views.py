@@ -22,10 +22,10 @@ from experiments.forms import (
 )
 from experiments.insights import (
     EMERGING_THRESHOLD,
+    UsagePercents,
     active_usages,
     emerging_over_threshold,
     rising_without_experiment,
-    usage_percents,
 )
 from experiments.models import (
     Experiment,
@@ -109,7 +109,7 @@ def _board_signals(workspace: Workspace, filters: ExperimentFilterForm, show_all
     """The signals over the board, the emerging channels first: the first few
     unless all are asked for."""
     usages = active_usages(workspace)
-    percents = usage_percents(usages)
+    percents = UsagePercents(usages)
     emerging = emerging_over_threshold(workspace, usages, percents=percents)
     rising = rising_without_experiment(workspace, usages, percents=percents)
     total = len(emerging) + len(rising)

@@ -35,7 +35,6 @@ from experiments.insights import (
     experiments_and_targets,
     experiments_meeting_target,
     rising_without_experiment,
-    usage_percents,
 )
 from experiments.models import Outcome, Status
 from pacekeeper.routes import url_pattern
@@ -607,7 +606,7 @@ def _signals(
 ) -> list[Signal]:
     create = reverse("experiments:create", args=[workspace.slug])
     usages = known.usages
-    percents = usage_percents(usages)
+    percents = UsagePercents(usages)
     out = [
         *_ready_signals(workspace, experiments),
         *_emerging_signals(workspace, usages, percents),

@@ -118,9 +118,10 @@ class _Hundredths(Cast):
 
 
 # The union's columns: which rows these are, then plan (or usage), persona,
-# channel, amount (or share) in hundredths, weight, present share, bucket (or plan name, or
-# stage), kind (or channel name), two days (a plan's start and end, or when a
-# usage was observed and left the mix) and the order of an observation.
+# channel, amount (or share) in hundredths, weight, present share, bucket (or
+# plan name, or stage), kind (or channel name), two days (a plan's start and
+# end, or when a usage was observed and left the mix) and the order of an
+# observation.
 def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = True):
     """One query for the approved plans' lines and recorded effort of the
     quarters shown (the effort only with ``actuals``: a chart shows it, a state

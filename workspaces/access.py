@@ -58,11 +58,7 @@ def _annotated_memberships() -> QuerySet[Membership]:
     reader, instead of resolving the same annotations again. Never evaluated
     itself, only its filtered copies."""
     annotations = {name: make() for name, make in MEMBERSHIP_ANNOTATIONS.items()}
-    return (
-        Membership.objects.select_related("workspace")
-        .order_by("workspace__name")
-        .annotate(**annotations)
-    )
+    return Membership.objects.annotate(**annotations)
 
 
 def membership_for(user: User | None, workspace_slug: str, *, aliases: bool = True) -> Membership:
@@ -72,7 +68,7 @@ def membership_for(user: User | None, workspace_slug: str, *, aliases: bool = Tr
         raise Http404("No such workspace.")
     # All the user's memberships in one query: the page's header lists them in
     # its workspace switcher (``mine``), and the one the URL names is among them.
-    mine = list(_annotated_memberships().filter(user=user))
+    mine = list(_annotated_memberships().for_user(user))
     membership = next((m for m in mine if m.workspace.slug == workspace_slug), None)
     if membership is not None:
         membership.mine = mine
