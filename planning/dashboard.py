@@ -48,9 +48,9 @@ from planning.selectors import (
     PaceView,
     PlanView,
     choose_plan,
-    load_pace,
     plan_view,
     with_actuals,
+    workspace_pace_view,
 )
 from workspaces.models import Workspace, adoption_stage_label
 
@@ -316,7 +316,7 @@ def situation(
     signals = _signals(workspace, plan, view, known, personas, experiments)
     pace = None
     if with_pace:  # two queries; pages without the pace card leave them out
-        pace = load_pace(workspace, {pk: p.name for pk, p in personas.items()}, all_active=True)
+        pace = workspace_pace_view(workspace, {pk: p.name for pk, p in personas.items()})
         signals += _pace_signals(pace)
     signals = sorted(signals, key=lambda signal: SIGNAL_ORDER.index(signal.kind))
     signals, set_aside = split_dismissed(workspace, signals)

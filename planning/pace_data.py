@@ -32,7 +32,7 @@ from django.db.models.functions import Cast, Round, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from channels.models import UsageObservation
+from channels.models import Channel, ChannelUsage, UsageObservation
 from experiments.insights import EMERGING_THRESHOLD
 from pacekeeper.charts import LineChart, line_chart
 from pacekeeper.routes import url_pattern
@@ -53,6 +53,7 @@ from planning.pace import (
     workspace_pace,
 )
 from workspaces.models import Workspace
+from workspaces.revision import cached_value
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,27 @@ def load_pace(
     urls = {pk: persona_url(pk) for pk in personas}
     actions = _actions(workspace, result, reading.names, _next_plan(reading.next_plans))
     return PaceView(result, actions, urls)
+
+
+# Every kind of row a workspace's pace is computed from (``_union`` and the
+# personas' names), the recorded effort aside: a chart's alone.
+PACE_READS = (Workspace, Persona, UsageObservation, ChannelUsage, Channel, Plan, PlanLine)
+
+
+def workspace_pace_view(
+    workspace: Workspace, personas: dict[int, str], today: date | None = None
+) -> PaceView:
+    """The pace of the workspace's active ``personas`` (pk: name, all of them), as
+    ``load_pace`` works it out: kept in the cache until one of the rows it is
+    computed from changes (``PACE_READS``), or the day does, whatever else is
+    written meanwhile."""
+    today = today or timezone.localdate()
+    return cached_value(
+        workspace,
+        f"pace:{today}",
+        lambda: load_pace(workspace, personas, today=today, all_active=True),
+        reads=PACE_READS,
+    )
 
 
 @dataclass(frozen=True)

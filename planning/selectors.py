@@ -50,6 +50,7 @@ from planning.pace_data import PaceView as PaceView
 from planning.pace_data import load_pace as load_pace
 from planning.pace_data import persona_pace_view as persona_pace_view
 from planning.pace_data import read_persona_pace as read_persona_pace
+from planning.pace_data import workspace_pace_view as workspace_pace_view
 from planning.ratios import resolve_present_share
 from planning.split import Drift, Split, three_ways
 from workspaces.models import DRIFT_POINTS, Workspace, adoption_stage_label

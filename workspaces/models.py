@@ -134,12 +134,16 @@ class Workspace(models.Model):
     # Bumped in the same transaction as every write to the workspace's data
     # (``workspaces.revision``): pages cached under it are never served stale.
     data_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # For each kind of row (a model's label), the data revision its last write made
+    # ("*": a write of any kind): a value computed from a few kinds of rows can be
+    # cached under their latest change, and outlive writes to the others.
+    revisions = models.JSONField(default=dict, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["signals_set_aside", "data_revision"])
+    history = HistoricalRecords(excluded_fields=["signals_set_aside", "data_revision", "revisions"])
 
     # Counters kept by UPDATEs of their own: saving a workspace never writes an
     # older value read before them.
-    COUNTERS = ("signals_set_aside", "data_revision")
+    COUNTERS = ("signals_set_aside", "data_revision", "revisions")
 
     class Meta:
         ordering = ["name"]
@@ -285,14 +289,14 @@ class TenantQuerySet(models.QuerySet):
         ids = [self._workspace.pk] if self._workspace is not None else self._workspace_ids()
         count = super().update(**kwargs)
         if count:
-            bump(ids)
+            bump(ids, self.model)
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
         from workspaces.revision import bump
 
         created = super().bulk_create(objs, *args, **kwargs)
-        bump({obj.workspace_id for obj in created})
+        bump({obj.workspace_id for obj in created}, self.model)
         return created
 
     def bulk_update(self, objs, *args, **kwargs):
@@ -300,7 +304,7 @@ class TenantQuerySet(models.QuerySet):
 
         objs = list(objs)
         count = super().bulk_update(objs, *args, **kwargs)
-        bump({obj.workspace_id for obj in objs})
+        bump({obj.workspace_id for obj in objs}, self.model)
         return count
 
     def update_bookkeeping(self, **kwargs) -> int:

@@ -8,6 +8,13 @@ which send no signals. A page computed from the workspace's data can then be
 cached under (workspace, revision): a reader who saw revision R before a write
 committed may store what it read under R, but no one looks R up again.
 
+The same UPDATE records, under the written model's label in
+``Workspace.revisions``, the revision it made: ``cached_value(..., reads=...)``
+keeps a value computed from a few kinds of rows under the latest revision of
+those kinds alone, so that it outlives writes to every other kind (an
+experiment's result leaves the personas' pace as it was). A write whose kind is
+not known (``bump`` without a model) counts as a write of every kind.
+
 ``cached_page`` keeps the heavy part of a page — its ``page-content`` partial —
 in Django's cache under the workspace, its revision, the member's role, the day
 (in the workspace's time zone), the page's name and its full address. Nothing in
@@ -29,7 +36,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Func, JSONField, TextField, Value
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -58,12 +66,38 @@ CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 NOT_DATA: set[str] = {"workspaces.activity", "workspaces.job", "workspaces.importbatch"}
 
 
-def bump(workspace_ids: Iterable[int | None]) -> None:
-    """The workspaces' data changed: a new revision, in the current transaction."""
+ANY_KIND = "*"
+
+
+class _Stamped(Func):
+    """``Workspace.revisions`` with ``label`` set to the revision the same UPDATE
+    makes (the right-hand sides of an UPDATE all read the row as it was):
+    SQLite's ``json_patch``, PostgreSQL's ``||`` of two ``jsonb`` objects."""
+
+    output_field = JSONField()
+
+    def __init__(self, label: str, pair: str = "json_object") -> None:
+        stamp = Func(Cast(Value(label), TextField()), F("data_revision") + 1, function=pair)
+        super().__init__(F("revisions"), stamp, function="json_patch")
+        self.label = label
+
+    def as_postgresql(self, compiler, connection, **extra):
+        revisions = self.get_source_expressions()[0]
+        pair = _Stamped(self.label, "jsonb_build_object").get_source_expressions()[1]
+        merged = Func(revisions, pair, template="(%(expressions)s)", arg_joiner=" || ")
+        return compiler.compile(merged.resolve_expression(compiler.query))
+
+
+def bump(workspace_ids: Iterable[int | None], model: type[models.Model] | None = None) -> None:
+    """The workspaces' data changed: a new revision, in the current transaction,
+    recorded as the revision of ``model``'s rows too (of every kind's, without it)."""
     ids = {pk for pk in workspace_ids if pk is not None}
     if not ids:
         return
-    Workspace.objects.filter(pk__in=ids).update(data_revision=F("data_revision") + 1)
+    label = model._meta.label_lower if model is not None else ANY_KIND
+    Workspace.objects.filter(pk__in=ids).update(
+        data_revision=F("data_revision") + 1, revisions=_Stamped(label)
+    )
     _written.set(_written.get() | ids)
 
 
@@ -72,7 +106,7 @@ def _saved_or_deleted(sender, instance, **kwargs) -> None:
         return
     workspace_id = instance.pk if sender is Workspace else instance.workspace_id
     if workspace_id is not None and not being_deleted(workspace_id):
-        bump([workspace_id])
+        bump([workspace_id], sender)
 
 
 def is_workspace_data(model: type[models.Model]) -> bool:
@@ -115,12 +149,30 @@ def page_key(request: HttpRequest, name: str) -> str:
     return f"page:{workspace.pk}:{workspace.data_revision}:{membership.role}:{day}:{name}:{address}"
 
 
-def cached_value(workspace: Workspace, name: str, compute: Callable[[], Any]) -> Any:
+def revision_of(workspace: Workspace, kinds: Iterable[type[models.Model]]) -> int:
+    """The revision of the latest write to rows of ``kinds`` (or of unknown kind)."""
+    made = workspace.revisions
+    labels = [model._meta.label_lower for model in kinds] + [ANY_KIND]
+    return max(made.get(label, 0) for label in labels)
+
+
+def cached_value(
+    workspace: Workspace,
+    name: str,
+    compute: Callable[[], Any],
+    *,
+    reads: Iterable[type[models.Model]] | None = None,
+) -> Any:
     """``compute()``, kept in Django's cache under the workspace's revision and
     ``name`` (which must name everything else the value depends on): for what a
     page reads again and again while nothing changes. Nothing in it may depend
-    on who reads it."""
-    return _kept(workspace, f"value:{workspace.pk}:{workspace.data_revision}:{name}", compute)
+    on who reads it. ``reads``: every model whose rows the value is computed
+    from; it is then kept until a write to one of them, whatever else changes."""
+    if reads is None:
+        key = f"value:{workspace.pk}:{workspace.data_revision}:{name}"
+    else:
+        key = f"value-of-kinds:{workspace.pk}:{revision_of(workspace, reads)}:{name}"
+    return _kept(workspace, key, compute)
 
 
 def _kept(workspace: Workspace, key: str, compute: Callable[[], Any]) -> Any:

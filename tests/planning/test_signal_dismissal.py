@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -209,6 +210,7 @@ def test_reading_what_is_set_aside_costs_one_query_whatever_its_size(
     with CaptureQueriesContext(connection) as none_set_aside:
         marketer_client.get(url)
     dismiss(marketer_client, workspace, emerging_key(tiktok))
+    cache.clear()  # each read computes everything: the pace too, which a dismissal keeps
     with CaptureQueriesContext(connection) as one:
         marketer_client.get(url)
     farah = tiktok.persona
@@ -222,6 +224,7 @@ def test_reading_what_is_set_aside_costs_one_query_whatever_its_size(
         )
         dismiss(marketer_client, workspace, f"rising:persona:{farah.pk}:channel:{usage.channel_id}")
     assert SignalDismissal.objects.count() == 6
+    cache.clear()
     with CaptureQueriesContext(connection) as six:
         page = marketer_client.get(url).content.decode()
     assert "6 signals dismissed or snoozed" in page

@@ -339,3 +339,114 @@ def test_a_cached_persona_or_plan_page_reads_nothing_of_the_workspace(
     url = world["persona"].get_absolute_url()
     SERVICES["persona_delete"](world)
     assert owner_client.get(url).status_code == 404
+
+
+# --- Values kept until a write to the rows they are computed from ---------------
+
+
+def _revisions(workspace) -> dict:
+    return Workspace.objects.get(pk=workspace.pk).revisions
+
+
+def test_each_write_records_its_kind_with_the_revision_it_made(world, workspace, other_workspace):
+    theirs = _revisions(other_workspace)
+    SERVICES["result_add"](world)
+    after_result = _revision(workspace)
+    assert _revisions(workspace)["experiments.experimentresult"] == after_result
+    Persona.objects.in_workspace(workspace).update(priority=5)  # a bulk write: its model
+    assert _revisions(workspace)["personas.persona"] == _revision(workspace) > after_result
+    assert _revisions(workspace)["experiments.experimentresult"] == after_result
+    assert _revisions(other_workspace) == theirs
+
+
+def test_a_write_of_unknown_kind_counts_as_every_kind(workspace):
+    from workspaces.revision import ANY_KIND, bump, revision_of
+
+    bump([workspace.pk])
+    workspace.refresh_from_db()
+    assert workspace.revisions[ANY_KIND] == workspace.data_revision
+    assert revision_of(workspace, [Persona]) == workspace.data_revision
+
+
+def test_a_value_is_kept_until_a_write_to_what_it_reads(world, workspace):
+    """Kept across writes to other kinds of rows; read again after a write to its
+    own kinds, or of a kind not known."""
+    from workspaces import revision
+    from workspaces.revision import bump, cached_value
+
+    computed = []
+
+    def value():
+        revision._new_request()  # each read a request of its own, which wrote nothing
+        workspace.refresh_from_db()
+        return cached_value(
+            workspace, "names", lambda: computed.append(1) or len(computed), reads=[Persona]
+        )
+
+    assert value() == 1
+    SERVICES["result_add"](world)
+    SERVICES["channel_save"](world)
+    assert value() == 1  # an experiment's result and a channel: not what it reads
+    SERVICES["persona_update"](world)
+    assert value() == 2
+    bump([workspace.pk])
+    assert value() == 3
+    assert value() == 3
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_the_dashboards_pace_after_each_write_is_the_pace_read_afresh(
+    name, world, workspace, owner_client
+):
+    """The workspace's pace is kept until a write to a row it is computed from:
+    after every write service the dashboard shows what it shows with nothing kept."""
+    from django.core.cache import cache
+
+    from planning.dashboard import active_personas
+    from planning.pace_data import load_pace, workspace_pace_view
+    from workspaces import revision
+
+    def kept_and_fresh():
+        revision._new_request()
+        fresh = Workspace.objects.get(pk=workspace.pk)
+        names = {pk: p.name for pk, p in active_personas(fresh).items()}
+        return workspace_pace_view(fresh, names), load_pace(fresh, names, all_active=True)
+
+    kept, _ = kept_and_fresh()
+    SERVICES[name](world)
+    kept, fresh = kept_and_fresh()
+    assert kept == fresh
+    url = reverse("planning:dashboard", args=[workspace.slug])
+    page = _tokenless(_page(owner_client, url))
+    cache.clear()
+    assert _tokenless(_page(owner_client, url)) == page
+
+
+def _tokenless(html: str) -> str:
+    """A page without what differs on every response: CSRF tokens, nonces."""
+    html = re.sub(r'nonce="[^"]*"', 'nonce=""', html)
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "token", html)
+
+
+def test_the_pace_names_every_kind_of_row_it_reads(workspace):
+    """Each table the pace's query reads belongs to a model in ``PACE_READS``: a
+    row it reads but does not name would leave it stale."""
+    from django.apps import apps
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from planning.dashboard import active_personas
+    from planning.pace_data import PACE_READS, load_pace
+    from tests.planning import pace_world
+
+    pace_world.build(workspace)
+    names = {pk: p.name for pk, p in active_personas(workspace).items()}
+    with CaptureQueriesContext(connection) as queries:
+        load_pace(workspace, names, all_active=True)
+    tables = {model._meta.db_table: model for model in apps.get_models()}
+    read = {
+        tables[table]
+        for query in queries.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
+    assert read and read <= set(PACE_READS)
