@@ -315,7 +315,7 @@ def situation(
     personas = active_personas(workspace)
     signals = _signals(workspace, plan, view, known, personas, experiments)
     pace = None
-    if with_pace:  # two queries; pages without the pace card leave them out
+    if with_pace:  # one query, none while the pace is kept; pages without its card skip it
         pace = workspace_pace_view(workspace, {pk: p.name for pk, p in personas.items()})
         signals += _pace_signals(pace)
     signals = sorted(signals, key=lambda signal: SIGNAL_ORDER.index(signal.kind))
