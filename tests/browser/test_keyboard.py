@@ -58,6 +58,8 @@ def test_section_edit_by_keyboard(page, marketer, workspace):
     # An invalid save keeps the form open with focus on the field in error.
     page.get_by_role("link", name="Edit adoption and ratio").focus()
     page.keyboard.press("Enter")
+    # The opened form has settled (its first field focused) before it is used.
+    expect(page.locator("#section-adoption").get_by_label("Adoption stage")).to_be_focused()
     page.get_by_label("Own present share").fill("101")
     page.locator("#section-adoption").get_by_role("button", name="Save").focus()
     page.keyboard.press("Enter")
