@@ -23,8 +23,8 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from channels.models import ChannelUsage, Stage
-from experiments.models import FUNDED, ExperimentTarget, effective_weight
+from channels.models import Channel, ChannelUsage, Stage
+from experiments.models import FUNDED, Experiment, ExperimentTarget, effective_weight
 from pacekeeper.numbers import percentages
 from pacekeeper.routes import url_pattern
 from personas.models import Persona, RatioSource
@@ -733,6 +733,13 @@ class LiveReading:
     members: list[Member]
     inputs: _LiveInputs
     actuals: ActualTotals
+
+
+# Every kind of row ``read_live_plan`` reads, for keeping what it read until one changes.
+LIVE_PLAN_READS = (
+    Workspace, Plan, PlanPersona, Persona, ChannelUsage, Channel, ExperimentTarget, Experiment,
+    Actual,
+)  # fmt: skip
 
 
 def read_live_plan(plan: Plan) -> LiveReading:

@@ -24,7 +24,13 @@ from planning.forms import (
 )
 from planning.models import Plan, PlanStatus, ReviewStep, SignalDismissal, SignalMode, get_plan
 from planning.plan_page import Shown
-from planning.selectors import plan_members, plan_view, read_live_plan, with_actuals
+from planning.selectors import (
+    LIVE_PLAN_READS,
+    plan_members,
+    plan_view,
+    read_live_plan,
+    with_actuals,
+)
 from planning.trends import TREND_PLANS, trend_charts, workspace_trends
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
@@ -227,7 +233,10 @@ def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tu
         # What a live plan's view reads, kept while nothing changes: a what-if
         # or a persona's lines opened recompute from it without reading again.
         reading = cached_value(
-            plan.workspace, f"plan-reading:{plan.pk}:{plan.version}", lambda: read_live_plan(plan)
+            plan.workspace,
+            f"plan-reading:{plan.pk}:{plan.version}",
+            lambda: read_live_plan(plan),
+            reads=LIVE_PLAN_READS,
         )
     if plan.is_editable and request.membership.can_edit:
         members = reading.members if reading is not None else plan_members(plan)

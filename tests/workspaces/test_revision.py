@@ -450,3 +450,23 @@ def test_the_pace_names_every_kind_of_row_it_reads(workspace):
         for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
     }
     assert read and read <= set(PACE_READS)
+
+
+def test_a_live_plans_reading_names_every_kind_of_row_it_reads(world, workspace):
+    """What the what-if keeps of a live plan is kept until a write to a kind of row
+    it reads: each table its queries read belongs to a model it names."""
+    from django.apps import apps
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from planning.selectors import LIVE_PLAN_READS, read_live_plan
+
+    with CaptureQueriesContext(connection) as queries:
+        read_live_plan(world["plan"])
+    tables = {model._meta.db_table: model for model in apps.get_models()}
+    read = {
+        tables[table]
+        for query in queries.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
+    assert read and read <= set(LIVE_PLAN_READS)
