@@ -431,42 +431,36 @@ def _tokenless(html: str) -> str:
 def test_the_pace_names_every_kind_of_row_it_reads(workspace):
     """Each table the pace's query reads belongs to a model in ``PACE_READS``: a
     row it reads but does not name would leave it stale."""
-    from django.apps import apps
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from planning.dashboard import active_personas
     from planning.pace_data import PACE_READS, load_pace
     from tests.planning import pace_world
 
     pace_world.build(workspace)
     names = {pk: p.name for pk, p in active_personas(workspace).items()}
+    read = _models_read(lambda: load_pace(workspace, names, all_active=True))
+    assert read and read <= set(PACE_READS)
+
+
+def _models_read(call) -> set:
+    """The models whose tables the queries ``call()`` runs read."""
+    from django.apps import apps
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     with CaptureQueriesContext(connection) as queries:
-        load_pace(workspace, names, all_active=True)
+        call()
     tables = {model._meta.db_table: model for model in apps.get_models()}
-    read = {
+    return {
         tables[table]
         for query in queries.captured_queries
         for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
     }
-    assert read and read <= set(PACE_READS)
 
 
 def test_a_live_plans_reading_names_every_kind_of_row_it_reads(world, workspace):
     """What the what-if keeps of a live plan is kept until a write to a kind of row
     it reads: each table its queries read belongs to a model it names."""
-    from django.apps import apps
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from planning.selectors import LIVE_PLAN_READS, read_live_plan
 
-    with CaptureQueriesContext(connection) as queries:
-        read_live_plan(world["plan"])
-    tables = {model._meta.db_table: model for model in apps.get_models()}
-    read = {
-        tables[table]
-        for query in queries.captured_queries
-        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
-    }
+    read = _models_read(lambda: read_live_plan(world["plan"]))
     assert read and read <= set(LIVE_PLAN_READS)
