@@ -54,6 +54,7 @@ from planning.pace_data import workspace_pace_view as workspace_pace_view
 from planning.ratios import resolve_present_share
 from planning.split import Drift, Split, three_ways
 from workspaces.models import DRIFT_POINTS, Workspace, adoption_stage_label
+from workspaces.revision import cached_value
 
 if TYPE_CHECKING:
     from experiments.insights import Target, UsageFact
@@ -747,6 +748,18 @@ def read_live_plan(plan: Plan) -> LiveReading:
     members = plan_members(plan)
     active = [m.persona_id for m in members if not m.persona.archived]
     return LiveReading(members, _read_inputs(plan.workspace, active, None), actual_totals(plan))
+
+
+def kept_live_plan(plan: Plan) -> LiveReading:
+    """``read_live_plan``, kept in the cache until a write to a kind of row it
+    reads (``LIVE_PLAN_READS``): a what-if, or a persona's lines opened, recompute
+    every figure from it without reading again."""
+    return cached_value(
+        plan.workspace,
+        f"plan-reading:{plan.pk}:{plan.version}",
+        lambda: read_live_plan(plan),
+        reads=LIVE_PLAN_READS,
+    )
 
 
 # --- A live plan: computed from the personas, their channels and experiments ---

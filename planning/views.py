@@ -24,20 +24,14 @@ from planning.forms import (
 )
 from planning.models import Plan, PlanStatus, ReviewStep, SignalDismissal, SignalMode, get_plan
 from planning.plan_page import Shown
-from planning.selectors import (
-    LIVE_PLAN_READS,
-    plan_members,
-    plan_view,
-    read_live_plan,
-    with_actuals,
-)
+from planning.selectors import kept_live_plan, plan_members, plan_view, with_actuals
 from planning.trends import TREND_PLANS, trend_charts, workspace_trends
 from workspaces.access import WorkspaceRequest, workspace_view
 from workspaces.archive_views import archive_views
 from workspaces.exports import export_response, export_view
 from workspaces.history_views import history_page
 from workspaces.models import Workspace
-from workspaces.revision import cached_page, cached_value
+from workspaces.revision import cached_page
 from workspaces.roles import Action
 from workspaces.versioning import StaleVersion, posted_version, versioned_edit
 
@@ -230,14 +224,7 @@ def _plan_context(request: WorkspaceRequest, plan: Plan, whatif_data=None) -> tu
     """The plan page's context; ``whatif_data`` holds values being tried, if any."""
     status, whatif, whatif_form, reading = 200, None, None, None
     if not plan.is_frozen:
-        # What a live plan's view reads, kept while nothing changes: a what-if
-        # or a persona's lines opened recompute from it without reading again.
-        reading = cached_value(
-            plan.workspace,
-            f"plan-reading:{plan.pk}:{plan.version}",
-            lambda: read_live_plan(plan),
-            reads=LIVE_PLAN_READS,
-        )
+        reading = kept_live_plan(plan)
     if plan.is_editable and request.membership.can_edit:
         members = reading.members if reading is not None else plan_members(plan)
         whatif_form = WhatIfForm(whatif_data, plan=plan, members=members)

@@ -69,6 +69,11 @@ NOT_DATA: set[str] = {"workspaces.activity", "workspaces.job", "workspaces.impor
 ANY_KIND = "*"
 
 
+def _stamp(label: str, function: str) -> Func:
+    """A JSON object of one key, ``label``, and the revision the UPDATE makes."""
+    return Func(Cast(Value(label), TextField()), F("data_revision") + 1, function=function)
+
+
 class _Stamped(Func):
     """``Workspace.revisions`` with ``label`` set to the revision the same UPDATE
     makes (the right-hand sides of an UPDATE all read the row as it was):
@@ -76,15 +81,14 @@ class _Stamped(Func):
 
     output_field = JSONField()
 
-    def __init__(self, label: str, pair: str = "json_object") -> None:
-        stamp = Func(Cast(Value(label), TextField()), F("data_revision") + 1, function=pair)
-        super().__init__(F("revisions"), stamp, function="json_patch")
+    def __init__(self, label: str) -> None:
+        super().__init__(F("revisions"), _stamp(label, "json_object"), function="json_patch")
         self.label = label
 
     def as_postgresql(self, compiler, connection, **extra):
         revisions = self.get_source_expressions()[0]
-        pair = _Stamped(self.label, "jsonb_build_object").get_source_expressions()[1]
-        merged = Func(revisions, pair, template="(%(expressions)s)", arg_joiner=" || ")
+        stamp = _stamp(self.label, "jsonb_build_object")
+        merged = Func(revisions, stamp, template="(%(expressions)s)", arg_joiner=" || ")
         return compiler.compile(merged.resolve_expression(compiler.query))
 
 

@@ -412,7 +412,7 @@ def test_the_dashboards_pace_after_each_write_is_the_pace_read_afresh(
         names = {pk: p.name for pk, p in active_personas(fresh).items()}
         return workspace_pace_view(fresh, names), load_pace(fresh, names, all_active=True)
 
-    kept, _ = kept_and_fresh()
+    kept_and_fresh()  # the pace kept before the write
     SERVICES[name](world)
     kept, fresh = kept_and_fresh()
     assert kept == fresh
