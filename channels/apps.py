@@ -8,13 +8,14 @@ class ChannelsConfig(AppConfig):
         from django.core import checks
 
         from channels import demo, imports, services
-        from channels.models import Channel, ChannelUsage, UsageObservation
+        from channels.models import Channel, ChannelUsage
         from personas import imports as persona_imports
         from personas import registry as personas
         from workspaces import registry as workspaces
         from workspaces.history import shown
 
         workspaces.IMPORT_KINDS.append(imports.KIND)
+        self._data_hooks()
         # The personas' export holds their channel mixes too: channels, above
         # personas, puts the two sheets together.
         workspaces.EXPORT_KINDS.extend(
@@ -30,17 +31,6 @@ class ChannelsConfig(AppConfig):
         personas.PERSONA_DUPLICATED.append(services.usage_copy_mix)
         personas.PERSONA_DELETE_IMPACT.append(services.persona_mix_impact)
         checks.register(services.check_links)
-        workspaces.BACKUP_SECTIONS.extend(
-            [
-                workspaces.BackupSection("channels", Channel),
-                workspaces.BackupSection(
-                    "channel_usages", ChannelUsage, {"persona": "personas", "channel": "channels"}
-                ),
-                workspaces.BackupSection(
-                    "usage_observations", UsageObservation, {"usage": "channel_usages"}
-                ),
-            ]
-        )
         workspaces.HISTORY_KINDS.extend(
             [
                 workspaces.HistoryKind(
@@ -64,3 +54,25 @@ class ChannelsConfig(AppConfig):
                 ),
             ]
         )
+
+    def _data_hooks(self) -> None:
+        """The channels' rows in a workspace's backup; a write to a persona's mix
+        marks her, so that her pace alone is worked out again."""
+        from channels.models import Channel, ChannelUsage, UsageObservation
+        from channels.services import mark_persona_mix
+        from workspaces import registry as workspaces
+        from workspaces.revision import ROW_MARKS
+
+        workspaces.BACKUP_SECTIONS.extend(
+            [
+                workspaces.BackupSection("channels", Channel),
+                workspaces.BackupSection(
+                    "channel_usages", ChannelUsage, {"persona": "personas", "channel": "channels"}
+                ),
+                workspaces.BackupSection(
+                    "usage_observations", UsageObservation, {"usage": "channel_usages"}
+                ),
+            ]
+        )
+        for model in (ChannelUsage, UsageObservation):
+            ROW_MARKS[model._meta.label_lower] = mark_persona_mix

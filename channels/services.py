@@ -90,6 +90,21 @@ def _linked(link: ChannelLink, channel: Channel) -> models.QuerySet:
     return link.model._default_manager.filter(workspace=channel.workspace, **{link.field: channel})
 
 
+def mark_persona_mix(row: ChannelUsage | UsageObservation) -> None:
+    """A usage or an observation saved or deleted: its persona's mix moves on
+    (``Persona.mix_revision``), in the same transaction, so that the pace kept
+    for the workspace is recomputed for her alone."""
+    if isinstance(row, ChannelUsage):
+        personas = [row.persona_id]
+    else:
+        personas = ChannelUsage.objects.filter(
+            workspace_id=row.workspace_id, pk=row.usage_id
+        ).values("persona_id")
+    Persona.objects.filter(workspace_id=row.workspace_id, pk__in=personas).update_bookkeeping(
+        mix_revision=models.F("mix_revision") + 1
+    )
+
+
 @dataclass(frozen=True)
 class ChannelImpact:
     usages: int

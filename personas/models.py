@@ -142,9 +142,12 @@ class Persona(VersionedModel):
     # Freshness
     reviewed_at = models.DateTimeField("last reviewed", null=True, blank=True, editable=False)
     reviewed_by = person_link()
+    # Moved on by every write to her channel mix, in its transaction: what is
+    # kept of her pace is recomputed when it has moved (``workspaces.revision``).
+    mix_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = PersonaQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "mix_revision"])
 
     class Meta:
         ordering = ["name", "pk"]

@@ -262,6 +262,7 @@ class PersonaFact:
     last_reviewed: datetime
     is_stale: bool
     url: str
+    mix_revision: int = 0  # how far her channel mix has moved (``workspace_pace_view``)
 
     def get_absolute_url(self) -> str:
         return self.url
@@ -278,13 +279,13 @@ def active_personas(workspace: Workspace) -> dict[int, PersonaFact]:
         Persona.objects.in_workspace(workspace)
         .filter(archived=False)
         .order_by("name")
-        .values_list("pk", "name", "adoption_stage", "reviewed_at", "created_at")
+        .values_list("pk", "name", "adoption_stage", "reviewed_at", "created_at", "mix_revision")
     )
     personas = {}
-    for pk, name, stage, reviewed_at, created_at in rows:
+    for pk, name, stage, reviewed_at, created_at, mix in rows:
         reviewed = last_review(reviewed_at, created_at)
         personas[pk] = PersonaFact(
-            pk, name, stage, reviewed, review_overdue(reviewed, days), url(pk)
+            pk, name, stage, reviewed, review_overdue(reviewed, days), url(pk), mix
         )
     return personas
 
@@ -316,7 +317,9 @@ def situation(
     signals = _signals(workspace, plan, view, known, personas, experiments)
     pace = None
     if with_pace:  # one query, none while the pace is kept; pages without its card skip it
-        pace = workspace_pace_view(workspace, {pk: p.name for pk, p in personas.items()})
+        names = {pk: p.name for pk, p in personas.items()}
+        marks = {pk: p.mix_revision for pk, p in personas.items()}
+        pace = workspace_pace_view(workspace, names, marks)
         signals += _pace_signals(pace)
     signals = sorted(signals, key=lambda signal: SIGNAL_ORDER.index(signal.kind))
     signals, set_aside = split_dismissed(workspace, signals)

@@ -696,9 +696,14 @@ def workspace_pace(
         persona_pace(p, today, tolerance, threshold, covering=covering, chart=chart)
         for p in personas
     ]
+    return gathered(paces, today, tolerance)
+
+
+def gathered(paces: list[PersonaPace], today: date, tolerance: int) -> WorkspacePace:
+    """The workspace's pace from its personas' (worked out for ``today``)."""
     gap = workspace_gap(paces)
     state = None if gap is None else state_of(Fraction(gap), tolerance)
-    return WorkspacePace(paces, tolerance, quarters, gap, state)
+    return WorkspacePace(paces, tolerance, _quarters(today), gap, state)
 
 
 # --- In words ------------------------------------------------------------------

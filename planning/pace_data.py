@@ -49,11 +49,12 @@ from planning.pace import (
     PlanEffort,
     State,
     WorkspacePace,
+    gathered,
     quarter_of,
     workspace_pace,
 )
 from workspaces.models import Workspace
-from workspaces.revision import cached_value
+from workspaces.revision import every_row, refreshed_value, revision_of
 
 
 @dataclass(frozen=True)
@@ -322,38 +323,86 @@ def load_pace(
     else:
         ids = list(personas)
     reading = reading or _read(workspace, _union(workspace, ids, today, actuals=chart))
-    inputs = [
+    result = workspace_pace(_inputs(personas, reading), today, workspace.pace_tolerance,
+                            EMERGING_THRESHOLD, chart=chart)  # fmt: skip
+    return _view(workspace, result, reading.names, reading.next_plans)
+
+
+def _inputs(personas: dict[int, str], reading: Reading) -> list[PersonaInput]:
+    return [
         PersonaInput(pk, name, reading.observations.get(pk, []), reading.efforts.get(pk, []))
         for pk, name in personas.items()
     ]
-    result = workspace_pace(
-        inputs, today, workspace.pace_tolerance, EMERGING_THRESHOLD, chart=chart
-    )
+
+
+def _view(workspace: Workspace, result: WorkspacePace, names, next_plans) -> PaceView:
     persona_url = url_pattern("personas:detail", workspace.slug)
-    urls = {pk: persona_url(pk) for pk in personas}
-    actions = _actions(workspace, result, reading.names, _next_plan(reading.next_plans))
+    urls = {p.key: persona_url(p.key) for p in result.personas}
+    actions = _actions(workspace, result, names, _next_plan(next_plans))
     return PaceView(result, actions, urls)
 
 
+# The channel mixes, kept persona by persona: a write to one marks its persona
+# (``Persona.mix_revision``, by ``channels``); a bulk write marks none and counts
+# as a write to every persona's (``every_row``).
+MIX_READS = (UsageObservation, ChannelUsage)
 # Every kind of row a workspace's pace is computed from (``_union`` and the
 # personas' names), the recorded effort aside: a chart's alone.
-PACE_READS = (Workspace, Persona, UsageObservation, ChannelUsage, Channel, Plan, PlanLine)
+PACE_READS = (Workspace, Persona, Channel, Plan, PlanLine, *MIX_READS)
+# A write to any of these recomputes every persona's pace.
+_EVERY_PERSONA = (Workspace, Persona, Channel, Plan, PlanLine, *map(every_row, MIX_READS))
+
+
+@dataclass
+class _KeptPace:
+    """The workspace's pace as kept, with what it was worked out from: the
+    revision of the mixes and each persona's mark when they were read, the
+    names of the channels observed and the plans still to be settled."""
+
+    view: PaceView
+    mixes: int
+    marks: dict[int, int]
+    names: dict[int, str]
+    next_plans: list[Plan]
 
 
 def workspace_pace_view(
-    workspace: Workspace, personas: dict[int, str], today: date | None = None
+    workspace: Workspace,
+    personas: dict[int, str],
+    marks: dict[int, int],
+    today: date | None = None,
 ) -> PaceView:
     """The pace of the workspace's active ``personas`` (pk: name, all of them), as
-    ``load_pace`` works it out: kept in the cache until one of the rows it is
+    ``load_pace`` works it out, kept in the cache until one of the rows it is
     computed from changes (``PACE_READS``), or the day does, whatever else is
-    written meanwhile."""
+    written meanwhile. After a write to channel mixes alone, the personas whose
+    ``marks`` (pk: ``mix_revision``, read before this) moved are read and worked
+    out again, the others' pace kept."""
     today = today or timezone.localdate()
-    return cached_value(
-        workspace,
-        f"pace:{today}",
-        lambda: load_pace(workspace, personas, today=today, all_active=True),
-        reads=PACE_READS,
-    )
+    mixes = revision_of(workspace, MIX_READS)
+
+    def compute() -> _KeptPace:
+        ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
+        reading = _read(workspace, _union(workspace, ids, today, actuals=False))
+        view = load_pace(workspace, personas, reading=reading, today=today)
+        return _KeptPace(view, mixes, dict(marks), reading.names, reading.next_plans)
+
+    def refresh(kept: _KeptPace) -> _KeptPace:
+        if kept.mixes >= mixes:
+            return kept
+        moved = {pk: name for pk, name in personas.items() if marks[pk] != kept.marks.get(pk)}
+        if not moved:
+            return _KeptPace(kept.view, mixes, kept.marks, kept.names, kept.next_plans)
+        reading = _read(workspace, _union(workspace, list(moved), today, actuals=False))
+        fresh = workspace_pace(_inputs(moved, reading), today, workspace.pace_tolerance,
+                               EMERGING_THRESHOLD, chart=False)  # fmt: skip
+        paces = kept.view.pace.by_key | fresh.by_key
+        result = gathered([paces[pk] for pk in personas], today, workspace.pace_tolerance)
+        names = kept.names | reading.names
+        view = _view(workspace, result, names, kept.next_plans)
+        return _KeptPace(view, mixes, kept.marks | marks, names, kept.next_plans)
+
+    return refreshed_value(workspace, f"pace:{today}", compute, refresh, reads=_EVERY_PERSONA).view
 
 
 @dataclass(frozen=True)

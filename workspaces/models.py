@@ -289,14 +289,14 @@ class TenantQuerySet(models.QuerySet):
         ids = [self._workspace.pk] if self._workspace is not None else self._workspace_ids()
         count = super().update(**kwargs)
         if count:
-            bump(ids, self.model)
+            bump(ids, self.model, bulk=True)
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
         from workspaces.revision import bump
 
         created = super().bulk_create(objs, *args, **kwargs)
-        bump({obj.workspace_id for obj in created}, self.model)
+        bump({obj.workspace_id for obj in created}, self.model, bulk=True)
         return created
 
     def bulk_update(self, objs, *args, **kwargs):
@@ -304,7 +304,7 @@ class TenantQuerySet(models.QuerySet):
 
         objs = list(objs)
         count = super().bulk_update(objs, *args, **kwargs)
-        bump({obj.workspace_id for obj in objs}, self.model)
+        bump({obj.workspace_id for obj in objs}, self.model, bulk=True)
         return count
 
     def update_bookkeeping(self, **kwargs) -> int:

@@ -15,6 +15,12 @@ those kinds alone, so that it outlives writes to every other kind (an
 experiment's result leaves the personas' pace as it was). A write whose kind is
 not known (``bump`` without a model) counts as a write of every kind.
 
+Some kinds say which rows a single write concerns (a persona's channel mix):
+the function registered for them in ``ROW_MARKS`` marks those rows in the same
+transaction, so that a value kept per row recomputes only the rows marked. A
+bulk write, which does not say, is also recorded under ``every_row(model)``:
+a write to all of them.
+
 ``cached_page`` keeps the heavy part of a page — its ``page-content`` partial —
 in Django's cache under the workspace, its revision, the member's role, the day
 (in the workspace's time zone), the page's name and its full address. Nothing in
@@ -68,39 +74,59 @@ NOT_DATA: set[str] = {"workspaces.activity", "workspaces.job", "workspaces.impor
 
 ANY_KIND = "*"
 
+# Model label: a function marking the rows one saved or deleted row of it
+# concerns (in the same transaction). Apps add theirs in ``AppConfig.ready``.
+ROW_MARKS: dict[str, Callable[[models.Model], None]] = {}
 
-def _stamp(label: str, function: str) -> Func:
-    """A JSON object of one key, ``label``, and the revision the UPDATE makes."""
-    return Func(Cast(Value(label), TextField()), F("data_revision") + 1, function=function)
+
+def every_row(model: type[models.Model]) -> str:
+    """The label a bulk write of ``model`` is also recorded under."""
+    return f"{model._meta.label_lower}:every-row"
+
+
+def _stamp(labels: tuple[str, ...], function: str) -> Func:
+    """A JSON object of ``labels``, each with the revision the UPDATE makes."""
+    made = F("data_revision") + 1
+    pairs = [part for label in labels for part in (Cast(Value(label), TextField()), made)]
+    return Func(*pairs, function=function)
 
 
 class _Stamped(Func):
-    """``Workspace.revisions`` with ``label`` set to the revision the same UPDATE
+    """``Workspace.revisions`` with each of ``labels`` set to the revision the same UPDATE
     makes (the right-hand sides of an UPDATE all read the row as it was):
     SQLite's ``json_patch``, PostgreSQL's ``||`` of two ``jsonb`` objects."""
 
     output_field = JSONField()
 
-    def __init__(self, label: str) -> None:
-        super().__init__(F("revisions"), _stamp(label, "json_object"), function="json_patch")
-        self.label = label
+    def __init__(self, *labels: str) -> None:
+        super().__init__(F("revisions"), _stamp(labels, "json_object"), function="json_patch")
+        self.labels = labels
 
     def as_postgresql(self, compiler, connection, **extra):
         revisions = self.get_source_expressions()[0]
-        stamp = _stamp(self.label, "jsonb_build_object")
+        stamp = _stamp(self.labels, "jsonb_build_object")
         merged = Func(revisions, stamp, template="(%(expressions)s)", arg_joiner=" || ")
         return compiler.compile(merged.resolve_expression(compiler.query))
 
 
-def bump(workspace_ids: Iterable[int | None], model: type[models.Model] | None = None) -> None:
+def bump(
+    workspace_ids: Iterable[int | None],
+    model: type[models.Model] | None = None,
+    *,
+    bulk: bool = False,
+) -> None:
     """The workspaces' data changed: a new revision, in the current transaction,
-    recorded as the revision of ``model``'s rows too (of every kind's, without it)."""
+    recorded as the revision of ``model``'s rows too (of every kind's, without it).
+    ``bulk``: a write of rows not named one by one (of all of them, for a kind
+    in ``ROW_MARKS``)."""
     ids = {pk for pk in workspace_ids if pk is not None}
     if not ids:
         return
-    label = model._meta.label_lower if model is not None else ANY_KIND
+    labels = (model._meta.label_lower,) if model is not None else (ANY_KIND,)
+    if bulk and model is not None and model._meta.label_lower in ROW_MARKS:
+        labels += (every_row(model),)
     Workspace.objects.filter(pk__in=ids).update(
-        data_revision=F("data_revision") + 1, revisions=_Stamped(label)
+        data_revision=F("data_revision") + 1, revisions=_Stamped(*labels)
     )
     _written.set(_written.get() | ids)
 
@@ -111,6 +137,9 @@ def _saved_or_deleted(sender, instance, **kwargs) -> None:
     workspace_id = instance.pk if sender is Workspace else instance.workspace_id
     if workspace_id is not None and not being_deleted(workspace_id):
         bump([workspace_id], sender)
+        mark = ROW_MARKS.get(sender._meta.label_lower)
+        if mark is not None:
+            mark(instance)
 
 
 def is_workspace_data(model: type[models.Model]) -> bool:
@@ -153,10 +182,11 @@ def page_key(request: HttpRequest, name: str) -> str:
     return f"page:{workspace.pk}:{workspace.data_revision}:{membership.role}:{day}:{name}:{address}"
 
 
-def revision_of(workspace: Workspace, kinds: Iterable[type[models.Model]]) -> int:
-    """The revision of the latest write to rows of ``kinds`` (or of unknown kind)."""
+def revision_of(workspace: Workspace, kinds: Iterable[type[models.Model] | str]) -> int:
+    """The revision of the latest write to rows of ``kinds`` (models, or labels
+    such as ``every_row(model)``), or of unknown kind."""
     made = workspace.revisions
-    labels = [model._meta.label_lower for model in kinds] + [ANY_KIND]
+    labels = [k if isinstance(k, str) else k._meta.label_lower for k in kinds] + [ANY_KIND]
     return max(made.get(label, 0) for label in labels)
 
 
@@ -165,18 +195,41 @@ def cached_value(
     name: str,
     compute: Callable[[], Any],
     *,
-    reads: Iterable[type[models.Model]] | None = None,
+    reads: Iterable[type[models.Model] | str] | None = None,
 ) -> Any:
     """``compute()``, kept in Django's cache under the workspace's revision and
     ``name`` (which must name everything else the value depends on): for what a
     page reads again and again while nothing changes. Nothing in it may depend
     on who reads it. ``reads``: every model whose rows the value is computed
     from; it is then kept until a write to one of them, whatever else changes."""
+    return _kept(workspace, _value_key(workspace, name, reads), compute)
+
+
+def _value_key(workspace: Workspace, name: str, reads) -> str:
     if reads is None:
-        key = f"value:{workspace.pk}:{workspace.data_revision}:{name}"
-    else:
-        key = f"value-of-kinds:{workspace.pk}:{revision_of(workspace, reads)}:{name}"
-    return _kept(workspace, key, compute)
+        return f"value:{workspace.pk}:{workspace.data_revision}:{name}"
+    return f"value-of-kinds:{workspace.pk}:{revision_of(workspace, reads)}:{name}"
+
+
+def refreshed_value(
+    workspace: Workspace,
+    name: str,
+    compute: Callable[[], Any],
+    refresh: Callable[[Any], Any],
+    *,
+    reads: Iterable[type[models.Model] | str],
+) -> Any:
+    """``cached_value``, brought up to date on the way out by ``refresh(value)``:
+    the same value when nothing is to be done, or a new one, kept in its place
+    (for a value kept row by row, whose rows a write marks: ``ROW_MARKS``)."""
+    if written(workspace.pk):
+        return compute()
+    key = _value_key(workspace, name, reads)
+    hit = cache.get(key)
+    value = compute() if hit is None else refresh(hit)
+    if value is not hit and not written(workspace.pk):
+        cache.set(key, value, PAGE_TIMEOUT)
+    return value
 
 
 def _kept(workspace: Workspace, key: str, compute: Callable[[], Any]) -> Any:

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from channels import services as channel_services
-from channels.models import Channel, ChannelUsage
+from channels.models import Channel, ChannelUsage, UsageObservation
 from experiments import services as experiment_services
 from experiments.models import ExperimentResult
 from personas import services as persona_services
@@ -402,24 +402,114 @@ def test_the_dashboards_pace_after_each_write_is_the_pace_read_afresh(
     after every write service the dashboard shows what it shows with nothing kept."""
     from django.core.cache import cache
 
-    from planning.dashboard import active_personas
-    from planning.pace_data import load_pace, workspace_pace_view
-    from workspaces import revision
-
-    def kept_and_fresh():
-        revision._new_request()
-        fresh = Workspace.objects.get(pk=workspace.pk)
-        names = {pk: p.name for pk, p in active_personas(fresh).items()}
-        return workspace_pace_view(fresh, names), load_pace(fresh, names, all_active=True)
-
-    kept_and_fresh()  # the pace kept before the write
+    _kept_and_fresh_pace(workspace)  # the pace kept before the write
     SERVICES[name](world)
-    kept, fresh = kept_and_fresh()
+    kept, fresh = _kept_and_fresh_pace(workspace)
     assert kept == fresh
     url = reverse("planning:dashboard", args=[workspace.slug])
     page = _tokenless(_page(owner_client, url))
     cache.clear()
     assert _tokenless(_page(owner_client, url)) == page
+
+
+def _kept_and_fresh_pace(workspace):
+    """The pace as the dashboard reads it (kept, or brought up to date) and as
+    worked out afresh, in a request of its own."""
+    from planning.dashboard import active_personas
+    from planning.pace_data import load_pace, workspace_pace_view
+    from workspaces import revision
+
+    revision._new_request()
+    fresh = Workspace.objects.get(pk=workspace.pk)
+    personas = active_personas(fresh)
+    names = {pk: p.name for pk, p in personas.items()}
+    marks = {pk: p.mix_revision for pk, p in personas.items()}
+    return workspace_pace_view(fresh, names, marks), load_pace(fresh, names, all_active=True)
+
+
+@pytest.fixture
+def pace_reads(monkeypatch):
+    """The personas each read of the pace asks for: a list of ids, or "all" (in
+    ``_kept_and_fresh_pace``, the kept one's read comes before the fresh one's)."""
+    from planning import pace_data
+
+    asked, union = [], pace_data._union
+
+    def recorded(workspace, persona_ids, today, **kwargs):
+        asked.append(sorted(persona_ids) if isinstance(persona_ids, list) else "all")
+        return union(workspace, persona_ids, today, **kwargs)
+
+    monkeypatch.setattr(pace_data, "_union", recorded)
+    return asked
+
+
+def test_a_write_to_one_personas_mix_reads_her_pace_alone_again(workspace, pace_reads):
+    from tests.planning import pace_world
+
+    pace_world.build(workspace)
+    personas = list(Persona.objects.in_workspace(workspace).filter(archived=False))
+    assert len(personas) >= 2
+    _kept_and_fresh_pace(workspace)
+    assert pace_reads[-1] == "all"
+    usage = ChannelUsage.objects.in_workspace(workspace).filter(persona=personas[0]).first()
+    observation = usage.observations.order_by("pk").last()
+    observation.share += 5
+    observation.save()
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == [personas[0].pk]
+    assert kept == fresh
+    count = len(pace_reads)
+    assert _kept_and_fresh_pace(workspace)[0] == fresh
+    assert len(pace_reads) == count + 1  # only the fresh one: the kept pace is up to date
+    # Her usage archived: her pace again, hers alone.
+    usage.archived = True
+    usage.save()
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == [personas[0].pk]
+    assert kept == fresh
+
+
+def test_a_bulk_write_to_mixes_reads_every_personas_pace_again(workspace, pace_reads):
+    from tests.planning import pace_world
+
+    pace_world.build(workspace)
+    _kept_and_fresh_pace(workspace)
+    usages = ChannelUsage.objects.in_workspace(workspace).order_by("pk")
+    UsageObservation.objects.bulk_create(
+        UsageObservation(workspace=workspace, usage=u, observed_on=u.observations.last().observed_on,
+                         share=u.observations.last().share + 3, stage=u.observations.last().stage,
+                         trend="steady")
+        for u in usages[:3]
+    )  # fmt: skip
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == "all"
+    assert kept == fresh
+    ChannelUsage.objects.in_workspace(workspace).filter(pk=usages[0].pk).update(archived=True)
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == "all"
+    assert kept == fresh
+
+
+def test_a_persona_saved_from_an_older_copy_leaves_her_mix_marked(workspace, pace_reads):
+    """A persona loaded before her mix changed and saved whole afterwards writes
+    her older mark back: a write to the persona, which recomputes every pace."""
+    from tests.planning import pace_world
+
+    pace_world.build(workspace)
+    persona = Persona.objects.in_workspace(workspace).filter(archived=False).first()
+    usage = ChannelUsage.objects.in_workspace(workspace).filter(persona=persona).first()
+    _kept_and_fresh_pace(workspace)
+    observation = usage.observations.order_by("pk").last()
+    observation.share += 5
+    observation.save()
+    persona.summary = "Saved from a copy read before her mix changed."
+    persona.save()
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == "all" and kept == fresh
+    observation.share -= 5
+    observation.save()
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == [persona.pk] and kept == fresh
 
 
 def _tokenless(html: str) -> str:
