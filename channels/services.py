@@ -91,9 +91,9 @@ def _linked(link: ChannelLink, channel: Channel) -> models.QuerySet:
 
 
 def mark_persona_mix(row: ChannelUsage | UsageObservation) -> None:
-    """A usage or an observation saved or deleted: its persona's mix moves on
-    (``Persona.mix_revision``), in the same transaction, so that the pace kept
-    for the workspace is recomputed for her alone."""
+    """A usage or an observation saved or deleted: its persona's mark moves on
+    (``Persona.pace_revision``), in the same transaction, so that the pace kept
+    for the workspace is worked out again for her alone."""
     if isinstance(row, ChannelUsage):
         personas = [row.persona_id]
     else:
@@ -101,7 +101,7 @@ def mark_persona_mix(row: ChannelUsage | UsageObservation) -> None:
             workspace_id=row.workspace_id, pk=row.usage_id
         ).values("persona_id")
     Persona.objects.filter(workspace_id=row.workspace_id, pk__in=personas).update_bookkeeping(
-        mix_revision=models.F("mix_revision") + 1
+        pace_revision=models.F("pace_revision") + 1
     )
 
 

@@ -11,8 +11,10 @@ class PersonasConfig(AppConfig):
         from personas.forms import SECTIONS
         from personas.models import Persona, ResearchNote
         from workspaces import registry
+        from workspaces.revision import ROW_MARKS
 
         registry.IMPORT_KINDS.append(imports.KIND)
+        ROW_MARKS[Persona._meta.label_lower] = services.mark_persona
         registry.DEMO_SEEDERS.append(demo.seed_personas)
         registry.BACKUP_SECTIONS.extend(
             [

@@ -142,12 +142,13 @@ class Persona(VersionedModel):
     # Freshness
     reviewed_at = models.DateTimeField("last reviewed", null=True, blank=True, editable=False)
     reviewed_by = person_link()
-    # Moved on by every write to her channel mix, in its transaction: what is
-    # kept of her pace is recomputed when it has moved (``workspaces.revision``).
-    mix_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # Moved on by every write to her or to her channel mix, in its transaction:
+    # what is kept of her pace is worked out again when it has moved
+    # (``workspaces.revision.ROW_MARKS``). A save leaves it as stored.
+    pace_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = PersonaQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "mix_revision"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "pace_revision"])
 
     class Meta:
         ordering = ["name", "pk"]
@@ -162,6 +163,16 @@ class Persona(VersionedModel):
                 name="persona_present_share_max_100",
             ),
         ]
+
+    def save(self, *args, **kwargs) -> None:
+        # A copy read before her mix changed must not write its older mark back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname != "pace_revision"
+            ]
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.name

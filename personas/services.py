@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from personas.models import Persona, ResearchNote
@@ -22,6 +23,15 @@ COPY_FIELDS = [
     "objections", "buying_triggers", "says", "thinks", "does", "feels", "adoption_stage",
     "priority", "present_share_override",
 ]  # fmt: skip
+
+
+def mark_persona(persona: Persona) -> None:
+    """A persona saved or deleted: her mark moves on (``Persona.pace_revision``),
+    in the same transaction, so that the pace kept for the workspace is worked
+    out again for her alone."""
+    Persona.objects.filter(workspace_id=persona.workspace_id, pk=persona.pk).update_bookkeeping(
+        pace_revision=F("pace_revision") + 1
+    )
 
 
 def persona_create(*, workspace: Workspace, user: User, persona: Persona) -> Persona:

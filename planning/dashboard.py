@@ -262,7 +262,7 @@ class PersonaFact:
     last_reviewed: datetime
     is_stale: bool
     url: str
-    mix_revision: int = 0  # how far her channel mix has moved (``workspace_pace_view``)
+    pace_revision: int = 0  # how far her channel mix has moved (``workspace_pace_view``)
 
     def get_absolute_url(self) -> str:
         return self.url
@@ -279,7 +279,7 @@ def active_personas(workspace: Workspace) -> dict[int, PersonaFact]:
         Persona.objects.in_workspace(workspace)
         .filter(archived=False)
         .order_by("name")
-        .values_list("pk", "name", "adoption_stage", "reviewed_at", "created_at", "mix_revision")
+        .values_list("pk", "name", "adoption_stage", "reviewed_at", "created_at", "pace_revision")
     )
     personas = {}
     for pk, name, stage, reviewed_at, created_at, mix in rows:
@@ -318,7 +318,7 @@ def situation(
     pace = None
     if with_pace:  # one query, none while the pace is kept; pages without its card skip it
         names = {pk: p.name for pk, p in personas.items()}
-        marks = {pk: p.mix_revision for pk, p in personas.items()}
+        marks = {pk: p.pace_revision for pk, p in personas.items()}
         pace = workspace_pace_view(workspace, names, marks)
         signals += _pace_signals(pace)
     signals = sorted(signals, key=lambda signal: SIGNAL_ORDER.index(signal.kind))

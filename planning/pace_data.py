@@ -11,7 +11,7 @@ is ``planning.pace``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
@@ -342,25 +342,27 @@ def _view(workspace: Workspace, result: WorkspacePace, names, next_plans) -> Pac
     return PaceView(result, actions, urls)
 
 
-# The channel mixes, kept persona by persona: a write to one marks its persona
-# (``Persona.mix_revision``, by ``channels``); a bulk write marks none and counts
-# as a write to every persona's (``every_row``).
-MIX_READS = (UsageObservation, ChannelUsage)
+# What is kept persona by persona: a write to a persona, or to a usage or an
+# observation of her channel mix, marks her (``Persona.pace_revision``, by
+# ``personas`` and ``channels``); a bulk write marks none and counts as a
+# write to every persona (``every_row``).
+MARKED = (Persona, UsageObservation, ChannelUsage)
 # Every kind of row a workspace's pace is computed from (``_union`` and the
 # personas' names), the recorded effort aside: a chart's alone.
-PACE_READS = (Workspace, Persona, Channel, Plan, PlanLine, *MIX_READS)
-# A write to any of these recomputes every persona's pace.
-_EVERY_PERSONA = (Workspace, Persona, Channel, Plan, PlanLine, *map(every_row, MIX_READS))
+PACE_READS = (Workspace, Channel, Plan, PlanLine, *MARKED)
+# A write to any of these works out every persona's pace again.
+_EVERY_PERSONA = (Workspace, Channel, Plan, PlanLine, *map(every_row, MARKED))
 
 
 @dataclass
 class _KeptPace:
     """The workspace's pace as kept, with what it was worked out from: the
-    revision of the mixes and each persona's mark when they were read, the
-    names of the channels observed and the plans still to be settled."""
+    latest revision of the ``MARKED`` kinds and each persona's mark when they
+    were read, the names of the channels observed and the plans still to be
+    settled."""
 
     view: PaceView
-    mixes: int
+    marked: int
     marks: dict[int, int]
     names: dict[int, str]
     next_plans: list[Plan]
@@ -375,32 +377,33 @@ def workspace_pace_view(
     """The pace of the workspace's active ``personas`` (pk: name, all of them), as
     ``load_pace`` works it out, kept in the cache until one of the rows it is
     computed from changes (``PACE_READS``), or the day does, whatever else is
-    written meanwhile. After a write to channel mixes alone, the personas whose
-    ``marks`` (pk: ``mix_revision``, read before this) moved are read and worked
-    out again, the others' pace kept."""
+    written meanwhile. After writes to personas and their mixes alone, the
+    personas whose ``marks`` (pk: ``pace_revision``, read before this) moved
+    are read and worked out again, the others' pace kept."""
     today = today or timezone.localdate()
-    mixes = revision_of(workspace, MIX_READS)
+    marked = revision_of(workspace, MARKED)
 
     def compute() -> _KeptPace:
         ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
         reading = _read(workspace, _union(workspace, ids, today, actuals=False))
         view = load_pace(workspace, personas, reading=reading, today=today)
-        return _KeptPace(view, mixes, dict(marks), reading.names, reading.next_plans)
+        return _KeptPace(view, marked, dict(marks), reading.names, reading.next_plans)
 
     def refresh(kept: _KeptPace) -> _KeptPace:
-        if kept.mixes >= mixes:
+        if kept.marked >= marked:
             return kept
         moved = {pk: name for pk, name in personas.items() if marks[pk] != kept.marks.get(pk)}
-        if not moved:
-            return _KeptPace(kept.view, mixes, kept.marks, kept.names, kept.next_plans)
-        reading = _read(workspace, _union(workspace, list(moved), today, actuals=False))
-        fresh = workspace_pace(_inputs(moved, reading), today, workspace.pace_tolerance,
-                               EMERGING_THRESHOLD, chart=False)  # fmt: skip
-        paces = kept.view.pace.by_key | fresh.by_key
+        paces, names = kept.view.pace.by_key, kept.names
+        if not moved and list(personas) == list(paces):
+            return replace(kept, marked=marked)
+        if moved:
+            reading = _read(workspace, _union(workspace, list(moved), today, actuals=False))
+            fresh = workspace_pace(_inputs(moved, reading), today, workspace.pace_tolerance,
+                                   EMERGING_THRESHOLD, chart=False)  # fmt: skip
+            paces, names = paces | fresh.by_key, names | reading.names
         result = gathered([paces[pk] for pk in personas], today, workspace.pace_tolerance)
-        names = kept.names | reading.names
         view = _view(workspace, result, names, kept.next_plans)
-        return _KeptPace(view, mixes, kept.marks | marks, names, kept.next_plans)
+        return _KeptPace(view, marked, dict(marks), names, kept.next_plans)
 
     return refreshed_value(workspace, f"pace:{today}", compute, refresh, reads=_EVERY_PERSONA).view
 

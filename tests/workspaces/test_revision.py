@@ -423,7 +423,7 @@ def _kept_and_fresh_pace(workspace):
     fresh = Workspace.objects.get(pk=workspace.pk)
     personas = active_personas(fresh)
     names = {pk: p.name for pk, p in personas.items()}
-    marks = {pk: p.mix_revision for pk, p in personas.items()}
+    marks = {pk: p.pace_revision for pk, p in personas.items()}
     return workspace_pace_view(fresh, names, marks), load_pace(fresh, names, all_active=True)
 
 
@@ -490,9 +490,9 @@ def test_a_bulk_write_to_mixes_reads_every_personas_pace_again(workspace, pace_r
     assert kept == fresh
 
 
-def test_a_persona_saved_from_an_older_copy_leaves_her_mix_marked(workspace, pace_reads):
-    """A persona loaded before her mix changed and saved whole afterwards writes
-    her older mark back: a write to the persona, which recomputes every pace."""
+def test_a_persona_saved_from_an_older_copy_does_not_write_her_mark_back(workspace, pace_reads):
+    """A persona read before her mix changed and saved whole afterwards leaves her
+    mark as stored, and moves it on: her pace, hers alone, is worked out again."""
     from tests.planning import pace_world
 
     pace_world.build(workspace)
@@ -502,14 +502,37 @@ def test_a_persona_saved_from_an_older_copy_leaves_her_mix_marked(workspace, pac
     observation = usage.observations.order_by("pk").last()
     observation.share += 5
     observation.save()
-    persona.summary = "Saved from a copy read before her mix changed."
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == [persona.pk] and kept == fresh
+    persona.name = "Zoe from an older copy"
     persona.save()
     kept, fresh = _kept_and_fresh_pace(workspace)
-    assert pace_reads[-2] == "all" and kept == fresh
+    assert pace_reads[-2] == [persona.pk] and kept == fresh
+    assert kept.persona(persona.pk).name == "Zoe from an older copy"
+    assert [p.key for p in kept.pace.personas][-1] == persona.pk  # in order of name
     observation.share -= 5
     observation.save()
     kept, fresh = _kept_and_fresh_pace(workspace)
     assert pace_reads[-2] == [persona.pk] and kept == fresh
+    assert Persona.objects.get(pk=persona.pk).pace_revision == persona.pace_revision + 3
+
+
+def test_a_persona_archived_leaves_the_pace_without_reading_anyone_again(workspace, pace_reads):
+    from tests.planning import pace_world
+
+    pace_world.build(workspace)
+    persona = Persona.objects.in_workspace(workspace).filter(archived=False).first()
+    before, _ = _kept_and_fresh_pace(workspace)
+    assert before.persona(persona.pk) is not None
+    persona.archived = True
+    persona.save()
+    count = len(pace_reads)
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert len(pace_reads) == count + 1  # the fresh one alone
+    assert kept == fresh and kept.persona(persona.pk) is None
+    Persona.objects.in_workspace(workspace).update(priority=4)  # a bulk write: every persona
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == "all" and kept == fresh
 
 
 def _tokenless(html: str) -> str:

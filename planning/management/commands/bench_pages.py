@@ -31,6 +31,7 @@ from channels.models import UsageObservation
 from experiments.models import Experiment
 from pacekeeper import samples
 from personas.models import Persona
+from planning.models import Plan
 from planning.plan_page import PERSONAS_SHOWN
 from planning.scale import analyze, build_scale_workspace
 from workspaces.models import Membership, Workspace
@@ -131,6 +132,9 @@ class Command(BaseCommand):
             # A persona's channel mix re-observed: saved as a form saves it.
             observed.save()
 
+        def persona_changed() -> None:
+            persona.save(update_fields=["summary"])
+
         def whatif(run: int) -> dict:
             return {
                 "present_share": str(60 + run % 30),
@@ -149,8 +153,11 @@ class Command(BaseCommand):
             ("persona page", f"/w/{slug}/personas/{persona.pk}/", None, {}, Experiment),
             # The pace read again too: after a change to what it is computed from.
             ("dashboard, a mix changed", f"/w/{slug}/", None, {}, mix_changed),
+            ("dashboard, a persona saved", f"/w/{slug}/", None, {}, persona_changed),
+            # Every persona's pace worked out again: a plan approved, a new day.
+            ("dashboard, a plan changed", f"/w/{slug}/", None, {}, Plan),
         ]  # fmt: skip
-        del persona, built
+        del built
         client = Client()
         client.force_login(owner)
         gc.collect()
@@ -170,14 +177,14 @@ class Command(BaseCommand):
             "pages of a workspace of 300 personas × 10 channel usages (each observed three "
             "times), 500 experiments, two 300-persona plans, 2,000 actuals; median times, each "
             "also as a ratio to the admin changelist's; cold: the first read after a change (to "
-            "an experiment; on the last row, to a persona's channel mix, which the dashboard's "
-            "pace is computed from), warm: read again; queries: the first read after a change "
+            "an experiment; on the last rows, to a persona's channel mix, to the persona, to a "
+            "plan, which the dashboard's pace is computed from), warm: read again; queries: the first read after a change "
             "of any kind",
-            f"  {'page':<24}{'cold':>10}{'× admin':>9}{'warm':>10}{'× admin':>9}{'KB':>7}{'queries':>9}",
+            f"  {'page':<28}{'cold':>10}{'× admin':>9}{'warm':>10}{'× admin':>9}{'KB':>7}{'queries':>9}",
         ]
         for label, cold, warm, size, count in rows:
             lines.append(
-                f"  {label:<24}{cold:>8.1f}ms{cold / base:>8.2f}×{warm:>8.1f}ms{warm / base:>8.2f}×"
+                f"  {label:<28}{cold:>8.1f}ms{cold / base:>8.2f}×{warm:>8.1f}ms{warm / base:>8.2f}×"
                 f"{size / 1024:>7.0f}{count:>9}"
             )
         lines.append(

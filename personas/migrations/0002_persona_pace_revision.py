@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='persona',
-            name='mix_revision',
+            name='pace_revision',
             field=models.PositiveBigIntegerField(default=0, editable=False),
         ),
     ]
