@@ -11,7 +11,7 @@ is ``planning.pace``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
@@ -119,6 +119,19 @@ class _Hundredths(Cast):
         return self._convert_value_noop
 
 
+def _approved(today: date) -> Q:
+    """The approved plans of the quarters shown."""
+    first, last = _window(today)
+    return Q(status=PlanStatus.APPROVED, archived=False, start__lte=last, end__gte=first)
+
+
+def _plans_shown(workspace: Workspace, today: date):
+    """The approved plans of the quarters shown, and those still to be settled
+    (draft or returned) that have not ended."""
+    upcoming = Q(archived=False, end__gte=today, status__in=EDITABLE)
+    return Plan.objects.filter(_approved(today) | upcoming, workspace=workspace)
+
+
 # The union's columns: which rows these are, then plan (or usage), persona,
 # channel, amount (or share) in hundredths, weight, present share, bucket (or
 # plan name, or stage), kind (or channel name), two days (a plan's start and
@@ -131,8 +144,7 @@ def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = Tr
     returned) that have not ended, once each (not on every line); and the
     personas' observations, with the day their usage or its channel was archived
     (in the current time zone, as ``timezone.localdate`` reads it)."""
-    first, last = _window(today)
-    approved = Q(status=PlanStatus.APPROVED, archived=False, start__lte=last, end__gte=first)
+    approved = _approved(today)
     in_window = {f"plan__{key}": value for key, value in approved.children}
     lines = (
         PlanLine.objects.filter(workspace=workspace, persona_id__in=persona_ids, **in_window)
@@ -153,9 +165,8 @@ def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = Tr
         .values_list("source", "plan_id", "persona_id", "channel_id", "a", "w", "p", "b",
                      "k", "d", "e", "o")
     )  # fmt: skip
-    upcoming = Q(archived=False, end__gte=today, status__in=EDITABLE)
     plans = (
-        Plan.objects.filter(approved | upcoming, workspace=workspace)
+        _plans_shown(workspace, today)
         .order_by()
         .annotate(who=_none(IntegerField()), c=_none(IntegerField()), a=_none(BigIntegerField()),
                   w=_none(DecimalField()), p=_none(DecimalField()), k=Value(""),
@@ -188,7 +199,11 @@ class Reading:
     efforts: dict[int, list[PlanEffort]] = field(default_factory=dict)
     observations: dict[int, list[Observation]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
-    next_plans: list[Plan] = field(default_factory=list)
+    plans: dict[int, tuple[str, str, date, date]] = field(default_factory=dict)
+
+    @property
+    def next_plans(self) -> list[Plan]:
+        return _next_plans(self.plans)
 
     @cached_property
     def mix_rows(self) -> list[tuple]:
@@ -206,7 +221,7 @@ class Reading:
         return rows
 
 
-def _read(workspace: Workspace, rows) -> Reading:
+def _read(rows) -> Reading:
     reading = Reading()
     plans: dict[int, tuple[str, date, date]] = {}
     parts: dict[tuple[int, int], tuple] = {}  # (persona, plan): weight, share, lines
@@ -231,10 +246,7 @@ def _read(workspace: Workspace, rows) -> Reading:
                 gone[key] = (persona, channel, left, text)
         else:  # a plan: approved, or still to be settled
             plans[key] = (text, day, left)
-            if source != PlanStatus.APPROVED:
-                reading.next_plans.append(
-                    Plan(pk=key, workspace=workspace, name=text, start=day, end=left)
-                )
+            reading.plans[key] = (source, text, day, left)
     actual: dict[tuple[int, int], list[Effort]] = defaultdict(list)
     for persona, plan, channel, amount in spent:
         kind = LineKind.EXPERIMENT if channel is None else LineKind.CHANNEL
@@ -256,7 +268,20 @@ def read_persona_pace(persona, today: date | None = None) -> Reading:
     """A persona's plans, the next plans and her observations, in one query: her
     page hands the observations on to her channel mix."""
     today = today or timezone.localdate()
-    return _read(persona.workspace, _union(persona.workspace, [persona.pk], today))
+    return _read(_union(persona.workspace, [persona.pk], today))
+
+
+def _next_plans(plans: dict[int, tuple[str, str, date, date]]) -> list[Plan]:
+    """The plans still to be settled, of ``plans`` (pk: status, name, start, end)."""
+    return [
+        Plan(pk=pk, name=name, start=start, end=end)
+        for pk, (status, name, start, end) in plans.items()
+        if status != PlanStatus.APPROVED
+    ]
+
+
+def _settled(plans: dict[int, tuple[str, str, date, date]]) -> dict[int, tuple]:
+    return {pk: plan for pk, plan in plans.items() if plan[0] == PlanStatus.APPROVED}
 
 
 def _next_plan(plans: list[Plan]) -> Plan | None:
@@ -322,7 +347,7 @@ def load_pace(
         ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
     else:
         ids = list(personas)
-    reading = reading or _read(workspace, _union(workspace, ids, today, actuals=chart))
+    reading = reading or _read(_union(workspace, ids, today, actuals=chart))
     result = workspace_pace(_inputs(personas, reading), today, workspace.pace_tolerance,
                             EMERGING_THRESHOLD, chart=chart)  # fmt: skip
     return _view(workspace, result, reading.names, reading.next_plans)
@@ -350,22 +375,24 @@ MARKED = (Persona, UsageObservation, ChannelUsage)
 # Every kind of row a workspace's pace is computed from (``_union`` and the
 # personas' names), the recorded effort aside: a chart's alone.
 PACE_READS = (Workspace, Channel, Plan, PlanLine, *MARKED)
-# A write to any of these works out every persona's pace again.
-_EVERY_PERSONA = (Workspace, Channel, Plan, PlanLine, *map(every_row, MARKED))
+# A write to any of these works out every persona's pace again; after a write to
+# a plan the plans are read again, and every persona's pace worked out again only
+# when the approved plans shown are not the same.
+_EVERY_PERSONA = (Workspace, Channel, PlanLine, *map(every_row, MARKED))
 
 
 @dataclass
 class _KeptPace:
     """The workspace's pace as kept, with what it was worked out from: the
-    latest revision of the ``MARKED`` kinds and each persona's mark when they
-    were read, the names of the channels observed and the plans still to be
-    settled."""
+    latest revisions of the ``MARKED`` kinds and of plans, each persona's mark,
+    the names of the channels observed and the plans shown (``Reading.plans``)."""
 
     view: PaceView
     marked: int
+    planned: int
     marks: dict[int, int]
     names: dict[int, str]
-    next_plans: list[Plan]
+    plans: dict[int, tuple[str, str, date, date]]
 
 
 def workspace_pace_view(
@@ -377,33 +404,40 @@ def workspace_pace_view(
     """The pace of the workspace's active ``personas`` (pk: name, all of them), as
     ``load_pace`` works it out, kept in the cache until one of the rows it is
     computed from changes (``PACE_READS``), or the day does, whatever else is
-    written meanwhile. After writes to personas and their mixes alone, the
-    personas whose ``marks`` (pk: ``pace_revision``, read before this) moved
-    are read and worked out again, the others' pace kept."""
+    written meanwhile. After writes to personas, their mixes and plans alone,
+    the personas whose ``marks`` (pk: ``pace_revision``, read before this) moved
+    are read and worked out again, the others' pace kept, unless the approved
+    plans shown changed."""
     today = today or timezone.localdate()
-    marked = revision_of(workspace, MARKED)
+    marked, planned = revision_of(workspace, MARKED), revision_of(workspace, [Plan])
 
     def compute() -> _KeptPace:
         ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
-        reading = _read(workspace, _union(workspace, ids, today, actuals=False))
+        reading = _read(_union(workspace, ids, today, actuals=False))
         view = load_pace(workspace, personas, reading=reading, today=today)
-        return _KeptPace(view, marked, dict(marks), reading.names, reading.next_plans)
+        return _KeptPace(view, marked, planned, dict(marks), reading.names, reading.plans)
 
     def refresh(kept: _KeptPace) -> _KeptPace:
-        if kept.marked >= marked:
+        if kept.marked >= marked and kept.planned >= planned:
             return kept
+        plans = kept.plans
+        if kept.planned < planned:
+            rows = _plans_shown(workspace, today).values_list(
+                "pk", "status", "name", "start", "end"
+            )
+            plans = {pk: (status, name, start, end) for pk, status, name, start, end in rows}
+            if _settled(plans) != _settled(kept.plans):
+                return compute()
         moved = {pk: name for pk, name in personas.items() if marks[pk] != kept.marks.get(pk)}
         paces, names = kept.view.pace.by_key, kept.names
-        if not moved and list(personas) == list(paces):
-            return replace(kept, marked=marked)
         if moved:
-            reading = _read(workspace, _union(workspace, list(moved), today, actuals=False))
+            reading = _read(_union(workspace, list(moved), today, actuals=False))
             fresh = workspace_pace(_inputs(moved, reading), today, workspace.pace_tolerance,
                                    EMERGING_THRESHOLD, chart=False)  # fmt: skip
             paces, names = paces | fresh.by_key, names | reading.names
         result = gathered([paces[pk] for pk in personas], today, workspace.pace_tolerance)
-        view = _view(workspace, result, names, kept.next_plans)
-        return _KeptPace(view, marked, dict(marks), names, kept.next_plans)
+        view = _view(workspace, result, names, _next_plans(plans))
+        return _KeptPace(view, marked, planned, dict(marks), names, plans)
 
     return refreshed_value(workspace, f"pace:{today}", compute, refresh, reads=_EVERY_PERSONA).view
 

@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from channels import services as channel_services
 from channels.models import Channel, ChannelUsage, UsageObservation
@@ -21,7 +22,7 @@ from personas import services as persona_services
 from personas.models import Persona, ResearchNote
 from planning import actuals as actual_services
 from planning import services as plan_services
-from planning.models import Actual
+from planning.models import Actual, Plan
 from planning.selectors import WhatIf
 from tests.factories import (
     ActualFactory,
@@ -531,6 +532,36 @@ def test_a_persona_archived_leaves_the_pace_without_reading_anyone_again(workspa
     assert len(pace_reads) == count + 1  # the fresh one alone
     assert kept == fresh and kept.persona(persona.pk) is None
     Persona.objects.in_workspace(workspace).update(priority=4)  # a bulk write: every persona
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == "all" and kept == fresh
+
+
+def test_a_draft_plan_edited_reads_no_personas_pace_again(workspace, pace_reads):
+    """A plan still to be settled is only the next plan the pace's links name:
+    edited, the plans are read again, no persona's pace; an approved plan
+    changed works out every persona's again."""
+    from planning.pace import quarter_of
+    from tests.factories import PlanFactory
+    from tests.planning import pace_world
+
+    pace_world.build(workspace)
+    next_quarter = quarter_of(timezone.localdate(), 1)
+    draft = PlanFactory(workspace=workspace, name="Next plan", start=next_quarter.start,
+                        end=next_quarter.end, status="draft")  # fmt: skip
+    before, _ = _kept_and_fresh_pace(workspace)
+    named = [a.label for a in before.actions.values() if "Next plan" in a.label]
+    assert named  # a persona's link names the plan
+    draft.name = "Renamed plan"
+    draft.total_effort += 1
+    draft.save()
+    count = len(pace_reads)
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert len(pace_reads) == count + 1  # the fresh one alone
+    assert kept == fresh
+    assert [a.label for a in kept.actions.values() if "Renamed plan" in a.label]
+    approved = Plan.objects.in_workspace(workspace).filter(status="approved").first()
+    approved.archived = True
+    approved.save()
     kept, fresh = _kept_and_fresh_pace(workspace)
     assert pace_reads[-2] == "all" and kept == fresh
 
