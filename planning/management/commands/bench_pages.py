@@ -31,7 +31,7 @@ from channels.models import UsageObservation
 from experiments.models import Experiment
 from pacekeeper import samples
 from personas.models import Persona
-from planning.models import PlanLine
+from planning.models import Plan, PlanLine
 from planning.plan_page import PERSONAS_SHOWN
 from planning.scale import analyze, build_scale_workspace
 from workspaces.models import Membership, Workspace
@@ -139,6 +139,11 @@ class Command(BaseCommand):
         def draft_changed() -> None:
             draft.save(update_fields=["name"])
 
+        def plan_approved() -> None:
+            # What an approval writes: the plan's status, then its lines.
+            bump([draft.workspace_id], Plan)
+            bump([draft.workspace_id], PlanLine)
+
         def whatif(run: int) -> dict:
             return {
                 "present_share": str(60 + run % 30),
@@ -160,7 +165,7 @@ class Command(BaseCommand):
             ("dashboard, a persona saved", f"/w/{slug}/", None, {}, persona_changed),
             ("dashboard, a draft saved", f"/w/{slug}/", None, {}, draft_changed),
             # Every persona's pace worked out again: a plan approved, a new day.
-            ("dashboard, a plan approved", f"/w/{slug}/", None, {}, PlanLine),
+            ("dashboard, a plan approved", f"/w/{slug}/", None, {}, plan_approved),
         ]  # fmt: skip
         del built
         client = Client()
