@@ -19,10 +19,11 @@ from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, Subquery
 
-from channels.models import ChannelUsage, Stage, Trend
+from channels.models import Channel, ChannelUsage, Stage, Trend
 from channels.selectors import percent_of
 from experiments.models import (
     Experiment,
+    ExperimentResult,
     ExperimentTarget,
     Outcome,
     Status,
@@ -33,6 +34,7 @@ from experiments.models import (
 from pacekeeper.aggregates import JoinedIds, split_ids
 from pacekeeper.routes import url_pattern
 from workspaces.models import Workspace
+from workspaces.revision import cached_value
 
 # The diffusion-of-innovations curve: innovators and early adopters together are
 # the first 16% to take a channel up; past that point it is where people are.
@@ -291,6 +293,23 @@ def experiments_and_targets(
         if _explores(experiment):
             targets.extend(Target(persona_id, experiment) for persona_id in split_ids(joined))
     return experiments, targets
+
+
+# Every kind of row ``experiments_and_targets`` reads (the workspace: its addresses).
+EXPERIMENT_READS = (Workspace, Experiment, ExperimentResult, ExperimentTarget, Channel)
+
+
+def kept_experiments_and_targets(
+    workspace: Workspace,
+) -> tuple[list[ExperimentFact], list[Target]]:
+    """``experiments_and_targets``, kept in the cache until a write to a kind of
+    row it reads (``EXPERIMENT_READS``): a persona, a plan or a mix leave it."""
+    return cached_value(
+        workspace,
+        "experiments-and-targets",
+        lambda: experiments_and_targets(workspace),
+        reads=EXPERIMENT_READS,
+    )
 
 
 def rising_without_experiment(

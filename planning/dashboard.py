@@ -32,8 +32,8 @@ from experiments.insights import (
     UsagePercents,
     active_usages,
     emerging_over_threshold,
-    experiments_and_targets,
     experiments_meeting_target,
+    kept_experiments_and_targets,
     rising_without_experiment,
 )
 from experiments.models import Outcome, Status
@@ -310,7 +310,7 @@ def situation(
 ) -> Situation:
     plan, plans = choose_plan(workspace, requested_plan)
     usages = active_usages(workspace)
-    experiments, targets = experiments_and_targets(workspace)
+    experiments, targets = kept_experiments_and_targets(workspace)
     known = KnownFacts(usages, targets)
     view = with_actuals(plan_view(plan, known=known), actual_totals(plan)) if plan else None
     personas = active_personas(workspace)

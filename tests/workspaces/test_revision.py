@@ -566,6 +566,35 @@ def test_a_draft_plan_edited_reads_no_personas_pace_again(workspace, pace_reads)
     assert pace_reads[-2] == "all" and kept == fresh
 
 
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_the_dashboards_kept_experiments_after_each_write_are_read_afresh(name, world, workspace):
+    """The experiments and their targets the dashboard's signals are worked out
+    from are kept until a write to a row they are read from: after every write
+    service they are what a fresh read gives."""
+    from experiments import insights
+    from workspaces import revision
+
+    def kept_and_fresh():
+        revision._new_request()
+        fresh = Workspace.objects.get(pk=workspace.pk)
+        return (
+            insights.kept_experiments_and_targets(fresh),
+            insights.experiments_and_targets(fresh),
+        )
+
+    kept_and_fresh()  # kept before the write
+    SERVICES[name](world)
+    kept, fresh = kept_and_fresh()
+    assert kept == fresh
+
+
+def test_the_dashboards_kept_experiments_name_every_kind_of_row_they_read(world, workspace):
+    from experiments import insights
+
+    read = _models_read(lambda: insights.experiments_and_targets(workspace))
+    assert read and read <= set(insights.EXPERIMENT_READS)
+
+
 def _tokenless(html: str) -> str:
     """A page without what differs on every response: CSRF tokens, nonces."""
     html = re.sub(r'nonce="[^"]*"', 'nonce=""', html)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import statistics
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,6 +61,23 @@ def _report(label: str, timings: list[float]) -> str:
         f"p90 {timings[max(0, int(len(timings) * 0.9) - 1)]:.1f} ms, best {timings[0]:.1f} ms "
         f"({len(timings)} runs)"
     )
+
+
+def _changes(draft: Plan, persona: Persona) -> dict[str, Callable[[], None]]:
+    """Writes the dashboard's pace is computed from, as the app makes them."""
+    observed = UsageObservation.objects.filter(usage__persona=persona).order_by("pk").last()
+
+    def approval() -> None:
+        # What an approval writes: the plan's status, then its lines.
+        bump([draft.workspace_id], Plan)
+        bump([draft.workspace_id], PlanLine)
+
+    return {
+        "mix": observed.save,  # a persona's channel mix re-observed
+        "persona": lambda: persona.save(update_fields=["summary"]),
+        "draft": lambda: draft.save(update_fields=["name"]),
+        "approval": approval,
+    }
 
 
 class Command(BaseCommand):
@@ -126,23 +144,7 @@ class Command(BaseCommand):
         shown = built.draft.members.order_by("persona__name", "pk")[:PERSONAS_SHOWN]
         members = list(shown.values_list("pk", "weight"))
         plan_url = f"/w/{slug}/plans/{built.draft.pk}/"
-        draft = built.draft
-        observed = UsageObservation.objects.filter(usage__persona=persona).order_by("pk").last()
-
-        def mix_changed() -> None:
-            # A persona's channel mix re-observed: saved as a form saves it.
-            observed.save()
-
-        def persona_changed() -> None:
-            persona.save(update_fields=["summary"])
-
-        def draft_changed() -> None:
-            draft.save(update_fields=["name"])
-
-        def plan_approved() -> None:
-            # What an approval writes: the plan's status, then its lines.
-            bump([draft.workspace_id], Plan)
-            bump([draft.workspace_id], PlanLine)
+        changed = _changes(built.draft, persona)
 
         def whatif(run: int) -> dict:
             return {
@@ -161,11 +163,11 @@ class Command(BaseCommand):
             ("persona list", f"/w/{slug}/personas/", None, {}, Experiment),
             ("persona page", f"/w/{slug}/personas/{persona.pk}/", None, {}, Experiment),
             # The pace read again too: after a change to what it is computed from.
-            ("dashboard, a mix changed", f"/w/{slug}/", None, {}, mix_changed),
-            ("dashboard, a persona saved", f"/w/{slug}/", None, {}, persona_changed),
-            ("dashboard, a draft saved", f"/w/{slug}/", None, {}, draft_changed),
+            ("dashboard, a mix changed", f"/w/{slug}/", None, {}, changed["mix"]),
+            ("dashboard, a persona saved", f"/w/{slug}/", None, {}, changed["persona"]),
+            ("dashboard, a draft saved", f"/w/{slug}/", None, {}, changed["draft"]),
             # Every persona's pace worked out again: a plan approved, a new day.
-            ("dashboard, a plan approved", f"/w/{slug}/", None, {}, plan_approved),
+            ("dashboard, a plan approved", f"/w/{slug}/", None, {}, changed["approval"]),
         ]  # fmt: skip
         del built
         client = Client()
@@ -188,8 +190,9 @@ class Command(BaseCommand):
             "times), 500 experiments, two 300-persona plans, 2,000 actuals; median times, each "
             "also as a ratio to the admin changelist's; cold: the first read after a change (to "
             "an experiment; on the last rows, to a persona's channel mix, to the persona, to a "
-            "draft plan, to an approved plan's lines, which the dashboard's pace is computed from), warm: read again; queries: the first read after a change "
-            "of any kind",
+            "draft plan, to a plan and its lines as an approval writes them: the rows the "
+            "dashboard's pace is computed from), warm: read again; queries: the first read "
+            "after a change of any kind",
             f"  {'page':<28}{'cold':>10}{'× admin':>9}{'warm':>10}{'× admin':>9}{'KB':>7}{'queries':>9}",
         ]
         for label, cold, warm, size, count in rows:
