@@ -147,6 +147,9 @@ class PersonaInput:
     name: str
     observations: Sequence[Observation] = ()
     plans: Sequence[PlanEffort] = ()
+    # Her observations' figures already worked out (``kept_history``): then
+    # ``observations`` are not read.
+    history: _History | None = None
 
 
 # --- Outputs -------------------------------------------------------------------
@@ -337,6 +340,36 @@ class _History:
         return Fraction(moving * 100, total)  # the unit cancels out
 
 
+class _KeptHistory(_History):
+    """What a persona's history answered for the days a state is read on, kept
+    without her observations: asked for the mix of any other day, it refuses
+    (a ``KeyError``), never answers wrongly."""
+
+    def __init__(self, history: _History) -> None:
+        self.ordered, self.shares = [], []
+        self.days = history.days[:1] + history.days[-1:]  # all ``thin_data`` reads
+        self.unit = history.unit
+        self._mixes, self._prefixes = dict(history._mixes), {}
+        self._settled, self._newly = dict(history._settled), dict(history._newly)
+
+    def whole(self, day: date) -> dict[Hashable, tuple[int, str]]:
+        return self._mixes[day]
+
+
+def kept_history(observations: Sequence[Observation], today: date) -> _History:
+    """A persona's history with every figure her state on ``today`` can ask for
+    worked out (not her chart's), small enough to keep: the audience and the
+    newly core channels on the days the movement is measured between (the last
+    is ``today``, whose mix her move reads)."""
+    history = _History(observations)
+    quarters = _quarters(today)
+    for quarter in (quarters[-1 - WINDOW], quarters[-1]):
+        day = quarter.reading(today)
+        history.audience(day)
+        history.newly(day)
+    return _KeptHistory(history)
+
+
 def _mix(ordered: Sequence[Observation], shares: Sequence[int], end: int) -> dict:
     """The mix the first ``end`` observations (in order) leave: each usage's last,
     its share the whole number ``shares`` holds for it."""
@@ -494,7 +527,8 @@ class _Figures:
     """One persona's history and her plans' amounts, each read once."""
 
     def __init__(self, persona: PersonaInput) -> None:
-        self.history = _History(persona.observations)
+        history = persona.history
+        self.history = history if history is not None else _History(persona.observations)
         self._amounts: dict[tuple[int, bool], _Amounts] = {}
 
     def effort(self, plan: PlanEffort, actual: bool, day: date) -> Fraction | None:

@@ -50,11 +50,12 @@ from planning.pace import (
     State,
     WorkspacePace,
     gathered,
+    kept_history,
     quarter_of,
     workspace_pace,
 )
 from workspaces.models import Workspace
-from workspaces.revision import every_row, refreshed_value, revision_of
+from workspaces.revision import every_row, keep_value, refreshed_value, revision_of, value_kept
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,14 @@ def _plans_shown(workspace: Workspace, today: date):
 # plan name, or stage), kind (or channel name), two days (a plan's start and
 # end, or when a usage was observed and left the mix) and the order of an
 # observation.
-def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = True):
+def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = True, observed=None):
     """One query for the approved plans' lines and recorded effort of the
     quarters shown (the effort only with ``actuals``: a chart shows it, a state
     does not depend on it); those plans and the plans still to be settled (draft or
     returned) that have not ended, once each (not on every line); and the
-    personas' observations, with the day their usage or its channel was archived
-    (in the current time zone, as ``timezone.localdate`` reads it)."""
+    personas' observations (of ``observed`` alone, when given), with the day
+    their usage or its channel was archived (in the current time zone, as
+    ``timezone.localdate`` reads it)."""
     approved = _approved(today)
     in_window = {f"plan__{key}": value for key, value in approved.children}
     lines = (
@@ -181,7 +183,10 @@ def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = Tr
         output_field=DateTimeField(),
     )
     observed = (
-        UsageObservation.objects.filter(workspace=workspace, usage__persona_id__in=persona_ids)
+        UsageObservation.objects.filter(
+            workspace=workspace,
+            usage__persona_id__in=persona_ids if observed is None else observed,
+        )
         .order_by()
         .annotate(source=Value("observation"), s=_Hundredths("share"), w=_none(DecimalField()),
                   p=_none(DecimalField()), gone=TruncDate(gone))
@@ -375,24 +380,113 @@ MARKED = (Persona, UsageObservation, ChannelUsage)
 # Every kind of row a workspace's pace is computed from (``_union`` and the
 # personas' names), the recorded effort aside: a chart's alone.
 PACE_READS = (Workspace, Channel, Plan, PlanLine, *MARKED)
-# A write to any of these works out every persona's pace again; after a write to
-# a plan the plans are read again, and every persona's pace worked out again only
-# when the approved plans shown are not the same.
-_EVERY_PERSONA = (Workspace, Channel, PlanLine, *map(every_row, MARKED))
+# A write to any of these works out every persona's pace again from her
+# observations (a channel archived, the workspace's time zone, a bulk write).
+_EVERY_PERSONA = (Workspace, Channel, *map(every_row, MARKED))
+# After a write to a plan the plans are read again; when the approved plans shown
+# differ, or an approval wrote lines, every persona's pace is worked out again
+# from the plans, her observations' figures kept (``_Histories``).
+_PLANS = (Plan, PlanLine)
 
 
 @dataclass
 class _KeptPace:
     """The workspace's pace as kept, with what it was worked out from: the
-    latest revisions of the ``MARKED`` kinds and of plans, each persona's mark,
-    the names of the channels observed and the plans shown (``Reading.plans``)."""
+    latest revisions of the ``MARKED`` kinds, of plans and of plan lines, each
+    persona's mark, the names of the channels observed and the plans shown
+    (``Reading.plans``)."""
 
     view: PaceView
     marked: int
-    planned: int
+    planned: tuple[int, int]
     marks: dict[int, int]
     names: dict[int, str]
     plans: dict[int, tuple[str, str, date, date]]
+
+
+@dataclass
+class _Histories:
+    """What each persona's observations answer for her state on a day
+    (``kept_history``), with her mark when they were read, and the names of the
+    channels observed: kept apart from the pace, read only to work every
+    persona's pace out again after a plan changed."""
+
+    marks: dict[int, int]
+    histories: dict[int, object]
+    names: dict[int, str]
+
+
+class _PaceKeeper:
+    """``workspace_pace_view``'s steps: the pace worked out, or brought up to date."""
+
+    def __init__(self, workspace: Workspace, personas: dict[int, str], marks, today) -> None:
+        self.workspace, self.personas, self.marks, self.today = workspace, personas, marks, today
+        self.marked = revision_of(workspace, MARKED)
+        self.planned = (revision_of(workspace, [Plan]), revision_of(workspace, [PlanLine]))
+
+    def view(self) -> PaceView:
+        name = f"pace:{self.today}"
+        kept = refreshed_value(
+            self.workspace, name, self.compute, self.refresh, reads=_EVERY_PERSONA
+        )
+        return kept.view
+
+    def compute(self) -> _KeptPace:
+        """Every persona's pace, her observations read again unless their
+        figures are kept under her mark as it is."""
+        workspace, personas, today = self.workspace, self.personas, self.today
+        histories_name = f"pace-histories:{today}"
+        kept = value_kept(workspace, histories_name, reads=_EVERY_PERSONA)
+        kept = kept or _Histories({}, {}, {})
+        moved = [pk for pk in personas if kept.marks.get(pk) != self.marks[pk]]
+        ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
+        observed = None if len(moved) == len(personas) else moved
+        reading = _read(_union(workspace, ids, today, actuals=False, observed=observed))
+        histories = _Histories(
+            {pk: self.marks[pk] for pk in personas},
+            {pk: kept.histories[pk] for pk in personas if pk not in moved},
+            kept.names | reading.names,
+        )
+        for pk in moved:
+            histories.histories[pk] = kept_history(reading.observations.get(pk, ()), today)
+        if moved:
+            keep_value(workspace, histories_name, histories, reads=_EVERY_PERSONA)
+        inputs = [
+            PersonaInput(pk, name, (), reading.efforts.get(pk, ()), histories.histories[pk])
+            for pk, name in personas.items()
+        ]
+        result = workspace_pace(inputs, today, workspace.pace_tolerance, EMERGING_THRESHOLD,
+                                chart=False)  # fmt: skip
+        view = _view(workspace, result, histories.names, reading.next_plans)
+        return _KeptPace(view, self.marked, self.planned, dict(self.marks), histories.names,
+                         reading.plans)  # fmt: skip
+
+    def refresh(self, kept: _KeptPace) -> _KeptPace:
+        plan_written = kept.planned[0] < self.planned[0]
+        lines_written = kept.planned[1] < self.planned[1]
+        if kept.marked >= self.marked and not (plan_written or lines_written):
+            return kept
+        plans = kept.plans
+        if plan_written or lines_written:
+            rows = _plans_shown(self.workspace, self.today).values_list(
+                "pk", "status", "name", "start", "end"
+            )
+            plans = {pk: (status, name, start, end) for pk, status, name, start, end in rows}
+            if lines_written or _settled(plans) != _settled(kept.plans):
+                return self.compute()
+        personas, marks, today, tolerance = (
+            self.personas, self.marks, self.today, self.workspace.pace_tolerance
+        )  # fmt: skip
+        moved = {pk: name for pk, name in personas.items() if marks[pk] != kept.marks.get(pk)}
+        paces, names = kept.view.pace.by_key, kept.names
+        if moved:
+            reading = _read(_union(self.workspace, list(moved), today, actuals=False))
+            fresh = workspace_pace(_inputs(moved, reading), today, tolerance, EMERGING_THRESHOLD,
+                                   chart=False)  # fmt: skip
+            paces, names = paces | fresh.by_key, names | reading.names
+        result = gathered([paces[pk] for pk in personas], today, tolerance)
+        view = _view(self.workspace, result, names, _next_plans(plans))
+        return _KeptPace(view, self.marked, self.planned, dict(marks), names, plans)
 
 
 def workspace_pace_view(
@@ -404,42 +498,13 @@ def workspace_pace_view(
     """The pace of the workspace's active ``personas`` (pk: name, all of them), as
     ``load_pace`` works it out, kept in the cache until one of the rows it is
     computed from changes (``PACE_READS``), or the day does, whatever else is
-    written meanwhile. After writes to personas, their mixes and plans alone,
-    the personas whose ``marks`` (pk: ``pace_revision``, read before this) moved
-    are read and worked out again, the others' pace kept, unless the approved
-    plans shown changed."""
-    today = today or timezone.localdate()
-    marked, planned = revision_of(workspace, MARKED), revision_of(workspace, [Plan])
-
-    def compute() -> _KeptPace:
-        ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
-        reading = _read(_union(workspace, ids, today, actuals=False))
-        view = load_pace(workspace, personas, reading=reading, today=today)
-        return _KeptPace(view, marked, planned, dict(marks), reading.names, reading.plans)
-
-    def refresh(kept: _KeptPace) -> _KeptPace:
-        if kept.marked >= marked and kept.planned >= planned:
-            return kept
-        plans = kept.plans
-        if kept.planned < planned:
-            rows = _plans_shown(workspace, today).values_list(
-                "pk", "status", "name", "start", "end"
-            )
-            plans = {pk: (status, name, start, end) for pk, status, name, start, end in rows}
-            if _settled(plans) != _settled(kept.plans):
-                return compute()
-        moved = {pk: name for pk, name in personas.items() if marks[pk] != kept.marks.get(pk)}
-        paces, names = kept.view.pace.by_key, kept.names
-        if moved:
-            reading = _read(_union(workspace, list(moved), today, actuals=False))
-            fresh = workspace_pace(_inputs(moved, reading), today, workspace.pace_tolerance,
-                                   EMERGING_THRESHOLD, chart=False)  # fmt: skip
-            paces, names = paces | fresh.by_key, names | reading.names
-        result = gathered([paces[pk] for pk in personas], today, workspace.pace_tolerance)
-        view = _view(workspace, result, names, _next_plans(plans))
-        return _KeptPace(view, marked, planned, dict(marks), names, plans)
-
-    return refreshed_value(workspace, f"pace:{today}", compute, refresh, reads=_EVERY_PERSONA).view
+    written meanwhile. After writes to personas and their mixes alone, the
+    personas whose ``marks`` (pk: ``pace_revision``, read before this) moved are
+    read and worked out again, the others' pace kept; after a write to plans,
+    the plans are read again, and every persona is worked out again only when
+    the approved plans shown changed, her observations read again only when
+    her mark moved (``_Histories``)."""
+    return _PaceKeeper(workspace, personas, marks, today or timezone.localdate()).view()
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,24 @@ def _value_key(workspace: Workspace, name: str, reads) -> str:
     return f"value-of-kinds:{workspace.pk}:{revision_of(workspace, reads)}:{name}"
 
 
+def value_kept(
+    workspace: Workspace, name: str, *, reads: Iterable[type[models.Model] | str]
+) -> Any:
+    """What ``keep_value`` kept under ``name`` since the latest write to the
+    kinds of ``reads`` (None: nothing, or a request that wrote)."""
+    if written(workspace.pk):
+        return None
+    return cache.get(_value_key(workspace, name, reads))
+
+
+def keep_value(
+    workspace: Workspace, name: str, value: Any, *, reads: Iterable[type[models.Model] | str]
+) -> None:
+    """Keep ``value``, computed from rows of the kinds of ``reads``, for ``value_kept``."""
+    if not written(workspace.pk):
+        cache.set(_value_key(workspace, name, reads), value, PAGE_TIMEOUT)
+
+
 def refreshed_value(
     workspace: Workspace,
     name: str,

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ from planning.pace import (
     PlanEffort,
     State,
     audience_share,
+    kept_history,
     mix_as_of,
     persona_pace,
     quarter_of,
@@ -359,6 +361,34 @@ def test_without_the_chart_every_figure_but_the_points_is_the_same(observations,
     states = persona_pace(persona, TODAY, 5, chart=False)
     assert states.points == []
     assert dataclasses.replace(states, points=full.points) == full
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(observation, max_size=14),
+    st.integers(1, 100),
+    st.integers(1, 100),
+    st.integers(0, 400),
+    st.booleans(),
+)
+def test_a_kept_history_gives_the_state_her_observations_give(
+    observations, present, future, days, another_plan
+):
+    """What ``kept_history`` keeps of her observations, without them, answers
+    every figure of her state on the same day, whatever the plans (her figures
+    are kept across plan changes)."""
+    today = date(2026, 1, 1) + timedelta(days=days)
+    kept = kept_history(observations, today)
+    plans = _plans(present, future, "u1" if another_plan else "u0")
+    read = persona_pace(PersonaInput("p", "P", observations, plans), today, 5, chart=False)
+    again = persona_pace(PersonaInput("p", "P", (), plans, kept), today, 5, chart=False)
+    assert again == read
+
+
+def test_a_kept_history_refuses_a_day_it_did_not_keep():
+    kept = kept_history(FARAH.observations, TODAY)
+    with pytest.raises(KeyError):
+        kept.mix(TODAY - timedelta(days=1))
 
 
 def test_a_workspace_without_the_chart_has_the_same_states():

@@ -428,16 +428,26 @@ def _kept_and_fresh_pace(workspace):
     return workspace_pace_view(fresh, names, marks), load_pace(fresh, names, all_active=True)
 
 
+class _Reads(list):
+    """The personas each read asked for; ``observed``: whose observations."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.observed: list = []
+
+
 @pytest.fixture
 def pace_reads(monkeypatch):
     """The personas each read of the pace asks for: a list of ids, or "all" (in
     ``_kept_and_fresh_pace``, the kept one's read comes before the fresh one's)."""
     from planning import pace_data
 
-    asked, union = [], pace_data._union
+    asked, union = _Reads(), pace_data._union
 
     def recorded(workspace, persona_ids, today, **kwargs):
         asked.append(sorted(persona_ids) if isinstance(persona_ids, list) else "all")
+        observed = kwargs.get("observed")
+        asked.observed.append("all" if observed is None else sorted(observed))
         return union(workspace, persona_ids, today, **kwargs)
 
     monkeypatch.setattr(pace_data, "_union", recorded)
@@ -593,6 +603,39 @@ def test_the_dashboards_kept_experiments_name_every_kind_of_row_they_read(world,
 
     read = _models_read(lambda: insights.experiments_and_targets(workspace))
     assert read and read <= set(insights.EXPERIMENT_READS)
+
+
+def test_an_approved_plans_lines_changed_read_no_observations_but_those_marked(
+    workspace, pace_reads
+):
+    """Lines of an approved plan written (as an approval writes them): every
+    persona's pace is worked out again from the plans, the figures of her
+    observations kept, read again only for the personas whose mark moved."""
+    from planning.models import PlanLine
+    from tests.planning import pace_world
+
+    pace_world.build(workspace)
+    persona = Persona.objects.in_workspace(workspace).filter(archived=False).first()
+    before, _ = _kept_and_fresh_pace(workspace)
+    assert pace_reads.observed[-2] == "all"
+    observation = UsageObservation.objects.filter(usage__persona=persona).order_by("pk").last()
+    observation.share += 30
+    observation.save()
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == [persona.pk] and kept == fresh
+    assert kept.persona(persona.pk) != before.persona(persona.pk)  # her figures moved
+    line = PlanLine.objects.in_workspace(workspace).filter(bucket="future").order_by("pk").first()
+    line.amount += 40
+    line.save()
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == "all" and pace_reads.observed[-2] == [persona.pk]
+    assert kept == fresh
+    line.amount -= 40
+    line.save()
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == "all" and pace_reads.observed[-2] == []
+    assert kept == fresh
+    # Their figures are kept for the day: a new day reads every observation again.
 
 
 def _tokenless(html: str) -> str:

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from accounts.models import User
-from channels.models import UsageObservation
+from channels.models import Channel, UsageObservation
 from experiments.models import Experiment
 from pacekeeper import samples
 from personas.models import Persona
@@ -166,8 +166,10 @@ class Command(BaseCommand):
             ("dashboard, a mix changed", f"/w/{slug}/", None, {}, changed["mix"]),
             ("dashboard, a persona saved", f"/w/{slug}/", None, {}, changed["persona"]),
             ("dashboard, a draft saved", f"/w/{slug}/", None, {}, changed["draft"]),
-            # Every persona's pace worked out again: a plan approved, a new day.
+            # Every persona's pace worked out again, her observations' figures kept.
             ("dashboard, a plan approved", f"/w/{slug}/", None, {}, changed["approval"]),
+            # Every persona's observations read again: a channel changed, a new day.
+            ("dashboard, a channel saved", f"/w/{slug}/", None, {}, Channel),
         ]  # fmt: skip
         del built
         client = Client()
@@ -190,8 +192,8 @@ class Command(BaseCommand):
             "times), 500 experiments, two 300-persona plans, 2,000 actuals; median times, each "
             "also as a ratio to the admin changelist's; cold: the first read after a change (to "
             "an experiment; on the last rows, to a persona's channel mix, to the persona, to a "
-            "draft plan, to a plan and its lines as an approval writes them: the rows the "
-            "dashboard's pace is computed from), warm: read again; queries: the first read "
+            "draft plan, to a plan and its lines as an approval writes them, to a channel: the "
+            "rows the dashboard's pace is computed from), warm: read again; queries: the first read "
             "after a change of any kind",
             f"  {'page':<28}{'cold':>10}{'× admin':>9}{'warm':>10}{'× admin':>9}{'KB':>7}{'queries':>9}",
         ]
