@@ -383,10 +383,9 @@ PACE_READS = (Workspace, Channel, Plan, PlanLine, *MARKED)
 # A write to any of these works out every persona's pace again from her
 # observations (a channel archived, the workspace's time zone, a bulk write).
 _EVERY_PERSONA = (Workspace, Channel, *map(every_row, MARKED))
-# After a write to a plan the plans are read again; when the approved plans shown
-# differ, or an approval wrote lines, every persona's pace is worked out again
-# from the plans, her observations' figures kept (``_Histories``).
-_PLANS = (Plan, PlanLine)
+# After a write to a plan or its lines the plans are read again; when the approved
+# plans shown differ, or an approval wrote lines, every persona's pace is worked
+# out again from the plans, her observations' figures kept (``_Histories``).
 
 
 @dataclass
@@ -438,9 +437,9 @@ class _PaceKeeper:
         histories_name = f"pace-histories:{today}"
         kept = value_kept(workspace, histories_name, reads=_EVERY_PERSONA)
         kept = kept or _Histories({}, {}, {})
-        moved = [pk for pk in personas if kept.marks.get(pk) != self.marks[pk]]
+        moved = {pk for pk in personas if kept.marks.get(pk) != self.marks[pk]}
         ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
-        observed = None if len(moved) == len(personas) else moved
+        observed = None if len(moved) == len(personas) else sorted(moved)
         reading = _read(_union(workspace, ids, today, actuals=False, observed=observed))
         histories = _Histories(
             {pk: self.marks[pk] for pk in personas},
