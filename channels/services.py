@@ -15,6 +15,7 @@ from channels.models import Category, Channel, ChannelUsage, Evidence, Stage, Us
 from channels.registry import CHANNEL_LINKS, ChannelLink
 from pacekeeper.checks import configuration_check
 from personas.models import Persona
+from personas.services import mark_personas
 from workspaces.history import restore_fields
 from workspaces.models import Workspace
 from workspaces.versioning import delete_for_good, save_new, save_versioned
@@ -91,18 +92,15 @@ def _linked(link: ChannelLink, channel: Channel) -> models.QuerySet:
 
 
 def mark_persona_mix(row: ChannelUsage | UsageObservation) -> None:
-    """A usage or an observation saved or deleted: its persona's mark moves on
-    (``Persona.pace_revision``), in the same transaction, so that the pace kept
-    for the workspace is worked out again for her alone."""
+    """A usage or an observation saved or deleted: its persona is marked
+    (``mark_personas``)."""
     if isinstance(row, ChannelUsage):
         personas = [row.persona_id]
     else:
         personas = ChannelUsage.objects.filter(
             workspace_id=row.workspace_id, pk=row.usage_id
         ).values("persona_id")
-    Persona.objects.filter(workspace_id=row.workspace_id, pk__in=personas).update_bookkeeping(
-        pace_revision=models.F("pace_revision") + 1
-    )
+    mark_personas(row.workspace_id, personas)
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,19 @@ COPY_FIELDS = [
 ]  # fmt: skip
 
 
-def mark_persona(persona: Persona) -> None:
-    """A persona saved or deleted: her mark moves on (``Persona.pace_revision``),
-    in the same transaction, so that the pace kept for the workspace is worked
-    out again for her alone."""
-    Persona.objects.filter(workspace_id=persona.workspace_id, pk=persona.pk).update_bookkeeping(
+def mark_personas(workspace_id: int, personas) -> None:
+    """The ``personas`` (pks, or a subquery of them) changed, or their channel
+    mix did: their mark moves on (``Persona.pace_revision``), in the same
+    transaction, so that the pace kept for the workspace is worked out again
+    for them alone."""
+    Persona.objects.filter(workspace_id=workspace_id, pk__in=personas).update_bookkeeping(
         pace_revision=F("pace_revision") + 1
     )
+
+
+def mark_persona(persona: Persona) -> None:
+    """A persona saved or deleted (``ROW_MARKS``)."""
+    mark_personas(persona.workspace_id, [persona.pk])
 
 
 def persona_create(*, workspace: Workspace, user: User, persona: Persona) -> Persona:

@@ -262,7 +262,7 @@ class PersonaFact:
     last_reviewed: datetime
     is_stale: bool
     url: str
-    pace_revision: int = 0  # how far her channel mix has moved (``workspace_pace_view``)
+    pace_revision: int = 0  # her mark: moved by writes to her or her mix (``workspace_pace_view``)
 
     def get_absolute_url(self) -> str:
         return self.url
