@@ -59,7 +59,7 @@ class ChannelsConfig(AppConfig):
         """The channels' rows in a workspace's backup; a write to a persona's mix
         marks her, so that her pace alone is worked out again."""
         from channels.models import Channel, ChannelUsage, UsageObservation
-        from channels.services import mark_persona_mix
+        from channels.services import mark_channel_mixes, mark_persona_mix
         from workspaces import registry as workspaces
         from workspaces.revision import ROW_MARKS
 
@@ -76,3 +76,4 @@ class ChannelsConfig(AppConfig):
         )
         for model in (ChannelUsage, UsageObservation):
             ROW_MARKS[model._meta.label_lower] = mark_persona_mix
+        ROW_MARKS[Channel._meta.label_lower] = mark_channel_mixes

@@ -57,6 +57,14 @@ def channel_save(*, channel: Channel, workspace: Workspace, user: User) -> Chann
     return save_new(channel, user=user, workspace=workspace)
 
 
+def channel_update(*, channel: Channel, user: User, fields: list[str]) -> Channel:
+    """Write the edited ``fields`` of a channel: its name or category leave every
+    persona's mix as it is (``mark_channel_mixes``)."""
+    channel._history_user = user
+    channel.save(update_fields=[*fields, "updated_at"])
+    return channel
+
+
 def undeclared_links() -> list[str]:
     """Links to a channel, from tables outside this app, that a merge would lose
     rows of (deleted with the channel that goes) and no ``ChannelLink`` declares."""
@@ -91,9 +99,11 @@ def _linked(link: ChannelLink, channel: Channel) -> models.QuerySet:
     return link.model._default_manager.filter(workspace=channel.workspace, **{link.field: channel})
 
 
-def mark_persona_mix(row: ChannelUsage | UsageObservation) -> None:
-    """A usage or an observation saved or deleted: its persona is marked
-    (``mark_personas``)."""
+def mark_persona_mix(
+    row: ChannelUsage | UsageObservation, fields: frozenset[str] | None = None
+) -> None:
+    """A usage or an observation saved or deleted, whichever ``fields``: its
+    persona is marked (``mark_personas``)."""
     if isinstance(row, ChannelUsage):
         personas = [row.persona_id]
     else:
@@ -101,6 +111,18 @@ def mark_persona_mix(row: ChannelUsage | UsageObservation) -> None:
             workspace_id=row.workspace_id, pk=row.usage_id
         ).values("persona_id")
     mark_personas(row.workspace_id, personas)
+
+
+def mark_channel_mixes(channel: Channel, fields: frozenset[str] | None = None) -> None:
+    """A channel saved or deleted (``ROW_MARKS``): archived, restored or gone, it
+    leaves or joins the mix of every persona with a usage of it, who are marked;
+    while it is archived, any save moves the day it left their mixes (its
+    ``updated_at``), so they are marked too. Any other save (its name, its
+    category) changes no one's mix: the pace reads the channels' names again."""
+    if fields is not None and "archived" not in fields and not channel.archived:
+        return
+    users = ChannelUsage.objects.filter(workspace_id=channel.workspace_id, channel_id=channel.pk)
+    mark_personas(channel.workspace_id, users.values("persona_id"))
 
 
 @dataclass(frozen=True)

@@ -81,8 +81,8 @@ def channel_edit(request: WorkspaceRequest, workspace: Workspace, pk: int) -> Ht
     channel = get_channel(workspace, pk)
     form = ChannelForm(request.POST or None, instance=channel, workspace=workspace)
     if request.method == "POST" and form.is_valid():
-        services.channel_save(
-            channel=form.save(commit=False), workspace=workspace, user=request.user
+        services.channel_update(
+            channel=form.save(commit=False), user=request.user, fields=ChannelForm.Meta.fields
         )
         messages.success(request, f"{channel.name} is saved.")
         return see_other(request, channel.get_absolute_url())

@@ -35,8 +35,8 @@ def mark_personas(workspace_id: int, personas) -> None:
     )
 
 
-def mark_persona(persona: Persona) -> None:
-    """A persona saved or deleted (``ROW_MARKS``)."""
+def mark_persona(persona: Persona, fields: frozenset[str] | None = None) -> None:
+    """A persona saved or deleted (``ROW_MARKS``), whichever ``fields``."""
     mark_personas(persona.workspace_id, [persona.pk])
 
 

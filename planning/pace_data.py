@@ -374,15 +374,17 @@ def _view(workspace: Workspace, result: WorkspacePace, names, next_plans) -> Pac
 
 # What is kept persona by persona: a write to a persona, or to a usage or an
 # observation of her channel mix, marks her (``Persona.pace_revision``, by
-# ``personas`` and ``channels``); a bulk write marks none and counts as a
-# write to every persona (``every_row``).
+# ``personas`` and ``channels``), and so does a channel archived or restored
+# (of every persona with a usage of it); a bulk write marks none and counts as
+# a write to every persona (``every_row``).
 MARKED = (Persona, UsageObservation, ChannelUsage)
 # Every kind of row a workspace's pace is computed from (``_union`` and the
 # personas' names), the recorded effort aside: a chart's alone.
 PACE_READS = (Workspace, Channel, Plan, PlanLine, *MARKED)
 # A write to any of these works out every persona's pace again from her
-# observations (a channel archived, the workspace's time zone, a bulk write).
-_EVERY_PERSONA = (Workspace, Channel, *map(every_row, MARKED))
+# observations (the workspace's time zone, a bulk write). After any other write
+# to a channel (its name) the names of the channels observed are read again.
+_EVERY_PERSONA = (Workspace, *map(every_row, (*MARKED, Channel)))
 # After a write to a plan or its lines the plans are read again; when the approved
 # plans shown differ, or an approval wrote lines, every persona's pace is worked
 # out again from the plans, her observations' figures kept (``_Histories``).
@@ -401,6 +403,7 @@ class _KeptPace:
     marks: dict[int, int]
     names: dict[int, str]
     plans: dict[int, tuple[str, str, date, date]]
+    named: int = 0
 
 
 @dataclass
@@ -413,6 +416,7 @@ class _Histories:
     marks: dict[int, int]
     histories: dict[int, object]
     names: dict[int, str]
+    named: int = 0
 
 
 class _PaceKeeper:
@@ -422,6 +426,15 @@ class _PaceKeeper:
         self.workspace, self.personas, self.marks, self.today = workspace, personas, marks, today
         self.marked = revision_of(workspace, MARKED)
         self.planned = (revision_of(workspace, [Plan]), revision_of(workspace, [PlanLine]))
+        self.named = revision_of(workspace, [Channel])
+
+    def names(self, names: dict[int, str], named: int) -> dict[int, str]:
+        """``names`` of channels as read at revision ``named``: read again (one
+        query) when a channel was written since."""
+        if named >= self.named or not names:
+            return names
+        rows = Channel.objects.filter(workspace=self.workspace, pk__in=list(names))
+        return dict(rows.values_list("pk", "name"))
 
     def view(self) -> PaceView:
         name = f"pace:{self.today}"
@@ -436,7 +449,7 @@ class _PaceKeeper:
         workspace, personas, today = self.workspace, self.personas, self.today
         histories_name = f"pace-histories:{today}"
         kept = value_kept(workspace, histories_name, reads=_EVERY_PERSONA)
-        kept = kept or _Histories({}, {}, {})
+        kept = kept or _Histories({}, {}, {}, self.named)
         moved = {pk for pk in personas if kept.marks.get(pk) != self.marks[pk]}
         ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
         observed = None if len(moved) == len(personas) else sorted(moved)
@@ -444,11 +457,12 @@ class _PaceKeeper:
         histories = _Histories(
             {pk: self.marks[pk] for pk in personas},
             {pk: kept.histories[pk] for pk in personas if pk not in moved},
-            kept.names | reading.names,
+            self.names(kept.names, kept.named) | reading.names,
+            self.named,
         )
         for pk in moved:
             histories.histories[pk] = kept_history(reading.observations.get(pk, ()), today)
-        if moved:
+        if moved or kept.named < self.named:
             keep_value(workspace, histories_name, histories, reads=_EVERY_PERSONA)
         inputs = [
             PersonaInput(pk, name, (), reading.efforts.get(pk, ()), histories.histories[pk])
@@ -458,12 +472,13 @@ class _PaceKeeper:
                                 chart=False)  # fmt: skip
         view = _view(workspace, result, histories.names, reading.next_plans)
         return _KeptPace(view, self.marked, self.planned, dict(self.marks), histories.names,
-                         reading.plans)  # fmt: skip
+                         reading.plans, self.named)  # fmt: skip
 
     def refresh(self, kept: _KeptPace) -> _KeptPace:
         plan_written = kept.planned[0] < self.planned[0]
         lines_written = kept.planned[1] < self.planned[1]
-        if kept.marked >= self.marked and not (plan_written or lines_written):
+        renamed = kept.named < self.named
+        if kept.marked >= self.marked and not (plan_written or lines_written or renamed):
             return kept
         plans = kept.plans
         if plan_written or lines_written:
@@ -477,7 +492,7 @@ class _PaceKeeper:
             self.personas, self.marks, self.today, self.workspace.pace_tolerance
         )  # fmt: skip
         moved = {pk: name for pk, name in personas.items() if marks[pk] != kept.marks.get(pk)}
-        paces, names = kept.view.pace.by_key, kept.names
+        paces, names = kept.view.pace.by_key, self.names(kept.names, kept.named)
         if moved:
             reading = _read(_union(self.workspace, list(moved), today, actuals=False))
             fresh = workspace_pace(_inputs(moved, reading), today, tolerance, EMERGING_THRESHOLD,
@@ -485,7 +500,7 @@ class _PaceKeeper:
             paces, names = paces | fresh.by_key, names | reading.names
         result = gathered([paces[pk] for pk in personas], today, tolerance)
         view = _view(self.workspace, result, names, _next_plans(plans))
-        return _KeptPace(view, self.marked, self.planned, dict(marks), names, plans)
+        return _KeptPace(view, self.marked, self.planned, dict(marks), names, plans, self.named)
 
 
 def workspace_pace_view(

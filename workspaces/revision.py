@@ -75,8 +75,9 @@ NOT_DATA: set[str] = {"workspaces.activity", "workspaces.job", "workspaces.impor
 ANY_KIND = "*"
 
 # Model label: a function marking the rows one saved or deleted row of it
-# concerns (in the same transaction). Apps add theirs in ``AppConfig.ready``.
-ROW_MARKS: dict[str, Callable[[models.Model], None]] = {}
+# concerns (in the same transaction), given the row and the fields a save wrote
+# (None: all of them, or a delete). Apps add theirs in ``AppConfig.ready``.
+ROW_MARKS: dict[str, Callable[[models.Model, frozenset[str] | None], None]] = {}
 
 
 def every_row(model: type[models.Model]) -> str:
@@ -139,7 +140,8 @@ def _saved_or_deleted(sender, instance, **kwargs) -> None:
         bump([workspace_id], sender)
         mark = ROW_MARKS.get(sender._meta.label_lower)
         if mark is not None:
-            mark(instance)
+            fields = kwargs.get("update_fields")
+            mark(instance, None if fields is None else frozenset(fields))
 
 
 def is_workspace_data(model: type[models.Model]) -> bool:

@@ -37,6 +37,7 @@ from tests.factories import (
 from workspaces import services as workspace_services
 from workspaces.models import Workspace
 from workspaces.revision import CSRF_PLACEHOLDER
+from workspaces.versioning import set_archived
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,13 @@ SERVICES = {
     "channel_delete": lambda w: channel_services.channel_delete(
         channel=w["channel"], user=w["user"]
     ),
+    "channel_update": lambda w: channel_services.channel_update(
+        channel=_renamed(w["channel"], "LinkedIn Ads"), user=w["user"], fields=["name"]
+    ),
+    "channel_archive": lambda w: set_archived(w["channel"], archived=True, user=w["user"]),
+    "channel_merge": lambda w: channel_services.channel_merge(
+        source=w["channel"], target=ChannelFactory(workspace=w["workspace"]), user=w["user"]
+    ),
     "usage_add": lambda w: channel_services.usage_add(
         persona=w["persona"], usage=ChannelUsage(channel=ChannelFactory(workspace=w["workspace"]),
                                                  share=Decimal(2)), user=w["user"],
@@ -142,6 +150,11 @@ SERVICES = {
         workspace=_tolerance(w["workspace"]), old_slug=w["workspace"].slug, by=w["user"]
     ),
 }  # fmt: skip
+
+
+def _renamed(channel, name):
+    channel.name = name
+    return channel
 
 
 def _rename(persona, name):
@@ -680,3 +693,48 @@ def test_a_live_plans_reading_names_every_kind_of_row_it_reads(world, workspace)
 
     read = _models_read(lambda: read_live_plan(world["plan"]))
     assert read and read <= set(LIVE_PLAN_READS)
+
+
+def test_a_channel_renamed_reads_no_observations_again_and_the_pace_names_it_anew(
+    workspace, owner, pace_reads
+):
+    """A channel's name is all the pace reads of it beside her mix: renamed, the
+    names are read again, no persona's observations; archived, it leaves the mix
+    of the personas with a usage of it, whose pace alone is read again (and again
+    when it is saved while archived: the day it left moves)."""
+    from channels.models import Channel
+    from planning.models import PlanLine
+    from tests.planning import pace_world
+
+    farah = pace_world.build(workspace)["Farah"]
+    tiktok = Channel.objects.in_workspace(workspace).get(name="TikTok")
+    before, _ = _kept_and_fresh_pace(workspace)
+    assert before.action(before.persona(farah.pk)).label == "Promote TikTok into Farah's core"
+    count = len(pace_reads)
+    channel_services.channel_update(
+        channel=_renamed(tiktok, "TikTok Shop"), user=owner, fields=["name"]
+    )
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert len(pace_reads) == count + 1  # the fresh read alone
+    assert kept == fresh
+    assert kept.action(kept.persona(farah.pk)).label == "Promote TikTok Shop into Farah's core"
+    # Every persona worked out again from the plans: the figures kept, the name new.
+    line = PlanLine.objects.in_workspace(workspace).filter(bucket="future").order_by("pk").first()
+    line.amount += 1
+    line.save()
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == "all" and pace_reads.observed[-2] == []
+    assert kept == fresh and "TikTok Shop" in kept.action(kept.persona(farah.pk)).label
+    set_archived(tiktok, archived=True, user=owner)
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == [farah.pk] and kept == fresh
+    assert kept.persona(farah.pk) != before.persona(farah.pk)  # TikTok left her mix
+    channel_services.channel_update(
+        channel=_renamed(tiktok, "TikTok Ads"), user=owner, fields=["name"]
+    )
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == [farah.pk] and kept == fresh
+    set_archived(tiktok, archived=False, user=owner)
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == [farah.pk] and kept == fresh
+    assert kept.action(kept.persona(farah.pk)).label == "Promote TikTok Ads into Farah's core"
