@@ -61,7 +61,7 @@ from decimal import (
 )
 from enum import StrEnum
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from math import lcm
 from operator import attrgetter
 from typing import NamedTuple
@@ -275,10 +275,6 @@ def _ratio(amount: Number) -> tuple[int, int]:
 _when = attrgetter("on", "order")
 
 
-def _same_time(a: Observation, b: Observation) -> bool:
-    return a.on == b.on and a.order == b.order
-
-
 class _History:
     """One persona's observations sorted once; each day's mix, settled core and
     audience worked out once however often the figures ask for them. Shares are
@@ -287,13 +283,17 @@ class _History:
 
     def __init__(self, observations: Sequence[Observation]) -> None:
         ordered = sorted(observations, key=_when)
-        if any(map(_same_time, ordered, ordered[1:])):
+        if len(set(map(_when, ordered))) < len(ordered):
             ordered.sort(key=_order)  # ties on day and order: the whole order decides
         self.ordered = ordered
         self.days = [o.on for o in self.ordered]
-        ratios = [_ratio(o.share) for o in self.ordered]
-        self.unit = lcm(*(d for _, d in ratios))
-        self.shares = [n * (self.unit // d) for n, d in ratios]
+        shares = [o.share for o in ordered]
+        if all(type(share) is int for share in shares):  # hundredths, as the pages read them
+            self.unit, self.shares = 1, shares
+        else:
+            ratios = list(map(_ratio, shares))
+            self.unit = lcm(*(d for _, d in ratios))
+            self.shares = [n * (self.unit // d) for n, d in ratios]
         self._mixes: dict[date, dict[Hashable, tuple[int, str]]] = {}
         self._prefixes: dict[int, dict[Hashable, tuple[int, str]]] = {}
         self._settled: dict[date, set] = {}
@@ -362,7 +362,7 @@ def kept_history(observations: Sequence[Observation], today: date) -> _History:
     newly core channels on the days the movement is measured between (the last
     is ``today``, whose mix her move reads)."""
     history = _History(observations)
-    quarters = _quarters(today)
+    quarters = _quarters_of(today)
     for quarter in (quarters[-1 - WINDOW], quarters[-1]):
         day = quarter.reading(today)
         history.audience(day)
@@ -666,7 +666,13 @@ def suggest_move(
 
 
 def _quarters(today: date) -> list[Quarter]:
-    return [quarter_of(today, k) for k in range(1 - HISTORY, 1)]
+    return list(_quarters_of(today))
+
+
+@lru_cache(maxsize=8)
+def _quarters_of(today: date) -> tuple[Quarter, ...]:
+    # Worked out once a day, not once for each persona.
+    return tuple(quarter_of(today, k) for k in range(1 - HISTORY, 1))
 
 
 def persona_pace(

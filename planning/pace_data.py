@@ -138,18 +138,29 @@ def _plans_shown(workspace: Workspace, today: date):
 # plan name, or stage), kind (or channel name), two days (a plan's start and
 # end, or when a usage was observed and left the mix) and the order of an
 # observation.
-def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = True, observed=None):
+def _union(
+    workspace: Workspace,
+    persona_ids,
+    today: date,
+    *,
+    actuals: bool = True,
+    observed=None,
+    planned: bool = True,
+):
     """One query for the approved plans' lines and recorded effort of the
     quarters shown (the effort only with ``actuals``: a chart shows it, a state
     does not depend on it); those plans and the plans still to be settled (draft or
     returned) that have not ended, once each (not on every line); and the
-    personas' observations (of ``observed`` alone, when given), with the day
-    their usage or its channel was archived (in the current time zone, as
-    ``timezone.localdate`` reads it)."""
+    personas' observations, with the day their usage or its channel was archived
+    (in the current time zone, as ``timezone.localdate`` reads it).
+    ``persona_ids``: whose lines and effort (None: every persona's);
+    ``observed``: whose observations (None: those of ``persona_ids``);
+    without ``planned``, the observations alone."""
     approved = _approved(today)
     in_window = {f"plan__{key}": value for key, value in approved.children}
+    whose = {} if persona_ids is None else {"persona_id__in": persona_ids}
     lines = (
-        PlanLine.objects.filter(workspace=workspace, persona_id__in=persona_ids, **in_window)
+        PlanLine.objects.filter(workspace=workspace, **whose, **in_window)
         .order_by()
         .annotate(source=Value("line"), a=_Hundredths("amount"), d=_typed_none(DateField()),
                   e=_typed_none(DateField()))
@@ -159,7 +170,7 @@ def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = Tr
                      "persona_present_share", "bucket", "kind", "d", "e", "pk")
     )  # fmt: skip
     spent = (
-        Actual.objects.filter(workspace=workspace, persona_id__in=persona_ids, **in_window)
+        Actual.objects.filter(workspace=workspace, **whose, **in_window)
         .order_by()
         .annotate(source=Value("actual"), a=_Hundredths("amount"), w=_none(DecimalField()),
                   p=_none(DecimalField()), b=Value(""), k=Value(""), d=_none(DateField()),
@@ -193,6 +204,8 @@ def _union(workspace: Workspace, persona_ids, today: date, *, actuals: bool = Tr
         .values_list("source", "usage_id", "usage__persona_id", "usage__channel_id", "s",
                      "w", "p", "stage", "usage__channel__name", "observed_on", "gone", "pk")
     )  # fmt: skip
+    if not planned:
+        return observed
     return lines.union(*([spent] if actuals else []), plans, observed, all=True)
 
 
@@ -407,6 +420,20 @@ class _KeptPace:
 
 
 @dataclass
+class _Planned:
+    """The approved plans' lines for the quarters shown, as each persona's
+    efforts, and the plans shown (``Reading.plans``): kept apart from the pace
+    until a plan or a line is written, read again only then."""
+
+    efforts: dict[int, list[PlanEffort]]
+    plans: dict[int, tuple[str, str, date, date]]
+
+
+# What ``_Planned`` is read from.
+_PLANNED = (Plan, PlanLine)
+
+
+@dataclass
 class _Histories:
     """What each persona's observations answer for her state on a day
     (``kept_history``), with her mark when they were read, and the names of the
@@ -451,9 +478,21 @@ class _PaceKeeper:
         kept = value_kept(workspace, histories_name, reads=_EVERY_PERSONA)
         kept = kept or _Histories({}, {}, {}, self.named)
         moved = {pk for pk in personas if kept.marks.get(pk) != self.marks[pk]}
-        ids = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
-        observed = None if len(moved) == len(personas) else sorted(moved)
-        reading = _read(_union(workspace, ids, today, actuals=False, observed=observed))
+        if len(moved) == len(personas):
+            observed = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
+        else:
+            observed = sorted(moved)
+        planned_name = f"pace-plans:{today}"
+        planned = value_kept(workspace, planned_name, reads=_PLANNED)
+        if planned is None:
+            # Every persona's lines: whoever is active now, none is missing later.
+            reading = _read(_union(workspace, None, today, actuals=False, observed=observed))
+            keep_value(workspace, planned_name, _Planned(reading.efforts, reading.plans),
+                       reads=_PLANNED)  # fmt: skip
+        else:
+            rows = _union(workspace, None, today, observed=observed, planned=False) if moved else ()
+            reading = _read(rows)
+            reading.efforts, reading.plans = planned.efforts, planned.plans
         histories = _Histories(
             {pk: self.marks[pk] for pk in personas},
             {pk: kept.histories[pk] for pk in personas if pk not in moved},

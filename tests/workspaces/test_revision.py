@@ -22,7 +22,7 @@ from personas import services as persona_services
 from personas.models import Persona, ResearchNote
 from planning import actuals as actual_services
 from planning import services as plan_services
-from planning.models import Actual, Plan
+from planning.models import Actual, Plan, PlanLine
 from planning.selectors import WhatIf
 from tests.factories import (
     ActualFactory,
@@ -442,11 +442,13 @@ def _kept_and_fresh_pace(workspace):
 
 
 class _Reads(list):
-    """The personas each read asked for; ``observed``: whose observations."""
+    """The personas each read asked for; ``observed``: whose observations;
+    ``planned``: whether it read the plans too."""
 
     def __init__(self) -> None:
         super().__init__()
         self.observed: list = []
+        self.planned: list[bool] = []
 
 
 @pytest.fixture
@@ -460,7 +462,8 @@ def pace_reads(monkeypatch):
     def recorded(workspace, persona_ids, today, **kwargs):
         asked.append(sorted(persona_ids) if isinstance(persona_ids, list) else "all")
         observed = kwargs.get("observed")
-        asked.observed.append("all" if observed is None else sorted(observed))
+        asked.observed.append(sorted(observed) if isinstance(observed, list) else "all")
+        asked.planned.append(kwargs.get("planned", True))
         return union(workspace, persona_ids, today, **kwargs)
 
     monkeypatch.setattr(pace_data, "_union", recorded)
@@ -506,11 +509,22 @@ def test_a_bulk_write_to_mixes_reads_every_personas_pace_again(workspace, pace_r
         for u in usages[:3]
     )  # fmt: skip
     kept, fresh = _kept_and_fresh_pace(workspace)
-    assert pace_reads[-2] == "all"
+    assert pace_reads[-2] == "all" and pace_reads.observed[-2] == "all"
+    assert not pace_reads.planned[-2]  # the plans' lines kept: nothing planned changed
     assert kept == fresh
     ChannelUsage.objects.in_workspace(workspace).filter(pk=usages[0].pk).update(archived=True)
     kept, fresh = _kept_and_fresh_pace(workspace)
-    assert pace_reads[-2] == "all"
+    assert pace_reads[-2] == "all" and not pace_reads.planned[-2]
+    assert kept == fresh
+    # A line written, then every mix: both read again.
+    line = PlanLine.objects.in_workspace(workspace).filter(bucket="future").order_by("pk").first()
+    line.amount += 7
+    line.save()
+    UsageObservation.objects.in_workspace(workspace).filter(
+        pk=usages[1].observations.last().pk
+    ).update(share=9)
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads.observed[-2] == "all" and pace_reads.planned[-2]
     assert kept == fresh
 
 
@@ -624,7 +638,6 @@ def test_an_approved_plans_lines_changed_read_no_observations_but_those_marked(
     """Lines of an approved plan written (as an approval writes them): every
     persona's pace is worked out again from the plans, the figures of her
     observations kept, read again only for the personas whose mark moved."""
-    from planning.models import PlanLine
     from tests.planning import pace_world
 
     pace_world.build(workspace)
@@ -703,7 +716,6 @@ def test_a_channel_renamed_reads_no_observations_again_and_the_pace_names_it_ane
     of the personas with a usage of it, whose pace alone is read again (and again
     when it is saved while archived: the day it left moves)."""
     from channels.models import Channel
-    from planning.models import PlanLine
     from tests.planning import pace_world
 
     farah = pace_world.build(workspace)["Farah"]
