@@ -342,32 +342,64 @@ class _History:
 
 class _KeptHistory(_History):
     """What a persona's history answered for the days a state is read on, kept
-    without her observations: asked for the mix of any other day, it refuses
-    (a ``KeyError``), never answers wrongly."""
+    without her observations, for ``day`` and the days after it up to ``until``
+    whose figures are the same (``answers``): asked for the mix of any other
+    day, it refuses (a ``KeyError``), never answers wrongly."""
 
-    def __init__(self, history: _History) -> None:
+    def __init__(self, history: _History, day: date) -> None:
+        self.day, self.until = day, _same_figures_until(history.days, day)
         self.ordered, self.shares = [], []
         self.days = history.days[:1] + history.days[-1:]  # all ``thin_data`` reads
         self.unit = history.unit
         self._mixes, self._prefixes = dict(history._mixes), {}
         self._settled, self._newly = dict(history._settled), dict(history._newly)
 
+    def answers(self, day: date) -> bool:
+        """Whether her state on ``day`` reads only figures kept."""
+        return self.day <= day <= self.until
+
+    def _kept_day(self, day: date) -> date:
+        return self.day if self.day < day <= self.until else day
+
     def whole(self, day: date) -> dict[Hashable, tuple[int, str]]:
-        return self._mixes[day]
+        return self._mixes[self._kept_day(day)]
+
+    def settled(self, day: date) -> set:
+        return super().settled(self._kept_day(day))
+
+    def newly(self, day: date) -> set:
+        return super().newly(self._kept_day(day))
 
 
-def kept_history(observations: Sequence[Observation], today: date) -> _History:
+def _same_figures_until(days: Sequence[date], day: date) -> date:
+    """The last day whose mix and settled core are those of ``day``, in its
+    quarter (the quarters the movement is measured between stay the same): before
+    the next observation, and before a year has passed since the next one after
+    a year before ``day`` (the settled core is the mix a year earlier, or the
+    first mix when the records begin later than that)."""
+    until = quarter_of(day).end
+    later = bisect_right(days, day)
+    if later < len(days):
+        until = min(until, days[later] - timedelta(days=1))
+    settling = bisect_right(days, day - YEAR)
+    if settling < len(days):
+        until = min(until, days[settling] + YEAR - timedelta(days=1))
+    return until
+
+
+def kept_history(observations: Sequence[Observation], today: date) -> _KeptHistory:
     """A persona's history with every figure her state on ``today`` can ask for
     worked out (not her chart's), small enough to keep: the audience and the
     newly core channels on the days the movement is measured between (the last
-    is ``today``, whose mix her move reads)."""
+    is ``today``, whose mix her move reads). It answers for the later days whose
+    figures are the same too (``_KeptHistory.answers``)."""
     history = _History(observations)
     quarters = _quarters_of(today)
     for quarter in (quarters[-1 - WINDOW], quarters[-1]):
         day = quarter.reading(today)
         history.audience(day)
         history.newly(day)
-    return _KeptHistory(history)
+    return _KeptHistory(history, today)
 
 
 def _mix(ordered: Sequence[Observation], shares: Sequence[int], end: int) -> dict:

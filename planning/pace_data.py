@@ -298,6 +298,12 @@ def _next_plans(plans: dict[int, tuple[str, str, date, date]]) -> list[Plan]:
     ]
 
 
+def _shown_on(plans: dict[int, tuple[str, str, date, date]], today: date) -> dict[int, tuple]:
+    """Of ``plans`` read for a day before ``today`` in its quarter, those shown on
+    ``today`` (``_plans_shown``): the approved, and the others not ended."""
+    return {pk: p for pk, p in plans.items() if p[0] == PlanStatus.APPROVED or p[3] >= today}
+
+
 def _settled(plans: dict[int, tuple[str, str, date, date]]) -> dict[int, tuple]:
     return {pk: plan for pk, plan in plans.items() if plan[0] == PlanStatus.APPROVED}
 
@@ -474,25 +480,33 @@ class _PaceKeeper:
         """Every persona's pace, her observations read again unless their
         figures are kept under her mark as it is."""
         workspace, personas, today = self.workspace, self.personas, self.today
-        histories_name = f"pace-histories:{today}"
+        # Kept for the quarter: a new day reads again only what it changes.
+        quarter = quarter_of(today).start
+        histories_name = f"pace-histories:{quarter}"
         kept = value_kept(workspace, histories_name, reads=_EVERY_PERSONA)
         kept = kept or _Histories({}, {}, {}, self.named)
-        moved = {pk for pk in personas if kept.marks.get(pk) != self.marks[pk]}
+        moved = {
+            pk
+            for pk in personas
+            if kept.marks.get(pk) != self.marks[pk] or not kept.histories[pk].answers(today)
+        }
         if len(moved) == len(personas):
             observed = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
         else:
             observed = sorted(moved)
-        planned_name = f"pace-plans:{today}"
+        planned_name = f"pace-plans:{quarter}"
         planned = value_kept(workspace, planned_name, reads=_PLANNED)
         if planned is None:
-            # Every persona's lines: whoever is active now, none is missing later.
-            reading = _read(_union(workspace, None, today, actuals=False, observed=observed))
-            keep_value(workspace, planned_name, _Planned(reading.efforts, reading.plans),
-                       reads=_PLANNED)  # fmt: skip
+            # Every persona's lines (whoever is active now, none is missing later),
+            # and the plans still to be settled that end in the quarter or later.
+            reading = _read(_union(workspace, None, quarter, actuals=False, observed=observed))
+            planned = _Planned(reading.efforts, reading.plans)
+            keep_value(workspace, planned_name, planned, reads=_PLANNED)
         else:
             rows = _union(workspace, None, today, observed=observed, planned=False) if moved else ()
             reading = _read(rows)
-            reading.efforts, reading.plans = planned.efforts, planned.plans
+            reading.efforts = planned.efforts
+        reading.plans = _shown_on(planned.plans, today)
         histories = _Histories(
             {pk: self.marks[pk] for pk in personas},
             {pk: kept.histories[pk] for pk in personas if pk not in moved},

@@ -17,6 +17,7 @@ from planning.allocation import LineKind
 from planning.pace import (
     CORE,
     EMERGING,
+    YEAR,
     Effort,
     MoveKind,
     Observation,
@@ -28,6 +29,7 @@ from planning.pace import (
     mix_as_of,
     persona_pace,
     quarter_of,
+    settled_core,
     workspace_pace,
 )
 
@@ -383,6 +385,65 @@ def test_a_kept_history_gives_the_state_her_observations_give(
     read = persona_pace(PersonaInput("p", "P", observations, plans), today, 5, chart=False)
     again = persona_pace(PersonaInput("p", "P", (), plans, kept), today, 5, chart=False)
     assert again == read
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(observation, max_size=14),
+    st.integers(1, 100),
+    st.integers(1, 100),
+    st.integers(0, 91),
+    st.data(),
+)
+def test_a_kept_history_answers_a_later_day_it_holds_as_her_observations_do(
+    observations, present, future, days, data
+):
+    """Kept on one day, her history answers for each later day it says it holds
+    (no observation since, none a year before that, the same quarter) exactly
+    what her observations answer on that day. (In Q4 2026, which the plans
+    cover with Q2: every figure is worked out.)"""
+    today = Q4[0] + timedelta(days=days)
+    # Some observed a little after a year before: the settled core turns then.
+    year_ago = st.builds(
+        lambda usage, after, stage: obs(f"u{usage}", today - YEAR + timedelta(days=after), 50, stage),
+        st.integers(0, 3), st.integers(1, 60), st.sampled_from([CORE, EMERGING]),
+    )  # fmt: skip
+    observations = [*observations, *data.draw(st.lists(year_ago, max_size=3))]
+    # A later day, often one where a figure may turn: an observation's day, or a
+    # year after one, or the day before either.
+    turns = [
+        o.on + shift + timedelta(days=before)
+        for o in observations
+        for shift in (timedelta(0), YEAR)
+        for before in (0, -1)
+        if o.on + shift + timedelta(days=before) >= today
+    ]
+    later = st.integers(0, 100).map(lambda n: today + timedelta(days=n))
+    day = data.draw(st.one_of(st.sampled_from(turns), later) if turns else later)
+    kept = kept_history(observations, today)
+    assert kept.answers(today)
+    assert kept.until <= quarter_of(today).end
+    assert not any(today < o.on <= kept.until for o in observations)
+    if not kept.answers(day):
+        assert day > kept.until
+        return
+    assert kept.audience(day) == audience_share(observations, day)
+    assert kept.settled(day) == settled_core(observations, day)
+    plans = _plans(present, future)
+    read = persona_pace(PersonaInput("p", "P", observations, plans), day, 5, chart=False)
+    again = persona_pace(PersonaInput("p", "P", (), plans, kept), day, 5, chart=False)
+    assert again == read
+
+
+def test_a_kept_history_holds_until_the_day_before_the_next_observation():
+    later = obs("tiktok", TODAY + timedelta(days=5), 60, EMERGING)
+    kept = kept_history([*FARAH.observations, later], TODAY)
+    assert kept.until == TODAY + timedelta(days=4)
+    assert kept.answers(TODAY + timedelta(days=4)) and not kept.answers(TODAY + timedelta(days=5))
+    # A year after an observation, the settled core moves on: up to the day before.
+    kept = kept_history(FARAH.observations, date(2027, 7, 15))
+    assert kept.until == date(2027, 7, 31)  # a year after 1 Aug 2026, less a day
+    assert kept_history(FARAH.observations, TODAY).until == Q4[1]  # the quarter's end
 
 
 def test_a_kept_history_refuses_a_day_it_did_not_keep():

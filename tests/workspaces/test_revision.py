@@ -5,7 +5,7 @@ never reach another workspace, role or person."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -750,3 +750,69 @@ def test_a_channel_renamed_reads_no_observations_again_and_the_pace_names_it_ane
     kept, fresh = _kept_and_fresh_pace(workspace)
     assert pace_reads[-2] == [farah.pk] and kept == fresh
     assert kept.action(kept.persona(farah.pk)).label == "Promote TikTok Ads into Farah's core"
+
+
+def _pace_on(workspace, day):
+    """As ``_kept_and_fresh_pace``, on ``day``."""
+    from planning.dashboard import active_personas
+    from planning.pace_data import load_pace, workspace_pace_view
+    from workspaces import revision
+
+    revision._new_request()
+    fresh = Workspace.objects.get(pk=workspace.pk)
+    personas = active_personas(fresh)
+    names = {pk: p.name for pk, p in personas.items()}
+    marks = {pk: p.pace_revision for pk, p in personas.items()}
+    kept = workspace_pace_view(fresh, names, marks, today=day)
+    return kept, load_pace(fresh, names, all_active=True, today=day)
+
+
+def test_a_new_day_reads_again_only_the_personas_whose_figures_turn(workspace, pace_reads):
+    """A new day in the quarter reads nothing again while each persona's kept
+    figures hold; a persona observed on a later day is read again that day,
+    with no write; a plan still to be settled drops out of the links once it
+    has ended."""
+    from planning.pace import quarter_of
+    from tests.factories import PlanFactory
+    from tests.planning import pace_world
+
+    day = date(2026, 11, 10)
+    farah = pace_world.build(workspace, today=day)["Farah"]
+    kept, fresh = _pace_on(workspace, day)
+    assert kept == fresh and pace_reads.observed[-2] == "all"
+    count = len(pace_reads)
+    kept, fresh = _pace_on(workspace, day + timedelta(days=1))
+    assert len(pace_reads) == count + 1  # the fresh read alone
+    assert kept == fresh
+    # Farah observed on the 13th: read again now (her mark), then not until the 13th.
+    usage = ChannelUsage.objects.in_workspace(workspace).filter(persona=farah).first()
+    observation = usage.observations.order_by("pk").last()
+    UsageObservation.objects.create(
+        workspace=workspace, usage=usage, observed_on=day + timedelta(days=3),
+        share=observation.share + 20, stage=observation.stage, trend="rising",
+    )  # fmt: skip
+    kept, fresh = _pace_on(workspace, day + timedelta(days=1))
+    assert pace_reads[-2] == [farah.pk] and kept == fresh
+    kept, fresh = _pace_on(workspace, day + timedelta(days=2))
+    assert pace_reads.observed[-2] == [farah.pk] and not pace_reads.planned[-2]
+    assert kept == fresh
+    before = kept.persona(farah.pk)
+    kept, fresh = _pace_on(workspace, day + timedelta(days=3))
+    assert pace_reads.observed[-2] == [farah.pk] and not pace_reads.planned[-2]
+    assert kept == fresh and kept.persona(farah.pk) != before  # the new share counts now
+    count = len(pace_reads)
+    kept, fresh = _pace_on(workspace, day + timedelta(days=4))
+    assert len(pace_reads) == count + 1 and kept == fresh
+    # A draft ending on the 14th is the next plan the links name, then no more.
+    PlanFactory(workspace=workspace, name="Short draft", status="draft",
+                start=day, end=day + timedelta(days=4))  # fmt: skip
+    kept, fresh = _pace_on(workspace, day + timedelta(days=4))
+    assert kept == fresh
+    assert any("Short draft" in action.label for action in kept.actions.values())
+    kept, fresh = _pace_on(workspace, day + timedelta(days=5))
+    assert kept == fresh
+    assert not any("Short draft" in action.label for action in kept.actions.values())
+    # A new quarter reads everything again.
+    kept, fresh = _pace_on(workspace, quarter_of(day, 1).start)
+    assert pace_reads.observed[-2] == "all" and pace_reads.planned[-2]
+    assert kept == fresh
