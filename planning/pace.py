@@ -298,6 +298,7 @@ class _History:
         self._prefixes: dict[int, dict[Hashable, tuple[int, str]]] = {}
         self._settled: dict[date, set] = {}
         self._newly: dict[date, set] = {}
+        self._audience: dict[date, Fraction | None] = {}
 
     def whole(self, day: date) -> dict[Hashable, tuple[int, str]]:
         """The mix on ``day``, its shares in units of 1 / ``unit``."""
@@ -331,13 +332,17 @@ class _History:
         return newly
 
     def audience(self, day: date) -> Fraction | None:
+        if day in self._audience:
+            return self._audience[day]
         mix = self.whole(day)
         total = sum(share for share, _ in mix.values())
-        if not total:
-            return None
-        settled = self.settled(day)
-        moving = sum(s for c, (s, stage) in mix.items() if stage != CORE or c not in settled)
-        return Fraction(moving * 100, total)  # the unit cancels out
+        audience = None
+        if total:
+            settled = self.settled(day)
+            moving = sum(s for c, (s, stage) in mix.items() if stage != CORE or c not in settled)
+            audience = Fraction(moving * 100, total)  # the unit cancels out
+        self._audience[day] = audience
+        return audience
 
 
 class _KeptHistory(_History):
@@ -353,6 +358,7 @@ class _KeptHistory(_History):
         self.unit = history.unit
         self._mixes, self._prefixes = dict(history._mixes), {}
         self._settled, self._newly = dict(history._settled), dict(history._newly)
+        self._audience = dict(history._audience)
 
     def answers(self, day: date) -> bool:
         """Whether her state on ``day`` reads only figures kept."""
@@ -369,6 +375,9 @@ class _KeptHistory(_History):
 
     def newly(self, day: date) -> set:
         return super().newly(self._kept_day(day))
+
+    def audience(self, day: date) -> Fraction | None:
+        return super().audience(self._kept_day(day))
 
 
 def _same_figures_until(days: Sequence[date], day: date) -> date:
@@ -405,9 +414,7 @@ def kept_history(observations: Sequence[Observation], today: date) -> _KeptHisto
 def _mix(ordered: Sequence[Observation], shares: Sequence[int], end: int) -> dict:
     """The mix the first ``end`` observations (in order) leave: each usage's last,
     its share the whole number ``shares`` holds for it."""
-    last: dict[Hashable, int] = {}
-    for i in range(end):
-        last[ordered[i].usage] = i
+    last = {o.usage: i for i, o in enumerate(ordered[:end])}
     mix: dict[Hashable, tuple[int, str]] = {}
     for i in last.values():
         o = ordered[i]

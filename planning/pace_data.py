@@ -97,8 +97,29 @@ def _window(today: date) -> tuple[date, date]:
     return quarter_of(today, 1 - HISTORY).start, quarter_of(today).end
 
 
+class _Null(Value):
+    """A column of NULLs in the union (another part's column): nothing to convert
+    on each row."""
+
+    def __init__(self, output_field) -> None:
+        super().__init__(None, output_field=output_field)
+
+    @cached_property
+    def convert_value(self):
+        return self._convert_value_noop
+
+
+class _Day(TruncDate):
+    """A moment's day, as a date already (PostgreSQL returns one, SQLite's text the
+    backend reads as one): no conversion of its own on each row."""
+
+    @cached_property
+    def convert_value(self):
+        return self._convert_value_noop
+
+
 def _none(output_field) -> Value:
-    return Value(None, output_field=output_field)
+    return _Null(output_field)
 
 
 def _typed_none(output_field) -> Cast:
@@ -156,6 +177,8 @@ def _union(
     ``persona_ids``: whose lines and effort (None: every persona's);
     ``observed``: whose observations (None: those of ``persona_ids``);
     without ``planned``, the observations alone."""
+    if not planned:
+        return _observed(workspace, persona_ids if observed is None else observed)
     approved = _approved(today)
     in_window = {f"plan__{key}": value for key, value in approved.children}
     whose = {} if persona_ids is None else {"persona_id__in": persona_ids}
@@ -187,26 +210,26 @@ def _union(
         # Their status tells them apart: approved (shown) or still to be settled (next).
         .values_list("status", "pk", "who", "c", "a", "w", "p", "name", "k", "start", "end", "o")
     )  # fmt: skip
+    observed = _observed(workspace, persona_ids if observed is None else observed)
+    return lines.union(*([spent] if actuals else []), plans, observed, all=True)
+
+
+def _observed(workspace: Workspace, persona_ids):
+    """The union's rows of the personas' observations."""
     gone = Case(
         When(usage__archived=True, then=F("usage__updated_at")),
         When(usage__channel__archived=True, then=F("usage__channel__updated_at")),
         default=None,
         output_field=DateTimeField(),
     )
-    observed = (
-        UsageObservation.objects.filter(
-            workspace=workspace,
-            usage__persona_id__in=persona_ids if observed is None else observed,
-        )
+    return (
+        UsageObservation.objects.filter(workspace=workspace, usage__persona_id__in=persona_ids)
         .order_by()
         .annotate(source=Value("observation"), s=_Hundredths("share"), w=_none(DecimalField()),
-                  p=_none(DecimalField()), gone=TruncDate(gone))
+                  p=_none(DecimalField()), gone=_Day(gone))
         .values_list("source", "usage_id", "usage__persona_id", "usage__channel_id", "s",
                      "w", "p", "stage", "usage__channel__name", "observed_on", "gone", "pk")
     )  # fmt: skip
-    if not planned:
-        return observed
-    return lines.union(*([spent] if actuals else []), plans, observed, all=True)
 
 
 @dataclass
@@ -246,15 +269,7 @@ def _read(rows) -> Reading:
     spent, gone = [], {}
     observations, names = reading.observations, reading.names
     for source, key, persona, channel, amount, weight, share, text, kind, day, left, order in rows:
-        if source == "line":
-            part = parts.get((persona, key))
-            if part is None:
-                part = parts[persona, key] = (weight, share, [])
-            future = text == Bucket.FUTURE
-            part[2].append(Effort(amount, None if future else channel, future, kind))
-        elif source == "actual":
-            spent.append((persona, key, channel, amount))
-        elif source == "observation":
+        if source == "observation":  # the most rows by far
             names[channel] = kind
             observations.setdefault(persona, []).append(
                 Observation(key, channel, day, amount, text, order)
@@ -262,6 +277,14 @@ def _read(rows) -> Reading:
             if left is not None:
                 # A usage archived (or on an archived channel) leaves the mix that day.
                 gone[key] = (persona, channel, left, text)
+        elif source == "line":
+            part = parts.get((persona, key))
+            if part is None:
+                part = parts[persona, key] = (weight, share, [])
+            future = text == Bucket.FUTURE
+            part[2].append(Effort(amount, None if future else channel, future, kind))
+        elif source == "actual":
+            spent.append((persona, key, channel, amount))
         else:  # a plan: approved, or still to be settled
             plans[key] = (text, day, left)
             reading.plans[key] = (source, text, day, left)

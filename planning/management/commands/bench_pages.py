@@ -20,12 +20,15 @@ import gc
 import statistics
 import time
 from collections.abc import Callable
+from datetime import timedelta
+from unittest import mock
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from channels.models import ChannelUsage, UsageObservation
@@ -41,6 +44,20 @@ from workspaces.revision import bump
 
 class Rollback(Exception):
     pass
+
+
+class NewDay:
+    """Moves the clock on a day at each call (``timezone.localdate``, which the
+    pages and their cache keys read the day from), while it is installed."""
+
+    def __init__(self) -> None:
+        self.days, self.localdate = 0, timezone.localdate
+
+    def __call__(self) -> None:
+        self.days += 1
+
+    def today(self, value=None, timezone=None):
+        return self.localdate(value, timezone) + timedelta(days=self.days)
 
 
 class QueryCounter:
@@ -63,7 +80,7 @@ def _report(label: str, timings: list[float]) -> str:
     )
 
 
-def _changes(draft: Plan, persona: Persona) -> dict[str, Callable[[], None]]:
+def _changes(draft: Plan, persona: Persona, new_day: NewDay) -> dict[str, Callable[[], None]]:
     """Writes the dashboard's pace is computed from, as the app makes them."""
     observed = UsageObservation.objects.filter(usage__persona=persona).order_by("pk").last()
 
@@ -86,6 +103,7 @@ def _changes(draft: Plan, persona: Persona) -> dict[str, Callable[[], None]]:
         "persona": lambda: persona.save(update_fields=["summary"]),
         "draft": lambda: draft.save(update_fields=["name"]),
         "approval": approval,
+        "day": new_day,
     }
 
 
@@ -153,7 +171,8 @@ class Command(BaseCommand):
         shown = built.draft.members.order_by("persona__name", "pk")[:PERSONAS_SHOWN]
         members = list(shown.values_list("pk", "weight"))
         plan_url = f"/w/{slug}/plans/{built.draft.pk}/"
-        changed = _changes(built.draft, persona)
+        new_day = NewDay()
+        changed = _changes(built.draft, persona, new_day)
 
         def whatif(run: int) -> dict:
             return {
@@ -178,6 +197,8 @@ class Command(BaseCommand):
             # Every persona's pace worked out again, her observations' figures kept.
             ("dashboard, a plan approved", f"/w/{slug}/", None, {}, changed["approval"]),
             ("dashboard, a channel renamed", f"/w/{slug}/", None, {}, changed["channel"]),
+            # The page and the pace for a new day: the figures that hold kept.
+            ("dashboard, a new day", f"/w/{slug}/", None, {}, changed["day"]),
             # Every persona's observations read again: a new day, a bulk write to mixes.
             ("dashboard, every mix read again", f"/w/{slug}/", None, {}, changed["every mix"]),
         ]  # fmt: skip
@@ -187,7 +208,8 @@ class Command(BaseCommand):
         gc.collect()
         gc.freeze()  # what is loaded by now stays, as the server does (pacekeeper.wsgi)
         try:
-            rows = self._measure(client, cases, Workspace.objects.get(slug=slug).pk, runs)
+            with mock.patch.object(timezone, "localdate", new_day.today):
+                rows = self._measure(client, cases, Workspace.objects.get(slug=slug).pk, runs)
         finally:
             gc.unfreeze()
         return self._table(rows)
@@ -203,7 +225,8 @@ class Command(BaseCommand):
             "also as a ratio to the admin changelist's; cold: the first read after a change (to "
             "an experiment; on the last rows, to a persona's channel mix, to the persona, to a "
             "draft plan, to a plan and its lines as an approval writes them, to a channel's name, "
-            "to every persona's mix at once: the rows the dashboard's pace is computed from), "
+            "to every persona's mix at once: the rows the dashboard's pace is computed from; or "
+            "a new day), "
             "warm: read again; queries: the first read after a change of any kind",
             f"  {'page':<32}{'cold':>10}{'× admin':>9}{'warm':>10}{'× admin':>9}{'KB':>7}{'queries':>9}",
         ]
