@@ -417,12 +417,14 @@ def _mix(ordered: Sequence[Observation], shares: Sequence[int], end: int) -> dic
     last = {o.usage: i for i, o in enumerate(ordered[:end])}
     mix: dict[Hashable, tuple[int, str]] = {}
     for i in last.values():
-        o = ordered[i]
-        if o.removed:
+        _, channel, _, _, stage, _, removed = ordered[i]
+        if removed:
             continue
-        share, stage = mix.get(o.channel, (0, EMERGING))
-        # Two usages of one channel (merged channels): shares add, core wins.
-        mix[o.channel] = (share + shares[i], CORE if CORE in (stage, o.stage) else stage)
+        held = mix.get(channel)
+        if held is None:
+            mix[channel] = (shares[i], CORE if stage == CORE else EMERGING)
+        else:  # two usages of one channel (merged channels): shares add, core wins
+            mix[channel] = (held[0] + shares[i], CORE if CORE in (held[1], stage) else held[1])
     return mix
 
 

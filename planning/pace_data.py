@@ -267,13 +267,12 @@ def _read(rows) -> Reading:
     plans: dict[int, tuple[str, date, date]] = {}
     parts: dict[tuple[int, int], tuple] = {}  # (persona, plan): weight, share, lines
     spent, gone = [], {}
-    observations, names = reading.observations, reading.names
+    observations: dict[int, list[Observation]] = defaultdict(list)
+    names = reading.names
     for source, key, persona, channel, amount, weight, share, text, kind, day, left, order in rows:
         if source == "observation":  # the most rows by far
             names[channel] = kind
-            observations.setdefault(persona, []).append(
-                Observation(key, channel, day, amount, text, order)
-            )
+            observations[persona].append(Observation(key, channel, day, amount, text, order))
             if left is not None:
                 # A usage archived (or on an archived channel) leaves the mix that day.
                 gone[key] = (persona, channel, left, text)
@@ -295,6 +294,7 @@ def _read(rows) -> Reading:
     for usage, (persona, channel, day, stage) in gone.items():
         removal = Observation(usage, channel, day, 0, stage, 2**62, removed=True)
         observations[persona].append(removal)
+    reading.observations = dict(observations)
     efforts: dict[int, list[PlanEffort]] = defaultdict(list)
     for (persona, plan), (weight, share, allocated) in sorted(parts.items()):
         name, start, end = plans[plan]
