@@ -34,7 +34,6 @@ from accounts.models import User
 from channels.models import ChannelUsage, UsageObservation
 from experiments.models import Experiment
 from pacekeeper import samples
-from pacekeeper.process import settled
 from personas.models import Persona
 from planning.models import Plan, PlanLine
 from planning.plan_page import PERSONAS_SHOWN
@@ -206,9 +205,13 @@ class Command(BaseCommand):
         del built
         client = Client()
         client.force_login(owner)
-        # The process as the server's (pacekeeper.wsgi): what is loaded frozen.
-        with settled(), mock.patch.object(timezone, "localdate", new_day.today):
-            rows = self._measure(client, cases, Workspace.objects.get(slug=slug).pk, runs)
+        gc.collect()
+        gc.freeze()  # what is loaded by now stays, as the server does (pacekeeper.wsgi)
+        try:
+            with mock.patch.object(timezone, "localdate", new_day.today):
+                rows = self._measure(client, cases, Workspace.objects.get(slug=slug).pk, runs)
+        finally:
+            gc.unfreeze()
         return self._table(rows)
 
     def _table(self, rows: list[tuple]) -> str:
