@@ -35,6 +35,7 @@ from django.utils import timezone
 from channels.models import Channel, ChannelUsage, UsageObservation
 from experiments.insights import EMERGING_THRESHOLD
 from pacekeeper.charts import LineChart, line_chart
+from pacekeeper.memory import collection_deferred
 from pacekeeper.routes import url_pattern
 from personas.models import Persona
 from planning.allocation import Bucket, LineKind
@@ -502,6 +503,10 @@ class _PaceKeeper:
     def compute(self) -> _KeptPace:
         """Every persona's pace, her observations read again unless their
         figures are kept under her mark as it is."""
+        with collection_deferred():  # thousands of rows and figures, in no cycle
+            return self._compute()
+
+    def _compute(self) -> _KeptPace:
         workspace, personas, today = self.workspace, self.personas, self.today
         # Kept for the quarter: a new day reads again only what it changes.
         quarter = quarter_of(today).start
