@@ -345,7 +345,7 @@ class _History:
         return audience
 
 
-class _KeptHistory(_History):
+class KeptHistory(_History):
     """What a persona's history answered for the days a state is read on, kept
     without her observations, for ``day`` and the days after it up to ``until``
     whose figures are the same (``answers``): asked for the mix of any other
@@ -396,19 +396,19 @@ def _same_figures_until(days: Sequence[date], day: date) -> date:
     return until
 
 
-def kept_history(observations: Sequence[Observation], today: date) -> _KeptHistory:
+def kept_history(observations: Sequence[Observation], today: date) -> KeptHistory:
     """A persona's history with every figure her state on ``today`` can ask for
     worked out (not her chart's), small enough to keep: the audience and the
     newly core channels on the days the movement is measured between (the last
     is ``today``, whose mix her move reads). It answers for the later days whose
-    figures are the same too (``_KeptHistory.answers``)."""
+    figures are the same too (``KeptHistory.answers``)."""
     history = _History(observations)
     quarters = _quarters_of(today)
     for quarter in (quarters[-1 - WINDOW], quarters[-1]):
         day = quarter.reading(today)
         history.audience(day)
         history.newly(day)
-    return _KeptHistory(history, today)
+    return KeptHistory(history, today)
 
 
 def _mix(ordered: Sequence[Observation], shares: Sequence[int], end: int) -> dict:

@@ -43,6 +43,7 @@ from planning.models import EDITABLE, Actual, Plan, PlanLine, PlanStatus
 from planning.pace import (
     HISTORY,
     Effort,
+    KeptHistory,
     MoveKind,
     Observation,
     PersonaInput,
@@ -471,7 +472,7 @@ class _Histories:
     persona's pace out again after a plan changed."""
 
     marks: dict[int, int]
-    histories: dict[int, object]
+    histories: dict[int, KeptHistory]
     names: dict[int, str]
     named: int = 0
 
