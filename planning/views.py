@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -70,11 +71,18 @@ def _dashboard_page(request: WorkspaceRequest, data, status: int = 200, **extra)
     )
 
 
-def _dashboard_url(workspace: Workspace, plan: object | None) -> str:
-    """The dashboard's signals card, for the plan (or its id) it showed."""
+def _dashboard_url(workspace: Workspace, plan: object | None, query=None) -> str:
+    """The dashboard's signals card, for the plan (or its id) it showed, and the
+    page of all its signals it listed when ``query`` (the form posted) says."""
     url = reverse("planning:dashboard", args=[workspace.slug])
     pk = getattr(plan, "pk", plan)
-    return f"{url}?plan={pk}#signals" if pk else f"{url}#signals"
+    params = {"plan": pk} if pk else {}
+    if query is not None and query.get("signals") == "all":
+        params["signals"] = "all"
+        page = query.get("page", "")
+        if page.isdigit():
+            params["page"] = page
+    return f"{url}?{urlencode(params)}#signals" if params else f"{url}#signals"
 
 
 def _signals_shown(query) -> dict:
@@ -119,7 +127,7 @@ def signal_dismiss(request: WorkspaceRequest, workspace: Workspace) -> HttpRespo
     done = f"{dismissal.get_mode_display()}: “{signal.text}”"
     if not wants_fragment(request):
         messages.success(request, done)
-        return see_other(request, _dashboard_url(workspace, data.plan))
+        return see_other(request, _dashboard_url(workspace, data.plan, request.POST))
     data = build_dashboard(workspace, plan, **_signals_shown(request.POST))
     return _dashboard_page(request, data, set_aside_now=dismissal)
 

@@ -257,6 +257,16 @@ def test_all_signals_come_a_page_at_a_time(
     assert f"of {total}</span>" in last and 'rel="next"' not in last
     first = reviewer_client.get(url, {"signals": "all", "page": "x"}).content.decode()
     assert "Signals 1–5 of" in first
-    # Dismissing from the second page comes back to the second page.
+    # Dismissing from the second page comes back to the second page, without
+    # JavaScript too.
     html = marketer_client.get(url, {"signals": "all", "page": 2, "plan": plan.pk}).content
     assert b'name="page" value="2"' in html
+    key = re.findall(r'name="key" value="([^"]+)"', html.decode())[0]
+    dismiss = reverse("planning:signal_dismiss", args=[workspace.slug])
+    posted = {"key": key, "mode": "dismissed", "reason": "", "plan": plan.pk, "signals": "all",
+              "page": "2"}  # fmt: skip
+    response = marketer_client.post(dismiss, posted)
+    assert response.status_code == 303
+    assert response["Location"] == f"{url}?plan={plan.pk}&signals=all&page=2#signals"
+    html = marketer_client.get(response["Location"]).content.decode()
+    assert f"Signals 6–10 of {total - 1}" in html
