@@ -599,7 +599,9 @@ def workspace_pace_view(
     read and worked out again, the others' pace kept; after a write to plans,
     the plans are read again, and every persona is worked out again only when
     the approved plans shown changed, her observations read again only when
-    her mark moved (``_Histories``)."""
+    her mark moved (``_Histories``). On a new day every persona is worked out
+    again, her observations read again only when her figures turn that day
+    (``KeptHistory.answers``); after a channel renamed, the names alone are read."""
     return _PaceKeeper(workspace, personas, marks, today or timezone.localdate()).view()
 
 
