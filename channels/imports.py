@@ -13,8 +13,10 @@ from channels.models import Channel, ChannelUsage, Evidence, Stage, Trend, Usage
 from pacekeeper.imports import Preview, RowResult, RowValidator, choice_value, save_in_bulk
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import Persona
+from personas.services import mark_personas
 from workspaces.models import Workspace
 from workspaces.registry import ExportSheet, ImportKind
+from workspaces.revision import rows_marked
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -104,6 +106,14 @@ def commit(
     checked = preview(workspace, rows)
     if not checked.ok or (checked.new_channels and not confirmed):
         return checked
+    with rows_marked():  # the personas whose mixes it writes are marked, no others
+        _write(workspace, checked, user=user)
+    return checked
+
+
+def _write(workspace: Workspace, checked: Preview, *, user: User) -> None:
+    """The checked rows written in bulk: new channels, usages new and changed,
+    an observation for each that moved; the personas they belong to marked."""
     personas = {p.name.lower(): p for p in Persona.objects.in_workspace(workspace)}
     channels = {c.name.lower(): c for c in Channel.objects.in_workspace(workspace)}
     if checked.new_channels:
@@ -145,7 +155,7 @@ def commit(
             observations.append((usage, before))
     save_in_bulk(ChannelUsage, new=new, changed=changed, fields=FIELDS, user=user)
     _observe_in_bulk(workspace, observations, user=user)
-    return checked
+    mark_personas(workspace.pk, {usage.persona_id for usage in (*new, *changed)})
 
 
 def _observe_in_bulk(

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -80,6 +81,22 @@ ANY_KIND = "*"
 ROW_MARKS: dict[str, Callable[[models.Model, frozenset[str] | None], None]] = {}
 
 
+# Set while bulk writes mark the rows they concern themselves (``rows_marked``).
+_rows_marked: ContextVar[bool] = ContextVar("bulk_rows_marked", default=False)
+
+
+@contextmanager
+def rows_marked() -> Iterator[None]:
+    """For bulk writes whose caller marks the rows they concern, as ``ROW_MARKS``
+    does for one row's save, in the same transaction: inside, they are not
+    recorded as writes to every row (``every_row``)."""
+    token = _rows_marked.set(True)
+    try:
+        yield
+    finally:
+        _rows_marked.reset(token)
+
+
 def every_row(model: type[models.Model]) -> str:
     """The label a bulk write of ``model`` is also recorded under."""
     return f"{model._meta.label_lower}:every-row"
@@ -119,12 +136,13 @@ def bump(
     """The workspaces' data changed: a new revision, in the current transaction,
     recorded as the revision of ``model``'s rows too (of every kind's, without it).
     ``bulk``: a write of rows not named one by one (of all of them, for a kind
-    in ``ROW_MARKS``)."""
+    in ``ROW_MARKS``, unless its caller marks them: ``rows_marked``)."""
     ids = {pk for pk in workspace_ids if pk is not None}
     if not ids:
         return
     labels = (model._meta.label_lower,) if model is not None else (ANY_KIND,)
-    if bulk and model is not None and model._meta.label_lower in ROW_MARKS:
+    marked = model is not None and model._meta.label_lower in ROW_MARKS
+    if bulk and marked and not _rows_marked.get():
         labels += (every_row(model),)
     Workspace.objects.filter(pk__in=ids).update(
         data_revision=F("data_revision") + 1, revisions=_Stamped(*labels)

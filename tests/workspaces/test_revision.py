@@ -816,3 +816,31 @@ def test_a_new_day_reads_again_only_the_personas_whose_figures_turn(workspace, p
     kept, fresh = _pace_on(workspace, quarter_of(day, 1).start)
     assert pace_reads.observed[-2] == "all" and pace_reads.planned[-2]
     assert kept == fresh
+
+
+def test_an_import_of_some_mixes_reads_those_personas_alone_again(workspace, owner, pace_reads):
+    """An import writes usages and observations in bulk and marks the personas
+    whose mixes it wrote: their pace alone is read again, a new channel too."""
+    from channels import imports as mix_import
+    from tests.planning import pace_world
+
+    personas = pace_world.build(workspace)
+    farah = personas["Farah"]
+    _kept_and_fresh_pace(workspace)
+    count = len(pace_reads)
+    rows = [
+        {"persona": "Farah", "channel": "TikTok", "share": "55", "stage": "emerging",
+         "trend": "rising", "evidence": "", "last_verified": "", "notes": ""},
+        {"persona": "Farah", "channel": "Threads", "share": "5", "stage": "emerging",
+         "trend": "rising", "evidence": "", "last_verified": "", "notes": ""},
+    ]  # fmt: skip
+    result = mix_import.commit(workspace, rows, user=owner, confirmed=True)
+    assert result.ok
+    assert UsageObservation.objects.filter(usage__persona=farah).count() > 5
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert len(pace_reads) == count + 2
+    assert pace_reads[-2] == [farah.pk] and kept == fresh
+    # Outside an import, a bulk write still counts as a write to every persona's mix.
+    ChannelUsage.objects.in_workspace(workspace).filter(persona=farah).update(notes="bulk")
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads.observed[-2] == "all" and kept == fresh
