@@ -11,8 +11,10 @@ from django.utils import timezone
 from pacekeeper.imports import Preview, RowResult, RowValidator, choice_value, save_in_bulk
 from pacekeeper.spreadsheets import looks_like_formula
 from personas.models import CompanySize, Persona
+from personas.services import mark_personas
 from workspaces.models import AdoptionStage, Workspace
 from workspaces.registry import ExportSheet, ImportKind
+from workspaces.revision import rows_marked
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -104,7 +106,9 @@ def commit(
             persona.updated_by = user
             persona.updated_at = now
             changed.append(persona)
-    save_in_bulk(Persona, new=new, changed=changed, fields=FIELDS, user=user)
+    with rows_marked():  # those changed are marked; those new have no pace kept yet
+        save_in_bulk(Persona, new=new, changed=changed, fields=FIELDS, user=user)
+        mark_personas(workspace.pk, [persona.pk for persona in changed])
     return checked
 
 

@@ -844,3 +844,18 @@ def test_an_import_of_some_mixes_reads_those_personas_alone_again(workspace, own
     ChannelUsage.objects.in_workspace(workspace).filter(persona=farah).update(notes="bulk")
     kept, fresh = _kept_and_fresh_pace(workspace)
     assert pace_reads.observed[-2] == "all" and kept == fresh
+
+
+def test_an_import_of_personas_reads_those_it_wrote_alone_again(workspace, owner, pace_reads):
+    """A persona renamed (her name matched case-blind) and another added by an
+    import: their pace alone is worked out again, under the new name."""
+    from personas import imports as persona_import
+    from tests.planning import pace_world
+
+    paul = pace_world.build(workspace)["Paul"]
+    _kept_and_fresh_pace(workspace)
+    persona_import.commit(workspace, [{"name": "PAUL"}, {"name": "Nadia"}], user=owner)
+    nadia = Persona.objects.get(workspace=workspace, name="Nadia")
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == sorted([paul.pk, nadia.pk]) and kept == fresh
+    assert kept.persona(paul.pk).name == "PAUL"
