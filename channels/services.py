@@ -18,6 +18,7 @@ from personas.models import Persona
 from personas.services import mark_personas
 from workspaces.history import restore_fields
 from workspaces.models import Workspace
+from workspaces.revision import rows_marked
 from workspaces.versioning import delete_for_good, save_new, save_versioned
 
 if TYPE_CHECKING:
@@ -211,8 +212,10 @@ def channel_merge(*, source: Channel, target: Channel, user: User) -> MergePlan:
             kept.trend, kept.evidence = usage.trend, usage.evidence
         kept.last_verified = max(kept.last_verified, usage.last_verified)
         kept.notes = "\n".join(n for n in [kept.notes, usage.notes] if n)[:1000]
-        # The folded usage's observations now tell the kept usage's story too.
-        UsageObservation.objects.in_workspace(workspace).filter(usage=usage).update(usage=kept)
+        # The folded usage's observations now tell the kept usage's story too
+        # (her kept usage's save below marks her).
+        with rows_marked():
+            UsageObservation.objects.in_workspace(workspace).filter(usage=usage).update(usage=kept)
         _observe(kept, before, user=user, note=f"merged {source.name} into {target.name}")
         kept.version += 1
         kept.updated_by = user

@@ -859,3 +859,18 @@ def test_an_import_of_personas_reads_those_it_wrote_alone_again(workspace, owner
     kept, fresh = _kept_and_fresh_pace(workspace)
     assert pace_reads[-2] == sorted([paul.pk, nadia.pk]) and kept == fresh
     assert kept.persona(paul.pk).name == "PAUL"
+
+
+def test_channels_merged_read_again_only_the_personas_on_them(workspace, owner, pace_reads):
+    from channels.models import Channel
+    from tests.planning import pace_world
+
+    personas = pace_world.build(workspace)
+    channels = Channel.objects.in_workspace(workspace)
+    _kept_and_fresh_pace(workspace)
+    channel_services.channel_merge(
+        source=channels.get(name="Trade shows"), target=channels.get(name="LinkedIn"), user=owner
+    )
+    kept, fresh = _kept_and_fresh_pace(workspace)
+    assert pace_reads[-2] == sorted([personas["Paul"].pk, personas["Olivia"].pk])
+    assert kept == fresh
