@@ -14,10 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from channels import imports as mix_import
 from channels import services as channel_services
 from channels.models import Channel, ChannelUsage, UsageObservation
 from experiments import services as experiment_services
 from experiments.models import ExperimentResult
+from personas import imports as persona_import
 from personas import services as persona_services
 from personas.models import Persona, ResearchNote
 from planning import actuals as actual_services
@@ -95,6 +97,15 @@ SERVICES = {
     ),
     "channel_delete": lambda w: channel_services.channel_delete(
         channel=w["channel"], user=w["user"]
+    ),
+    "mix_import": lambda w: mix_import.commit(
+        w["workspace"], [{"persona": "Operations Olivia", "channel": "LinkedIn", "share": "9",
+                          "stage": "core", "trend": "rising", "evidence": "",
+                          "last_verified": "", "notes": ""}], user=w["user"],
+    ),
+    "persona_import": lambda w: persona_import.commit(
+        w["workspace"], [{"name": "OPERATIONS OLIVIA"}, {"name": "Imported Ines"}],
+        user=w["user"],
     ),
     "channel_update": lambda w: channel_services.channel_update(
         channel=_renamed(w["channel"], "LinkedIn Ads"), user=w["user"], fields=["name"]
