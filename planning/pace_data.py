@@ -519,23 +519,7 @@ class _PaceKeeper:
             for pk in personas
             if kept.marks.get(pk) != self.marks[pk] or not kept.histories[pk].answers(today)
         }
-        if len(moved) == len(personas):
-            observed = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
-        else:
-            observed = sorted(moved)
-        planned_name = f"pace-plans:{quarter}"
-        planned = value_kept(workspace, planned_name, reads=_PLANNED)
-        if planned is None:
-            # Every persona's lines (whoever is active now, none is missing later),
-            # and the plans still to be settled that end in the quarter or later.
-            reading = _read(_union(workspace, None, quarter, actuals=False, observed=observed))
-            planned = _Planned(reading.efforts, reading.plans)
-            keep_value(workspace, planned_name, planned, reads=_PLANNED)
-        else:
-            rows = _union(workspace, None, today, observed=observed, planned=False) if moved else ()
-            reading = _read(rows)
-            reading.efforts = planned.efforts
-        reading.plans = _shown_on(planned.plans, today)
+        reading = self._reading(quarter, moved)
         histories = _Histories(
             {pk: self.marks[pk] for pk in personas},
             {pk: kept.histories[pk] for pk in personas if pk not in moved},
@@ -555,6 +539,30 @@ class _PaceKeeper:
         view = _view(workspace, result, histories.names, reading.next_plans)
         return _KeptPace(view, self.marked, self.planned, dict(self.marks), histories.names,
                          reading.plans, self.named)  # fmt: skip
+
+    def _reading(self, quarter: date, moved: set[int]) -> Reading:
+        """The observations of the ``moved`` personas, and the plans' lines: as
+        kept for the ``quarter`` (one query, none when no one moved), or read
+        with them (one query) and kept."""
+        workspace, today = self.workspace, self.today
+        if len(moved) == len(self.personas):
+            observed = Persona.objects.in_workspace(workspace).filter(archived=False).values("pk")
+        else:
+            observed = sorted(moved)
+        planned_name = f"pace-plans:{quarter}"
+        planned = value_kept(workspace, planned_name, reads=_PLANNED)
+        if planned is None:
+            # Every persona's lines (whoever is active now, none is missing later),
+            # and the plans still to be settled that end in the quarter or later.
+            reading = _read(_union(workspace, None, quarter, actuals=False, observed=observed))
+            planned = _Planned(reading.efforts, reading.plans)
+            keep_value(workspace, planned_name, planned, reads=_PLANNED)
+        else:
+            rows = _union(workspace, None, today, observed=observed, planned=False) if moved else ()
+            reading = _read(rows)
+            reading.efforts = planned.efforts
+        reading.plans = _shown_on(planned.plans, today)
+        return reading
 
     def refresh(self, kept: _KeptPace) -> _KeptPace:
         plan_written = kept.planned[0] < self.planned[0]

@@ -437,9 +437,9 @@ def test_the_dashboards_pace_after_each_write_is_the_pace_read_afresh(
     assert _tokenless(_page(owner_client, url)) == page
 
 
-def _kept_and_fresh_pace(workspace):
+def _kept_and_fresh_pace(workspace, day=None):
     """The pace as the dashboard reads it (kept, or brought up to date) and as
-    worked out afresh, in a request of its own."""
+    worked out afresh, in a request of its own (on ``day``, or today)."""
     from planning.dashboard import active_personas
     from planning.pace_data import load_pace, workspace_pace_view
     from workspaces import revision
@@ -449,7 +449,8 @@ def _kept_and_fresh_pace(workspace):
     personas = active_personas(fresh)
     names = {pk: p.name for pk, p in personas.items()}
     marks = {pk: p.pace_revision for pk, p in personas.items()}
-    return workspace_pace_view(fresh, names, marks), load_pace(fresh, names, all_active=True)
+    kept = workspace_pace_view(fresh, names, marks, today=day)
+    return kept, load_pace(fresh, names, all_active=True, today=day)
 
 
 class _Reads(list):
@@ -763,21 +764,6 @@ def test_a_channel_renamed_reads_no_observations_again_and_the_pace_names_it_ane
     assert kept.action(kept.persona(farah.pk)).label == "Promote TikTok Ads into Farah's core"
 
 
-def _pace_on(workspace, day):
-    """As ``_kept_and_fresh_pace``, on ``day``."""
-    from planning.dashboard import active_personas
-    from planning.pace_data import load_pace, workspace_pace_view
-    from workspaces import revision
-
-    revision._new_request()
-    fresh = Workspace.objects.get(pk=workspace.pk)
-    personas = active_personas(fresh)
-    names = {pk: p.name for pk, p in personas.items()}
-    marks = {pk: p.pace_revision for pk, p in personas.items()}
-    kept = workspace_pace_view(fresh, names, marks, today=day)
-    return kept, load_pace(fresh, names, all_active=True, today=day)
-
-
 def test_a_new_day_reads_again_only_the_personas_whose_figures_turn(workspace, pace_reads):
     """A new day in the quarter reads nothing again while each persona's kept
     figures hold; a persona observed on a later day is read again that day,
@@ -789,10 +775,10 @@ def test_a_new_day_reads_again_only_the_personas_whose_figures_turn(workspace, p
 
     day = date(2026, 11, 10)
     farah = pace_world.build(workspace, today=day)["Farah"]
-    kept, fresh = _pace_on(workspace, day)
+    kept, fresh = _kept_and_fresh_pace(workspace, day)
     assert kept == fresh and pace_reads.observed[-2] == "all"
     count = len(pace_reads)
-    kept, fresh = _pace_on(workspace, day + timedelta(days=1))
+    kept, fresh = _kept_and_fresh_pace(workspace, day + timedelta(days=1))
     assert len(pace_reads) == count + 1  # the fresh read alone
     assert kept == fresh
     # Farah observed on the 13th: read again now (her mark), then not until the 13th.
@@ -802,29 +788,29 @@ def test_a_new_day_reads_again_only_the_personas_whose_figures_turn(workspace, p
         workspace=workspace, usage=usage, observed_on=day + timedelta(days=3),
         share=observation.share + 20, stage=observation.stage, trend="rising",
     )  # fmt: skip
-    kept, fresh = _pace_on(workspace, day + timedelta(days=1))
+    kept, fresh = _kept_and_fresh_pace(workspace, day + timedelta(days=1))
     assert pace_reads[-2] == [farah.pk] and kept == fresh
-    kept, fresh = _pace_on(workspace, day + timedelta(days=2))
+    kept, fresh = _kept_and_fresh_pace(workspace, day + timedelta(days=2))
     assert pace_reads.observed[-2] == [farah.pk] and not pace_reads.planned[-2]
     assert kept == fresh
     before = kept.persona(farah.pk)
-    kept, fresh = _pace_on(workspace, day + timedelta(days=3))
+    kept, fresh = _kept_and_fresh_pace(workspace, day + timedelta(days=3))
     assert pace_reads.observed[-2] == [farah.pk] and not pace_reads.planned[-2]
     assert kept == fresh and kept.persona(farah.pk) != before  # the new share counts now
     count = len(pace_reads)
-    kept, fresh = _pace_on(workspace, day + timedelta(days=4))
+    kept, fresh = _kept_and_fresh_pace(workspace, day + timedelta(days=4))
     assert len(pace_reads) == count + 1 and kept == fresh
     # A draft ending on the 14th is the next plan the links name, then no more.
     PlanFactory(workspace=workspace, name="Short draft", status="draft",
                 start=day, end=day + timedelta(days=4))  # fmt: skip
-    kept, fresh = _pace_on(workspace, day + timedelta(days=4))
+    kept, fresh = _kept_and_fresh_pace(workspace, day + timedelta(days=4))
     assert kept == fresh
     assert any("Short draft" in action.label for action in kept.actions.values())
-    kept, fresh = _pace_on(workspace, day + timedelta(days=5))
+    kept, fresh = _kept_and_fresh_pace(workspace, day + timedelta(days=5))
     assert kept == fresh
     assert not any("Short draft" in action.label for action in kept.actions.values())
     # A new quarter reads everything again.
-    kept, fresh = _pace_on(workspace, quarter_of(day, 1).start)
+    kept, fresh = _kept_and_fresh_pace(workspace, quarter_of(day, 1).start)
     assert pace_reads.observed[-2] == "all" and pace_reads.planned[-2]
     assert kept == fresh
 

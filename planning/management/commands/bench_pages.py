@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from channels.models import ChannelUsage, UsageObservation
+from channels.services import channel_update
 from experiments.models import Experiment
 from pacekeeper import samples
 from personas.models import Persona
@@ -93,7 +94,7 @@ def _changes(draft: Plan, persona: Persona, new_day: NewDay) -> dict[str, Callab
 
     def renamed() -> None:
         channel.name = channel.name[:-1] if channel.name.endswith("+") else f"{channel.name}+"
-        channel.save(update_fields=["name", "updated_at"])  # as its edit form writes it
+        channel_update(channel=channel, user=None, fields=["name"])  # as its edit form does
 
     return {
         "channel": renamed,
